@@ -1,0 +1,135 @@
+import type { CustomerLike } from './customer.js';
+import { ExploEmbed, type ExploPublicToken } from './embed.js';
+import { type ExploEmbedError, ExploOptionError } from './errors.js';
+import type { ExploHttpResponse } from './http.js';
+import { issueToken, publicToken, toExploError } from './issue-token.js';
+import type { ExploEmbedOptions } from './options.js';
+import { handleTokenRequest } from './token-route.js';
+
+/** Options every framework adapter takes: the core options plus how to read its requests. */
+export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
+  /** Reads the customer id from the request (sync or async); nullish or `""` means nobody is logged in. */
+  customer?: (request: Req) => CustomerLike | Promise<CustomerLike>;
+  /** Path of the token route. Default `"/explo/token"`; `false` mounts none. */
+  route?: string | false;
+  /**
+   * When to attach a token of the default dashboard to a request. Default: page requests (GET
+   * that accepts `text/html`) with a customer. `false` never; a function decides per request.
+   */
+  attach?: boolean | ((request: Req) => boolean);
+}
+
+/** The framework-neutral facts an adapter reads off a request. */
+export interface ExploRequestInfo {
+  method: string;
+  /** Path without the query string, relative to where the middleware is mounted. */
+  path: string;
+  /** Raw query string without `?`. */
+  query: string;
+  /** The `Accept` header. */
+  accept: string | undefined;
+}
+
+/** What happens to a page request: a token to attach, or the coded reason there is none. */
+export interface ExploPageResult {
+  token?: ExploPublicToken;
+  error?: ExploEmbedError;
+}
+
+/** What an adapter should do with a request. */
+export type ExploAdapterAction =
+  | { kind: 'respond'; response: ExploHttpResponse }
+  | { kind: 'attach'; result: ExploPageResult }
+  | { kind: 'next' };
+
+/** The shared core of every framework adapter. */
+export interface ExploAdapter<Req> {
+  /** The underlying minter (mint, decrypt). */
+  readonly embed: ExploEmbed;
+  /** The token route's path, or `false`. */
+  readonly route: string | false;
+  /** Decides and does what a request needs: answer the token route, attach a token, or nothing. Never throws. */
+  handle(request: Req, info: ExploRequestInfo): Promise<ExploAdapterAction>;
+  /** A token for this request's customer and the given (or default) dashboard. Never throws. */
+  pageToken(request: Req, dashboard?: string): Promise<ExploPageResult>;
+  /** Checks a dashboard name for a route-level form at setup time; throws `ERR_EXPLO_OPTION_INVALID`. */
+  assertDashboard(dashboard: string | undefined): void;
+}
+
+/** True for a page navigation: GET (or HEAD) whose `Accept` names `text/html`. Assets and fetch calls are not. */
+export function isPageRequest(method: string, accept: string | undefined): boolean {
+  return (method === 'GET' || method === 'HEAD') && accept !== undefined && accept.includes('text/html');
+}
+
+const ADAPTER_KEYS = ['customer', 'route', 'attach'] as const;
+
+/**
+ * Builds the shared adapter layer: validates the adapter options with the core options (once),
+ * without mutating them. `defaultCustomer` is the framework's documented session default.
+ */
+export function createExploAdapter<Req>(
+  options: ExploAdapterOptions<Req>,
+  defaultCustomer: (request: Req) => CustomerLike | Promise<CustomerLike>,
+): ExploAdapter<Req> {
+  if (typeof options !== 'object' || options === null) {
+    throw new ExploOptionError('options', 'expected an object with at least { secret, dashboards }.');
+  }
+  const { customer = defaultCustomer, route = '/explo/token', attach = true } = options;
+  if (typeof customer !== 'function') throw new ExploOptionError('customer', 'must be a function (request) => customer id.');
+  if (route !== false && (typeof route !== 'string' || !route.startsWith('/') || /[?#\s]/.test(route))) {
+    throw new ExploOptionError('route', 'must be a path starting with "/" (default "/explo/token"), or false.');
+  }
+  if (typeof attach !== 'boolean' && typeof attach !== 'function') {
+    throw new ExploOptionError('attach', 'must be true, false or a function (request) => boolean.');
+  }
+  const embed = new ExploEmbed(options, ADAPTER_KEYS);
+
+  const pageToken = async (request: Req, dashboard?: string): Promise<ExploPageResult> => {
+    try {
+      return { token: publicToken(await issueToken(embed, { customer: () => customer(request), dashboard })) };
+    } catch (caught) {
+      const error = toExploError(caught);
+      if (error.code !== 'ERR_EXPLO_UNAUTHENTICATED') embed.reportError(error, { phase: 'page' });
+      return { error };
+    }
+  };
+
+  const wantsAttach = (request: Req, info: ExploRequestInfo): boolean => {
+    if (attach === false) return false;
+    if (attach === true) return isPageRequest(info.method, info.accept);
+    try {
+      return attach(request) === true;
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    embed,
+    route,
+    pageToken,
+    async handle(request, info) {
+      if (route !== false && info.path === route) {
+        const response = await handleTokenRequest(embed, {
+          method: info.method,
+          query: info.query,
+          customer: () => customer(request),
+        });
+        return { kind: 'respond', response };
+      }
+      if (!wantsAttach(request, info)) return { kind: 'next' };
+      return { kind: 'attach', result: await pageToken(request) };
+    },
+    assertDashboard(dashboard) {
+      if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {
+        throw new ExploOptionError('dashboard', `"${dashboard}" is not in the dashboards allowlist.`);
+      }
+    },
+  };
+}
+
+/** Splits a request URL (path plus query) into path and raw query. */
+export function splitUrl(url: string): { path: string; query: string } {
+  const index = url.indexOf('?');
+  return index === -1 ? { path: url, query: '' } : { path: url.slice(0, index), query: url.slice(index + 1) };
+}

@@ -1,0 +1,72 @@
+import { type ExploEmbedError, ExploSecretError, ExploSecretUnavailableError } from './errors.js';
+
+/** A framework-free HTTP response: adapters copy it onto their own response object. */
+export interface ExploHttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** HTTP status of each coded error the token route can answer with. */
+const STATUS: Record<string, number> = {
+  ERR_EXPLO_QUERY_INVALID: 400,
+  ERR_EXPLO_UNAUTHENTICATED: 401,
+  ERR_EXPLO_FORBIDDEN: 403,
+  ERR_EXPLO_DASHBOARD_UNKNOWN: 404,
+  ERR_EXPLO_METHOD_NOT_ALLOWED: 405,
+  ERR_EXPLO_SECRET_UNAVAILABLE: 503,
+  ERR_EXPLO_SECRET_INVALID: 503,
+  ERR_EXPLO_KEY_LENGTH: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Headers on every token-route response: never cached, never sniffed. */
+export const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+});
+
+/** A JSON success response. */
+export function jsonResponse(status: number, body: unknown): ExploHttpResponse {
+  return {
+    status,
+    headers: { ...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * An RFC 9457 problem+json response for a coded error. 5xx answers carry a fixed detail: only
+ * client errors repeat the error's own message (which never holds a secret either).
+ */
+export function problemResponse(error: ExploEmbedError, extraHeaders: Record<string, string> = {}): ExploHttpResponse {
+  const status = STATUS[error.code] ?? 500;
+  const headers: Record<string, string> = {
+    ...BASE_HEADERS,
+    'content-type': 'application/problem+json; charset=utf-8',
+    ...extraHeaders,
+  };
+  let detail = error.message;
+  if (status === 503) {
+    const retryAfter = error instanceof ExploSecretUnavailableError ? error.retryAfter : 5;
+    headers['retry-after'] = String(retryAfter);
+    detail = 'No usable embed secret is available right now; try again shortly.';
+  } else if (status >= 500) {
+    detail = 'The token could not be issued because of a server-side problem; see the server logs.';
+  }
+  const code = status === 503 && error instanceof ExploSecretError ? 'ERR_EXPLO_SECRET_UNAVAILABLE' : error.code;
+  return {
+    status,
+    headers,
+    body: JSON.stringify({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, code }),
+  };
+}

@@ -1,0 +1,107 @@
+import { LRUCache } from 'lru-cache';
+import type { ExploEmbedError } from './errors.js';
+import { ExploSecretError, ExploSecretUnavailableError } from './errors.js';
+import type { ExploSecretProvider, ResolvedOptions } from './options.js';
+import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } from './secret.js';
+
+/** Where the current prepared secret comes from: a fixed secret, or a cached provider. */
+export interface SecretSource {
+  get(): Promise<PreparedSecret>;
+}
+
+/** A fixed secret, imported once on first use. */
+export function staticSecretSource(secret: ExploSecret, clock: () => number): SecretSource {
+  let prepared: Promise<PreparedSecret> | undefined;
+  return {
+    get: () => {
+      prepared ??= prepareSecret(secret, clock());
+      return prepared;
+    },
+  };
+}
+
+/**
+ * A provider behind lru-cache's `fetchMethod`: one provider call however many requests wait,
+ * a timeout on a hung provider, and the last good secret kept while the provider fails, for at
+ * most `maxStale` past its `ttl`.
+ */
+export function providerSecretSource(
+  provider: ExploSecretProvider,
+  options: ResolvedOptions['secretCache'],
+  clock: () => number,
+  report: (error: ExploEmbedError) => void,
+): SecretSource {
+  const { ttlMs, maxStaleMs, timeoutMs, retryAfterMs } = options;
+  const retryAfter = Math.ceil(retryAfterMs / 1000);
+  const cache = new LRUCache<'current', PreparedSecret>({
+    max: 1,
+    ttl: ttlMs,
+    perf: { now: clock },
+    fetchMethod: async (_key, stale, { signal, options: entry }) => {
+      try {
+        const secret = await callWithTimeout(provider, signal, timeoutMs);
+        assertSecret(secret, 'The secret provider result');
+        return await prepareSecret(secret, clock());
+      } catch (cause) {
+        const error =
+          cause instanceof ExploSecretError
+            ? cause
+            : new ExploSecretUnavailableError(describeFailure(cause, timeoutMs), retryAfter, { cause });
+        report(error);
+        if (stale !== undefined && clock() - stale.obtainedAt <= ttlMs + maxStaleMs) {
+          // Keep serving the last good secret, and ask the provider again after retryAfter.
+          entry.ttl = retryAfterMs;
+          return stale;
+        }
+        throw new ExploSecretUnavailableError(
+          `No usable embed secret: ${error.message}${stale ? ' The last good secret is older than secretCache.maxStale.' : ''}`,
+          retryAfter,
+          { cause: error },
+        );
+      }
+    },
+  });
+  return {
+    get: async () => {
+      const secret = await cache.fetch('current');
+      // fetch() resolves undefined only when aborted, which this cache never does by itself.
+      if (secret === undefined) throw new ExploSecretUnavailableError('The secret fetch was aborted.', retryAfter);
+      return secret;
+    },
+  };
+}
+
+async function callWithTimeout(provider: ExploSecretProvider, outer: AbortSignal, timeoutMs: number): Promise<unknown> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      Promise.resolve().then(() => provider({ signal: controller.signal })),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new TimeoutError(timeoutMs);
+          controller.abort(error);
+          reject(error);
+        }, timeoutMs);
+        timer.unref?.();
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener('abort', onAbort);
+  }
+}
+
+class TimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`The secret provider did not answer within ${timeoutMs} ms.`);
+  }
+}
+
+function describeFailure(cause: unknown, timeoutMs: number): string {
+  if (cause instanceof TimeoutError) return `the secret provider did not answer within ${timeoutMs} ms (secretCache.timeout).`;
+  // The provider's own message is not repeated: it could hold anything, secrets included.
+  return 'the secret provider threw or rejected (see `cause`).';
+}

@@ -1,0 +1,60 @@
+import { createSecretKey, type KeyObject, webcrypto } from 'node:crypto';
+import { ExploKeyLengthError, ExploSecretError } from './errors.js';
+
+/** An Explo embed secret: the key id and key value shown in Explo's Data Visibility Group settings. */
+export interface ExploSecret {
+  /** The key id (a UUID in Explo's UI). Sent in the token's `kid` header. */
+  keyId: string;
+  /** The key value, used as raw UTF-8 bytes: exactly 32 bytes. Never logged or echoed. */
+  keyValue: string;
+}
+
+const MAX_KEY_ID_LENGTH = 256;
+// Control characters, which cannot appear in a real key id and break headers and logs.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Checks the shape of a secret and the key value's length. Throws coded errors, never echoing it. */
+export function assertSecret(secret: unknown, where: string): asserts secret is ExploSecret {
+  if (typeof secret !== 'object' || secret === null) {
+    throw new ExploSecretError(`${where} must be an object { keyId, keyValue }.`);
+  }
+  const { keyId, keyValue } = secret as Record<string, unknown>;
+  if (typeof keyId !== 'string' || keyId.length === 0) {
+    throw new ExploSecretError(`${where}.keyId must be a non-empty string (the key id Explo shows).`);
+  }
+  if (keyId.length > MAX_KEY_ID_LENGTH || CONTROL.test(keyId) || keyId.trim() !== keyId) {
+    throw new ExploSecretError(
+      `${where}.keyId must be at most ${MAX_KEY_ID_LENGTH} characters with no whitespace around it and no control characters.`,
+    );
+  }
+  if (typeof keyValue !== 'string') {
+    throw new ExploSecretError(`${where}.keyValue must be a string (the key value Explo shows).`);
+  }
+  const byteLength = Buffer.byteLength(keyValue, 'utf8');
+  if (byteLength !== 32) {
+    throw new ExploKeyLengthError(`${where}.keyValue`, byteLength, keyValue.trim() !== keyValue);
+  }
+}
+
+/**
+ * A secret ready for use: the key imported once for WebCrypto (minting with jose) and as a
+ * KeyObject (decrypting legacy tokens). Holds no copy of the key value string.
+ */
+export interface PreparedSecret {
+  readonly keyId: string;
+  readonly cryptoKey: CryptoKey;
+  readonly keyObject: KeyObject;
+  /** Clock time (ms) when the secret was obtained. */
+  readonly obtainedAt: number;
+}
+
+/** Imports a validated secret's key once, so no request re-encodes or re-imports it. */
+export async function prepareSecret(secret: ExploSecret, obtainedAt: number): Promise<PreparedSecret> {
+  const bytes = Buffer.from(secret.keyValue, 'utf8');
+  try {
+    const cryptoKey = await webcrypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    return Object.freeze({ keyId: secret.keyId, cryptoKey, keyObject: createSecretKey(bytes), obtainedAt });
+  } finally {
+    bytes.fill(0);
+  }
+}
