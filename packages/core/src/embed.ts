@@ -81,6 +81,7 @@ export class ExploEmbed {
         max: resolved.reuse.max,
         ttl: Math.max(reuseMs, 1),
         perf: { now: clock },
+        ttlResolution: 0,
         fetchMethod: (_key, _stale, { context }) => this.#mintNow(context),
       });
     }

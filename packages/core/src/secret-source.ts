@@ -37,6 +37,8 @@ export function providerSecretSource(
     max: 1,
     ttl: ttlMs,
     perf: { now: clock },
+    // Read the (injectable) clock on every check rather than caching it for a timer tick.
+    ttlResolution: 0,
     fetchMethod: async (_key, stale, { signal, options: entry }) => {
       try {
         const secret = await callWithTimeout(provider, signal, timeoutMs);

@@ -1,0 +1,45 @@
+import { createDecipheriv } from 'node:crypto';
+
+/** A well-formed test secret: a UUID key id and a 32-byte key value. */
+export const KEY = Object.freeze({ keyId: '3f2c1d9e-7b6a-4c5d-8e9f-0a1b2c3d4e5f', keyValue: 'k3y-value-for-tests-only-32bytes' });
+/** A second key, as after a rotation. */
+export const KEY2 = Object.freeze({ keyId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', keyValue: 'another-32-byte-key-for-rotation' });
+/** 2026-01-01T00:00:00Z */
+export const T0 = Date.UTC(2026, 0, 1);
+
+/** A clock tests move by hand. */
+export function manualClock(start = T0): { now: () => number; advance: (ms: number) => void } {
+  let current = start;
+  return { now: () => current, advance: (ms) => (current += ms) };
+}
+
+/** Decrypts a compact JWE (dir + A256GCM, any IV length) by hand with node:crypto, per RFC 7516 5.2. */
+export function decryptByHand(jwt: string, keyValue: string): { header: Record<string, unknown>; payload: Record<string, unknown>; ivLength: number } {
+  const [h, ek, iv, ct, tag] = jwt.split('.') as [string, string, string, string, string];
+  if (ek !== '') throw new Error('dir JWE must have an empty encrypted key');
+  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(keyValue, 'utf8'), Buffer.from(iv, 'base64url'), { authTagLength: 16 });
+  decipher.setAAD(Buffer.from(h, 'ascii'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  const plain = Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
+  return {
+    header: JSON.parse(Buffer.from(h, 'base64url').toString('utf8')),
+    payload: JSON.parse(plain.toString('utf8')),
+    ivLength: Buffer.from(iv, 'base64url').length,
+  };
+}
+
+/** Builds a compact JWE by hand with node:crypto (any IV length), e.g. Explo's legacy 16-byte IV tokens. */
+export async function encryptByHand(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown> | string,
+  keyValue: string,
+  iv: Buffer,
+): Promise<string> {
+  const { createCipheriv } = await import('node:crypto');
+  const h = Buffer.from(JSON.stringify(header), 'utf8').toString('base64url');
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyValue, 'utf8'), iv, { authTagLength: 16 });
+  cipher.setAAD(Buffer.from(h, 'ascii'));
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const ct = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
+  return `${h}..${iv.toString('base64url')}.${ct.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+}

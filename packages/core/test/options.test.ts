@@ -1,0 +1,103 @@
+import { describe, expect, it } from '@jest/globals';
+import { createExploEmbed, type ExploEmbedOptions } from '../src/index.js';
+import { KEY } from './fixtures.js';
+
+const base: ExploEmbedOptions = { secret: KEY, dashboards: { sales: 'emb-sales', ops: 'emb-ops' } };
+
+function failure(options: unknown): { code: string; option?: string; message: string } {
+  try {
+    createExploEmbed(options as ExploEmbedOptions);
+  } catch (error) {
+    return error as { code: string; option?: string; message: string };
+  }
+  throw new Error('expected createExploEmbed to throw');
+}
+
+describe('option validation (once, synchronously, coded, naming the field)', () => {
+  it.each([
+    ['options', null, 'ERR_EXPLO_OPTION_INVALID', 'options'],
+    ['secret missing', { ...base, secret: undefined }, 'ERR_EXPLO_OPTION_INVALID', 'secret'],
+    ['secret not an object', { ...base, secret: 'abc' }, 'ERR_EXPLO_SECRET_INVALID', undefined],
+    ['keyId empty', { ...base, secret: { keyId: '', keyValue: KEY.keyValue } }, 'ERR_EXPLO_SECRET_INVALID', undefined],
+    ['keyId padded', { ...base, secret: { keyId: ` ${KEY.keyId}`, keyValue: KEY.keyValue } }, 'ERR_EXPLO_SECRET_INVALID', undefined],
+    ['keyValue missing', { ...base, secret: { keyId: KEY.keyId } }, 'ERR_EXPLO_SECRET_INVALID', undefined],
+    ['dashboards missing', { ...base, dashboards: undefined }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards'],
+    ['dashboards empty', { ...base, dashboards: {} }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards'],
+    ['dashboards array', { ...base, dashboards: ['a'] }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards'],
+    ['embed id empty', { ...base, dashboards: { sales: '' } }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards.sales'],
+    ['embed id number', { ...base, dashboards: { sales: 42 } }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards.sales'],
+    ['defaultDashboard unknown', { ...base, defaultDashboard: 'nope' }, 'ERR_EXPLO_OPTION_INVALID', 'defaultDashboard'],
+    ['expiresIn word', { ...base, expiresIn: 'soon' }, 'ERR_EXPLO_OPTION_INVALID', 'expiresIn'],
+    ['expiresIn too short', { ...base, expiresIn: 5 }, 'ERR_EXPLO_OPTION_INVALID', 'expiresIn'],
+    ['expiresIn absurd', { ...base, expiresIn: '365d' }, 'ERR_EXPLO_OPTION_INVALID', 'expiresIn'],
+    ['expiresIn negative', { ...base, expiresIn: -60 }, 'ERR_EXPLO_OPTION_INVALID', 'expiresIn'],
+    ['claims.rbc unknown word', { ...base, claims: { rbc: ['flt', 'export'] } }, 'ERR_EXPLO_OPTION_INVALID', 'claims'],
+    ['claims.rbc * mixed', { ...base, claims: { rbc: ['*', 'flt'] } }, 'ERR_EXPLO_OPTION_INVALID', 'claims'],
+    ['claims.des string', { ...base, claims: { des: 'yes' } }, 'ERR_EXPLO_OPTION_INVALID', 'claims'],
+    ['claims.iss path', { ...base, claims: { iss: 'https://app.example.com/dash' } }, 'ERR_EXPLO_OPTION_INVALID', 'claims'],
+    ['claims.iss scheme', { ...base, claims: { iss: 'ftp://app.example.com/' } }, 'ERR_EXPLO_OPTION_INVALID', 'claims'],
+    ['claims unknown', { ...base, claims: { sub: 'x' } }, 'ERR_EXPLO_OPTION_INVALID', 'claims'],
+    ['reuse true-ish object', { ...base, reuse: { minRemaining: 1.5 } }, 'ERR_EXPLO_OPTION_INVALID', 'reuse.minRemaining'],
+    ['reuse.max', { ...base, reuse: { max: 0 } }, 'ERR_EXPLO_OPTION_INVALID', 'reuse.max'],
+    ['reuse string', { ...base, reuse: 'yes' }, 'ERR_EXPLO_OPTION_INVALID', 'reuse'],
+    ['secretCache.ttl', { ...base, secretCache: { ttl: 'forever' } }, 'ERR_EXPLO_OPTION_INVALID', 'secretCache.ttl'],
+    ['secretCache.timeout', { ...base, secretCache: { timeout: '1d' } }, 'ERR_EXPLO_OPTION_INVALID', 'secretCache.timeout'],
+    ['secretCache.maxStale', { ...base, secretCache: { maxStale: 'x' } }, 'ERR_EXPLO_OPTION_INVALID', 'secretCache.maxStale'],
+    ['secretCache.retryAfter', { ...base, secretCache: { retryAfter: 0 } }, 'ERR_EXPLO_OPTION_INVALID', 'secretCache.retryAfter'],
+    ['authorize', { ...base, authorize: true }, 'ERR_EXPLO_OPTION_INVALID', 'authorize'],
+    ['onMint', { ...base, onMint: 'log' }, 'ERR_EXPLO_OPTION_INVALID', 'onMint'],
+    ['onError', { ...base, onError: {} }, 'ERR_EXPLO_OPTION_INVALID', 'onError'],
+    ['clock', { ...base, clock: 0 }, 'ERR_EXPLO_OPTION_INVALID', 'clock'],
+    ['misspelt option', { ...base, dashbaords: {} }, 'ERR_EXPLO_OPTION_INVALID', 'dashbaords'],
+  ])('%s', (_name, options, code, option) => {
+    const error = failure(options);
+    expect(error.code).toBe(code);
+    if (option !== undefined) expect(error.option).toBe(option);
+    expect(error.message).not.toContain(KEY.keyValue);
+  });
+
+  it.each([
+    ['trailing newline', `${KEY.keyValue}\n`, 33, true],
+    ['trailing space', `${KEY.keyValue} `, 33, true],
+    ['base64 of 32 bytes', Buffer.from(KEY.keyValue).toString('base64'), 44, false],
+    ['too short', 'short', 5, false],
+    ['32 characters but 33 bytes', `${'a'.repeat(31)}é`, 33, false],
+  ])('a key value of the wrong length (%s) says 32 bytes, hints, and never echoes it', (_name, keyValue, bytes, whitespace) => {
+    const error = failure({ ...base, secret: { keyId: KEY.keyId, keyValue } }) as unknown as {
+      code: string;
+      message: string;
+      byteLength: number;
+      hasSurroundingWhitespace: boolean;
+    };
+    expect(error.code).toBe('ERR_EXPLO_KEY_LENGTH');
+    expect(error.message).toContain('32 bytes');
+    expect(error.message).toContain(`it is ${bytes} bytes`);
+    expect(error.byteLength).toBe(bytes);
+    expect(error.hasSurroundingWhitespace).toBe(whitespace);
+    if (whitespace) expect(error.message).toMatch(/whitespace/);
+    expect(error.message).not.toContain(keyValue.trim());
+  });
+
+  it('accepts the documented forms and never mutates the options', () => {
+    const options = {
+      ...base,
+      defaultDashboard: 'ops',
+      expiresIn: '30m' as const,
+      claims: { rbc: ['flt', 'srt'] as const, des: false, iss: 'https://app.example.com' },
+      reuse: { minRemaining: 0.25, max: 10 },
+      secretCache: { ttl: 60, maxStale: '10m' as const, timeout: '500ms' as const },
+    };
+    const snapshot = JSON.stringify(options);
+    const embed = createExploEmbed(Object.freeze(options));
+    expect(JSON.stringify(options)).toBe(snapshot);
+    expect(embed.defaultDashboard).toBe('ops');
+    expect(embed.lifetime).toBe(1800);
+    expect(embed.dashboards).toEqual(['sales', 'ops']);
+  });
+
+  it('defaults: first dashboard, one day lifetime', () => {
+    const embed = createExploEmbed(base);
+    expect(embed.defaultDashboard).toBe('sales');
+    expect(embed.lifetime).toBe(86_400);
+  });
+});

@@ -1,0 +1,112 @@
+import { inspect } from 'node:util';
+import { describe, expect, it, jest } from '@jest/globals';
+import { createExploEmbed, decryptExploJwt, type ExploEmbedError, type ExploSecret } from '../src/index.js';
+import { decryptByHand, KEY, KEY2, manualClock } from './fixtures.js';
+
+const dashboards = { d: 'emb' };
+
+describe('secret provider caching', () => {
+  it('calls the provider once for any number of concurrent first requests', async () => {
+    const provider = jest.fn(async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      return KEY;
+    });
+    const embed = createExploEmbed({ secret: provider, dashboards, reuse: false });
+    const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => embed.mint({ customerId: `c${i}` })));
+    expect(provider).toHaveBeenCalledTimes(1);
+    expect(new Set(tokens.map((t) => t.keyId))).toEqual(new Set([KEY.keyId]));
+  });
+
+  it('asks again after the TTL and uses the new (rotated) secret', async () => {
+    const clock = manualClock();
+    let current: ExploSecret = KEY;
+    const provider = jest.fn(() => current);
+    const embed = createExploEmbed({ secret: provider, dashboards, secretCache: { ttl: '5m' }, clock: clock.now });
+    expect((await embed.mint({ customerId: 'a' })).keyId).toBe(KEY.keyId);
+    clock.advance(4 * 60_000);
+    current = KEY2;
+    expect((await embed.mint({ customerId: 'b' })).keyId).toBe(KEY.keyId);
+    expect(provider).toHaveBeenCalledTimes(1);
+    clock.advance(61_000);
+    const rotated = await embed.mint({ customerId: 'c' });
+    expect(provider).toHaveBeenCalledTimes(2);
+    expect(rotated.keyId).toBe(KEY2.keyId);
+    expect(decryptByHand(rotated.jwt, KEY2.keyValue).header.kid).toBe(KEY2.keyId);
+  });
+
+  it('keeps the last good secret while the provider fails, within maxStale, then fails with 503 semantics', async () => {
+    const clock = manualClock();
+    const errors: string[] = [];
+    let fail = false;
+    const provider = jest.fn(() => {
+      if (fail) throw new Error(`vault down; leaked ${KEY.keyValue}`);
+      return KEY;
+    });
+    const embed = createExploEmbed({
+      secret: provider,
+      dashboards,
+      reuse: false,
+      secretCache: { ttl: '1m', maxStale: '10m', retryAfter: '7s' },
+      clock: clock.now,
+      onError: (error) => errors.push(error.code),
+    });
+    await embed.mint({ customerId: 'a' });
+    fail = true;
+    clock.advance(61_000);
+    expect((await embed.mint({ customerId: 'a' })).keyId).toBe(KEY.keyId);
+    expect(errors).toEqual(['ERR_EXPLO_SECRET_UNAVAILABLE']);
+    // Within retryAfter the stale secret is served without asking again.
+    clock.advance(3_000);
+    await embed.mint({ customerId: 'a' });
+    expect(provider).toHaveBeenCalledTimes(2);
+    clock.advance(5_000);
+    await embed.mint({ customerId: 'a' });
+    expect(provider).toHaveBeenCalledTimes(3);
+    // Past ttl + maxStale the old secret is no longer used.
+    clock.advance(10 * 60_000);
+    const error = (await embed.mint({ customerId: 'a' }).catch((e) => e)) as ExploEmbedError & { retryAfter: number };
+    expect(error.code).toBe('ERR_EXPLO_SECRET_UNAVAILABLE');
+    expect(error.retryAfter).toBe(7);
+    expect(error.message).not.toContain(KEY.keyValue);
+    // The provider recovers: so do we.
+    fail = false;
+    expect((await embed.mint({ customerId: 'a' })).keyId).toBe(KEY.keyId);
+  });
+
+  it('times out a hung provider and says so, and aborts its signal', async () => {
+    let signal: AbortSignal | undefined;
+    const embed = createExploEmbed({
+      secret: (ctx) => {
+        signal = ctx.signal;
+        return new Promise<ExploSecret>(() => {});
+      },
+      dashboards,
+      secretCache: { timeout: '50ms' },
+    });
+    const started = Date.now();
+    const error = (await embed.mint({ customerId: 'a' }).catch((e) => e)) as ExploEmbedError;
+    expect(error.code).toBe('ERR_EXPLO_SECRET_UNAVAILABLE');
+    expect(error.message).toMatch(/50 ms/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('rejects a malformed secret from the provider with a coded error and no echo', async () => {
+    const bad = { keyId: KEY.keyId, keyValue: `${KEY.keyValue}\n` };
+    const seen: ExploEmbedError[] = [];
+    const embed = createExploEmbed({ secret: async () => bad, dashboards, onError: (e) => seen.push(e) });
+    const error = (await embed.mint({ customerId: 'a' }).catch((e) => e)) as ExploEmbedError;
+    expect(error.code).toBe('ERR_EXPLO_SECRET_UNAVAILABLE');
+    expect(seen.map((e) => e.code)).toEqual(['ERR_EXPLO_KEY_LENGTH']);
+    expect(seen[0]?.message).toMatch(/32 bytes.*whitespace/s);
+    for (const e of [error, ...seen]) expect(`${e.message} ${inspect(e)}`).not.toContain(KEY.keyValue);
+  });
+
+  it('holds no key value where inspect can see it', async () => {
+    const embed = createExploEmbed({ secret: KEY, dashboards });
+    await embed.mint({ customerId: 'a' });
+    expect(inspect(embed, { depth: 10, showHidden: true })).not.toContain(KEY.keyValue);
+    const { jwt } = await embed.mint({ customerId: 'a' });
+    expect((await decryptExploJwt(jwt, KEY)).claims.cst).toBe('a');
+  });
+});
