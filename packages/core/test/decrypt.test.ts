@@ -28,7 +28,10 @@ describe('decryptExploJwt', () => {
   it('chooses the key by kid, and says when none matches', async () => {
     const jwt = await token();
     await expect(decryptExploJwt(jwt, [KEY2, KEY], at(T0))).resolves.toBeDefined();
-    await expect(decryptExploJwt(jwt, [KEY2], at(T0))).rejects.toMatchObject({ code: 'ERR_EXPLO_JWT_UNKNOWN_KID', kid: KEY.keyId });
+    await expect(decryptExploJwt(jwt, [KEY2], at(T0))).rejects.toMatchObject({
+      code: 'ERR_EXPLO_JWT_UNKNOWN_KID',
+      kid: KEY.keyId,
+    });
     const noKid = await token({ alg: 'dir', enc: 'A256GCM' });
     await expect(decryptExploJwt(noKid, KEY, at(T0))).resolves.toBeDefined();
     await expect(decryptExploJwt(noKid, [KEY, KEY2], at(T0))).rejects.toMatchObject({ code: 'ERR_EXPLO_JWT_UNKNOWN_KID' });

@@ -1,9 +1,16 @@
 import { createDecipheriv } from 'node:crypto';
+import type { ExploSecret } from '../src/index.js';
 
 /** A well-formed test secret: a UUID key id and a 32-byte key value. */
-export const KEY = Object.freeze({ keyId: '3f2c1d9e-7b6a-4c5d-8e9f-0a1b2c3d4e5f', keyValue: 'k3y-value-for-tests-only-32bytes' });
+export const KEY: ExploSecret = Object.freeze({
+  keyId: '3f2c1d9e-7b6a-4c5d-8e9f-0a1b2c3d4e5f',
+  keyValue: 'k3y-value-for-tests-only-32bytes',
+});
 /** A second key, as after a rotation. */
-export const KEY2 = Object.freeze({ keyId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', keyValue: 'another-32-byte-key-for-rotation' });
+export const KEY2: ExploSecret = Object.freeze({
+  keyId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+  keyValue: 'another-32-byte-key-for-rotation',
+});
 /** 2026-01-01T00:00:00Z */
 export const T0 = Date.UTC(2026, 0, 1);
 
@@ -14,10 +21,15 @@ export function manualClock(start = T0): { now: () => number; advance: (ms: numb
 }
 
 /** Decrypts a compact JWE (dir + A256GCM, any IV length) by hand with node:crypto, per RFC 7516 5.2. */
-export function decryptByHand(jwt: string, keyValue: string): { header: Record<string, unknown>; payload: Record<string, unknown>; ivLength: number } {
+export function decryptByHand(
+  jwt: string,
+  keyValue: string,
+): { header: Record<string, unknown>; payload: Record<string, unknown>; ivLength: number } {
   const [h, ek, iv, ct, tag] = jwt.split('.') as [string, string, string, string, string];
   if (ek !== '') throw new Error('dir JWE must have an empty encrypted key');
-  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(keyValue, 'utf8'), Buffer.from(iv, 'base64url'), { authTagLength: 16 });
+  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(keyValue, 'utf8'), Buffer.from(iv, 'base64url'), {
+    authTagLength: 16,
+  });
   decipher.setAAD(Buffer.from(h, 'ascii'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   const plain = Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);

@@ -19,7 +19,12 @@ describe('option validation (once, synchronously, coded, naming the field)', () 
     ['secret missing', { ...base, secret: undefined }, 'ERR_EXPLO_OPTION_INVALID', 'secret'],
     ['secret not an object', { ...base, secret: 'abc' }, 'ERR_EXPLO_SECRET_INVALID', undefined],
     ['keyId empty', { ...base, secret: { keyId: '', keyValue: KEY.keyValue } }, 'ERR_EXPLO_SECRET_INVALID', undefined],
-    ['keyId padded', { ...base, secret: { keyId: ` ${KEY.keyId}`, keyValue: KEY.keyValue } }, 'ERR_EXPLO_SECRET_INVALID', undefined],
+    [
+      'keyId padded',
+      { ...base, secret: { keyId: ` ${KEY.keyId}`, keyValue: KEY.keyValue } },
+      'ERR_EXPLO_SECRET_INVALID',
+      undefined,
+    ],
     ['keyValue missing', { ...base, secret: { keyId: KEY.keyId } }, 'ERR_EXPLO_SECRET_INVALID', undefined],
     ['dashboards missing', { ...base, dashboards: undefined }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards'],
     ['dashboards empty', { ...base, dashboards: {} }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards'],

@@ -5,7 +5,14 @@ import { decryptByHand, KEY, KEY2, manualClock } from './fixtures.js';
 function setup(extra: Record<string, unknown> = {}) {
   const clock = manualClock();
   const onMint = jest.fn();
-  const embed = createExploEmbed({ secret: KEY, dashboards: { a: 'emb-a', b: 'emb-b' }, expiresIn: '1h', clock: clock.now, onMint, ...extra });
+  const embed = createExploEmbed({
+    secret: KEY,
+    dashboards: { a: 'emb-a', b: 'emb-b' },
+    expiresIn: '1h',
+    clock: clock.now,
+    onMint,
+    ...extra,
+  });
   return { clock, onMint, embed };
 }
 
@@ -98,7 +105,12 @@ describe('token reuse', () => {
   it('does not reuse a token across a key rotation', async () => {
     const clock = manualClock();
     let secret = KEY;
-    const embed = createExploEmbed({ secret: () => secret, dashboards: { a: 'emb-a' }, secretCache: { ttl: 60 }, clock: clock.now });
+    const embed = createExploEmbed({
+      secret: () => secret,
+      dashboards: { a: 'emb-a' },
+      secretCache: { ttl: 60 },
+      clock: clock.now,
+    });
     const before = await embed.mint({ customerId: 'c1' });
     secret = KEY2;
     clock.advance(61_000);
@@ -111,8 +123,12 @@ describe('token reuse', () => {
     const { embed } = setup();
     await expect(embed.mint({ customerId: '' })).rejects.toMatchObject({ code: 'ERR_EXPLO_CUSTOMER_INVALID' });
     await expect(embed.mint({ customerId: 'x'.repeat(513) })).rejects.toMatchObject({ code: 'ERR_EXPLO_CUSTOMER_INVALID' });
-    await expect(embed.mint({ customerId: {} as unknown as string })).rejects.toMatchObject({ code: 'ERR_EXPLO_CUSTOMER_INVALID' });
-    await expect(embed.mint({ customerId: 'c', dashboard: 'zzz' })).rejects.toMatchObject({ code: 'ERR_EXPLO_DASHBOARD_UNKNOWN' });
+    await expect(embed.mint({ customerId: {} as unknown as string })).rejects.toMatchObject({
+      code: 'ERR_EXPLO_CUSTOMER_INVALID',
+    });
+    await expect(embed.mint({ customerId: 'c', dashboard: 'zzz' })).rejects.toMatchObject({
+      code: 'ERR_EXPLO_DASHBOARD_UNKNOWN',
+    });
     await expect(embed.mint(undefined as unknown as { customerId: string })).rejects.toBeInstanceOf(TypeError);
     const numeric = await embed.mint({ customerId: 42 });
     expect(decryptByHand(numeric.jwt, KEY.keyValue).payload.cst).toBe('42');
@@ -126,6 +142,9 @@ describe('token reuse', () => {
         throw new Error('db down');
       },
     });
-    await expect(throwing.embed.mint({ customerId: 'c' })).rejects.toMatchObject({ code: 'ERR_EXPLO_HOOK_FAILED', hook: 'claims' });
+    await expect(throwing.embed.mint({ customerId: 'c' })).rejects.toMatchObject({
+      code: 'ERR_EXPLO_HOOK_FAILED',
+      hook: 'claims',
+    });
   });
 });

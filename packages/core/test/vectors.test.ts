@@ -14,7 +14,12 @@ describe('deterministic vectors (fixed IV, frozen clock)', () => {
     expect(jwt).toBe(EXPECTED_BASIC);
     // The same bytes come out of a hand-written RFC 7516 encryption with node:crypto.
     const header = { alg: 'dir', enc: 'A256GCM', kid: KEY.keyId };
-    const byHand = await encryptByHand(header, { cst: 'customer_1', dsh: 'abcdef', iat, exp: iat + 7200 }, KEY.keyValue, Buffer.from(FIXED_IV));
+    const byHand = await encryptByHand(
+      header,
+      { cst: 'customer_1', dsh: 'abcdef', iat, exp: iat + 7200 },
+      KEY.keyValue,
+      Buffer.from(FIXED_IV),
+    );
     expect(byHand).toBe(EXPECTED_BASIC);
   });
 
@@ -70,7 +75,12 @@ describe('RFC 7516 by hand', () => {
 
   it('decryptExploJwt reads a 12-byte-IV token built by hand, and one built by jose', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const byHand = await encryptByHand({ alg: 'dir', enc: 'A256GCM', kid: KEY.keyId }, { cst: 'a', dsh: 'b', exp: now + 60 }, KEY.keyValue, Buffer.alloc(12, 1));
+    const byHand = await encryptByHand(
+      { alg: 'dir', enc: 'A256GCM', kid: KEY.keyId },
+      { cst: 'a', dsh: 'b', exp: now + 60 },
+      KEY.keyValue,
+      Buffer.alloc(12, 1),
+    );
     expect((await decryptExploJwt(byHand, KEY)).claims.cst).toBe('a');
     const minted = await createExploEmbed({ secret: KEY, dashboards: { d: 'e' } }).mint({ customerId: 'z' });
     expect((await decryptExploJwt(minted.jwt, KEY)).claims).toMatchObject({ cst: 'z', dsh: 'e' });
@@ -79,7 +89,7 @@ describe('RFC 7516 by hand', () => {
 
 // Computed once from the inputs above and cross-checked against encryptByHand; any change to header order,
 // claim order or encoding breaks these.
-const EXPECTED_BASIC = 
+const EXPECTED_BASIC =
   'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwia2lkIjoiM2YyYzFkOWUtN2I2YS00YzVkLThlOWYtMGExYjJjM2Q0ZTVmIn0..AQIDBAUGBwgJCgsM.Rt8udMPAh1tlVGt7j_3_foCNneZphpm1uQrZa-0m2nnrYwMhZNZFY0d8adRzhq386ysxKdU15I5q6qBTqwKvPgyIL--S.LAy7QS4HHA7M3LDaMs-Yyw';
-const EXPECTED_OPTIONAL = 
+const EXPECTED_OPTIONAL =
   'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwia2lkIjoiM2YyYzFkOWUtN2I2YS00YzVkLThlOWYtMGExYjJjM2Q0ZTVmIn0..AQIDBAUGBwgJCgsM.Rt8udMPAh1tnQnVqwry4aKzUnfBph9v_txKSa_tnhC26dxgxP4IHcU1hfIc8xL3z7Cw3MsViqch-4L1G71f-LwTrPbmDsdRQTqn0HsysgljOvtneljbDDv01qt27_GrT7Kb6RcBYe5-4NoJNlf0hCoOcLGChLfXkrm8I.J3ayjKv0BABcxw4VZBxDcA';

@@ -1,11 +1,11 @@
 import {
   type CustomerLike,
+  createExploAdapter,
   type ExploAdapterOptions,
   type ExploEmbed,
   type ExploEmbedError,
   type ExploPageResult,
   type ExploPublicToken,
-  createExploAdapter,
   splitUrl,
 } from '@explo-embed/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';

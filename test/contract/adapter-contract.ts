@@ -1,0 +1,216 @@
+import type { ExploEmbedOptions } from '@explo-embed/core';
+import { decryptExploJwt } from '@explo-embed/core';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import type { RunningServer } from '../support/http.js';
+
+/**
+ * The behaviour every framework adapter must show. A framework plugs in with one factory that
+ * starts an app on loopback with the adapter mounted from `options`, where:
+ * - the customer comes from the `x-test-customer` header (`!throw` makes the resolver throw);
+ * - `GET /page` answers JSON `{ exploJwt, exploError }` from the framework's locals/state.
+ */
+export interface AdapterFactory {
+  name: string;
+  start(options: ExploEmbedOptions & { route?: string | false; attach?: boolean }): Promise<RunningServer>;
+}
+
+export const CONTRACT_KEY = Object.freeze({
+  keyId: 'c0ffee00-1111-4222-8333-444455556666',
+  keyValue: 'contract-suite-key-32-bytes-long',
+});
+export const CONTRACT_DASHBOARDS = Object.freeze({ sales: 'emb-sales', ops: 'emb-ops' });
+
+const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+interface Got {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: Record<string, unknown>;
+}
+
+export function runAdapterContract(factory: AdapterFactory): void {
+  describe(`adapter contract: ${factory.name}`, () => {
+    const servers: RunningServer[] = [];
+    const seen: string[] = [];
+    const start = async (options: Partial<Parameters<AdapterFactory['start']>[0]> = {}) => {
+      const server = await factory.start({ secret: CONTRACT_KEY, dashboards: CONTRACT_DASHBOARDS, ...options });
+      servers.push(server);
+      return server;
+    };
+    const get = async (
+      server: RunningServer,
+      path: string,
+      headers: Record<string, string> = {},
+      method = 'GET',
+    ): Promise<Got> => {
+      const response = await fetch(server.url + path, { method, headers, redirect: 'manual' });
+      const text = await response.text();
+      seen.push(text, JSON.stringify([...response.headers]));
+      let json: Record<string, unknown> = {};
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // non-JSON bodies (framework 404 pages) are checked through `text`
+      }
+      return { status: response.status, headers: response.headers, text, json };
+    };
+    const as = (customer: string, extra: Record<string, string> = {}) => ({ 'x-test-customer': customer, ...extra });
+
+    afterEach(async () => {
+      await Promise.all(servers.splice(0).map((s) => s.close()));
+    });
+    afterAll(() => {
+      // Whatever happened above, no response ever carried the key value.
+      for (const text of seen) expect(text).not.toContain(CONTRACT_KEY.keyValue);
+    });
+
+    const expectProblem = (got: Got, status: number, code: string) => {
+      expect(got.status).toBe(status);
+      expect(got.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(got.headers.get('cache-control')).toBe('no-store');
+      expect(got.json).toMatchObject({ type: 'about:blank', status, code });
+      expect(typeof got.json.title).toBe('string');
+      expect(got.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    };
+
+    it('200: a token for the session customer and the default dashboard, not cached, no embed id', async () => {
+      const server = await start();
+      const got = await get(server, '/explo/token', as('acme'));
+      expect(got.status).toBe(200);
+      expect(got.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(got.headers.get('cache-control')).toBe('no-store');
+      expect(Object.keys(got.json).sort()).toEqual(['dashboard', 'expiresAt', 'expiresIn', 'jwt']);
+      expect(got.json.dashboard).toBe('sales');
+      expect(got.json.expiresIn).toBeGreaterThanOrEqual(86_399);
+      expect(got.json.expiresIn).toBeLessThanOrEqual(86_400);
+      expect(new Date(got.json.expiresAt as string).getTime()).toBeGreaterThan(Date.now());
+      expect(got.text).not.toContain('emb-sales');
+      const { claims } = await decryptExploJwt(got.json.jwt as string, CONTRACT_KEY);
+      expect(claims).toMatchObject({ cst: 'acme', dsh: 'emb-sales' });
+    });
+
+    it('200: the named dashboard from the allowlist; reuse unless fresh', async () => {
+      const server = await start();
+      const first = await get(server, '/explo/token?dashboard=ops', as('acme'));
+      expect(first.json.dashboard).toBe('ops');
+      expect((await decryptExploJwt(first.json.jwt as string, CONTRACT_KEY)).claims.dsh).toBe('emb-ops');
+      const again = await get(server, '/explo/token?dashboard=ops&_=123', as('acme'));
+      expect(again.json.jwt).toBe(first.json.jwt);
+      const fresh = await get(server, '/explo/token?dashboard=ops&fresh=1', as('acme'));
+      expect(fresh.json.jwt).not.toBe(first.json.jwt);
+    });
+
+    it('never hands one customer another customer’s token', async () => {
+      const server = await start();
+      const customers = Array.from({ length: 30 }, (_, i) => `customer-${i}`);
+      const answers = await Promise.all(customers.map((c) => get(server, '/explo/token', as(c))));
+      for (const [i, got] of answers.entries()) {
+        expect((await decryptExploJwt(got.json.jwt as string, CONTRACT_KEY)).claims.cst).toBe(customers[i]);
+      }
+    });
+
+    it('401 problem+json without a customer', async () => {
+      const server = await start();
+      expectProblem(await get(server, '/explo/token'), 401, 'ERR_EXPLO_UNAUTHENTICATED');
+    });
+
+    it('404 problem+json for a dashboard outside the allowlist', async () => {
+      const server = await start();
+      expectProblem(await get(server, '/explo/token?dashboard=payroll', as('acme')), 404, 'ERR_EXPLO_DASHBOARD_UNKNOWN');
+      expectProblem(await get(server, '/explo/token?dashboard=emb-sales', as('acme')), 404, 'ERR_EXPLO_DASHBOARD_UNKNOWN');
+    });
+
+    it.each([
+      ['repeated', '?dashboard=sales&dashboard=ops'],
+      ['array', '?dashboard[]=sales'],
+      ['object', '?dashboard[x]=sales'],
+      ['over-long', `?dashboard=${'a'.repeat(200)}`],
+      ['empty', '?dashboard='],
+      ['bad fresh', '?fresh=maybe'],
+    ])('400 problem+json for a malformed query (%s)', async (_name, query) => {
+      const server = await start();
+      expectProblem(await get(server, `/explo/token${query}`, as('acme')), 400, 'ERR_EXPLO_QUERY_INVALID');
+    });
+
+    it('403 problem+json when authorize refuses; the hook sees customer and dashboard', async () => {
+      const calls: string[] = [];
+      const server = await start({
+        authorize: (customer, dashboard) => {
+          calls.push(`${customer}/${dashboard}`);
+          return dashboard !== 'ops';
+        },
+      });
+      expect((await get(server, '/explo/token', as('acme'))).status).toBe(200);
+      expectProblem(await get(server, '/explo/token?dashboard=ops', as('acme')), 403, 'ERR_EXPLO_FORBIDDEN');
+      expect(calls).toEqual(['acme/sales', 'acme/ops']);
+    });
+
+    it('405 problem+json with Allow for other methods', async () => {
+      const server = await start();
+      const got = await get(server, '/explo/token', as('acme'), 'POST');
+      expectProblem(got, 405, 'ERR_EXPLO_METHOD_NOT_ALLOWED');
+      expect(got.headers.get('allow')).toBe('GET');
+    });
+
+    it('503 problem+json with Retry-After when the secret provider fails; no key, no stack', async () => {
+      const server = await start({
+        secret: () => {
+          throw new Error(`vault unreachable (${CONTRACT_KEY.keyValue})`);
+        },
+        secretCache: { retryAfter: '9s' },
+      });
+      const got = await get(server, '/explo/token', as('acme'));
+      expectProblem(got, 503, 'ERR_EXPLO_SECRET_UNAVAILABLE');
+      expect(got.headers.get('retry-after')).toBe('9');
+      expect(got.text).not.toContain('vault');
+    });
+
+    it('503 when the provider returns a malformed secret', async () => {
+      const server = await start({ secret: async () => ({ keyId: CONTRACT_KEY.keyId, keyValue: `${CONTRACT_KEY.keyValue}\n` }) });
+      expectProblem(await get(server, '/explo/token', as('acme')), 503, 'ERR_EXPLO_SECRET_UNAVAILABLE');
+    });
+
+    it('500 problem+json (no stack) when the customer resolver throws', async () => {
+      const server = await start();
+      const got = await get(server, '/explo/token', as('!throw'));
+      expectProblem(got, 500, 'ERR_EXPLO_HOOK_FAILED');
+      expect(got.text).not.toContain('resolver exploded');
+    });
+
+    it('attaches a token to page requests with a customer, and reports why not otherwise', async () => {
+      const server = await start();
+      const page = await get(server, '/page', as('acme', { accept: HTML }));
+      expect(page.status).toBe(200);
+      expect((await decryptExploJwt(page.json.exploJwt as string, CONTRACT_KEY)).claims.cst).toBe('acme');
+      expect(page.json.exploError).toBeNull();
+      // Not a page request: assets and fetch() calls get nothing.
+      expect((await get(server, '/page', as('acme', { accept: '*/*' }))).json.exploJwt).toBeNull();
+      expect((await get(server, '/page', as('acme', { accept: 'image/avif,image/webp' }))).json.exploJwt).toBeNull();
+      // No customer: no token, and that is not an error.
+      expect((await get(server, '/page', { accept: HTML })).json).toEqual({ exploJwt: null, exploError: null });
+    });
+
+    it('page requests get no token but a coded reason when the secret is unavailable', async () => {
+      const server = await start({
+        secret: () => {
+          throw new Error('down');
+        },
+      });
+      const page = await get(server, '/page', as('acme', { accept: HTML }));
+      expect(page.status).toBe(200);
+      expect(page.json).toEqual({ exploJwt: null, exploError: 'ERR_EXPLO_SECRET_UNAVAILABLE' });
+    });
+
+    it('attach: false attaches nothing; route: false mounts no route; a custom route path works', async () => {
+      const none = await start({ attach: false, route: false });
+      expect((await get(none, '/page', as('acme', { accept: HTML }))).json.exploJwt).toBeNull();
+      const routeless = await get(none, '/explo/token', as('acme'));
+      expect(routeless.status).toBe(404);
+      expect(routeless.text).not.toContain('ERR_EXPLO');
+      const custom = await start({ route: '/api/analytics-token' });
+      expect((await get(custom, '/api/analytics-token', as('acme'))).status).toBe(200);
+      expect((await get(custom, '/explo/token', as('acme'))).status).toBe(404);
+    });
+  });
+}
