@@ -10,6 +10,9 @@ import {
 } from '@explo-embed/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
+// One install for Express users: the core API (errors, decryptExploJwt, types) comes along.
+export * from '@explo-embed/core';
+
 declare global {
   namespace Express {
     interface Locals {

@@ -1,0 +1,89 @@
+import { exploEmbed } from '@explo-embed/express';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import type { ExampleConfig } from './config.js';
+import { dashboardPage, loginPage } from './page.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    customerId?: string;
+  }
+}
+
+const CUSTOMER_ID = /^[^\u0000-\u001f\u007f]{1,128}$/;
+
+/** The example app: a host app's login stand-in plus two lines of explo-embed. */
+export function createApp(config: ExampleConfig): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.urlencoded({ extended: false, limit: '4kb' }), express.json({ limit: '4kb' }));
+  app.use(
+    session({
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax' },
+    }),
+  );
+
+  // The two lines a host app adds: mount the token route, attach tokens to pages.
+  app.use(exploEmbed({ secret: config.secret, dashboards: config.dashboards }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.post('/login', (req, res, next) => {
+    const customerId: unknown = req.body?.customerId;
+    const wantsJson = req.is('application/json') === 'application/json';
+    if (typeof customerId !== 'string' || !CUSTOMER_ID.test(customerId.trim())) {
+      const message = 'customerId must be 1 to 128 printable characters.';
+      if (wantsJson) res.status(400).json({ error: message });
+      else res.status(400).type('html').send(loginPage(message));
+      return;
+    }
+    // A new session id on login, so a session planted before login is worthless.
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      req.session.customerId = customerId.trim();
+      if (wantsJson) res.json({ customerId: req.session.customerId });
+      else res.redirect(303, '/');
+    });
+  });
+
+  app.post('/logout', (req, res, next) => {
+    req.session.destroy((error) => {
+      if (error) return next(error);
+      res.clearCookie('connect.sid');
+      // A browser's form post is sent back to the login page; API clients get 204.
+      if (req.is('application/x-www-form-urlencoded')) res.redirect(303, '/');
+      else res.status(204).end();
+    });
+  });
+
+  app.get('/', (req, res) => {
+    const customerId = req.session.customerId;
+    if (!customerId) {
+      res.type('html').send(loginPage());
+      return;
+    }
+    res.type('html').send(
+      dashboardPage({
+        customerId,
+        jwt: res.locals.exploJwt,
+        errorCode: res.locals.exploError?.code,
+        environment: config.environment,
+        mode: req.query.mode === 'web-component' ? 'web-component' : 'iframe',
+        ephemeralSecret: config.ephemeralSecret,
+        expiresAt: res.locals.exploToken?.expiresAt,
+      }),
+    );
+  });
+
+  // Errors in the example's own routes: a plain message, never a stack.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    console.error('example-express: request failed:', error instanceof Error ? error.message : error);
+    res.status(500).type('text').send('Internal Server Error');
+  });
+  return app;
+}
