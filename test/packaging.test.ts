@@ -33,10 +33,14 @@ describe.each(packages)('package %s', (dir) => {
   });
 
   it('loads with CommonJS require()', () => {
-    const out = execFileSync(process.execPath, ['-e', `const m = require(${JSON.stringify(manifest.name)}); console.log(JSON.stringify(Object.keys(m)))`], {
-      cwd,
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['-e', `const m = require(${JSON.stringify(manifest.name)}); console.log(JSON.stringify(Object.keys(m)))`],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
     expect(JSON.parse(out)).toEqual(expect.arrayContaining(names));
   });
 

@@ -19,7 +19,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ExampleConfig 
   const keyId = env.EXPLO_KEY_ID;
   const keyValue = env.EXPLO_KEY_VALUE;
   if ((keyId === undefined) !== (keyValue === undefined)) {
-    throw new Error('Set both EXPLO_KEY_ID and EXPLO_KEY_VALUE (from Explo: Settings > Data Visibility Groups), or neither for a dev secret.');
+    throw new Error(
+      'Set both EXPLO_KEY_ID and EXPLO_KEY_VALUE (from Explo: Settings > Data Visibility Groups), or neither for a dev secret.',
+    );
   }
   const ephemeralSecret = keyId === undefined;
   const secret: ExploSecret = ephemeralSecret

@@ -60,8 +60,13 @@ describe('examples/express over real HTTP', () => {
 
   it('the token route serves the session customer, any allowlisted dashboard', async () => {
     const cookie = await login('customer_9');
-    const body = (await (await fetch(`${server.url}/explo/token?dashboard=ops`, { headers: { cookie } })).json()) as { jwt: string };
-    expect((await decryptExploJwt(body.jwt, { keyId: KEY_ID, keyValue: KEY_VALUE })).claims).toMatchObject({ cst: 'customer_9', dsh: 'emb-ops' });
+    const body = (await (await fetch(`${server.url}/explo/token?dashboard=ops`, { headers: { cookie } })).json()) as {
+      jwt: string;
+    };
+    expect((await decryptExploJwt(body.jwt, { keyId: KEY_ID, keyValue: KEY_VALUE })).claims).toMatchObject({
+      cst: 'customer_9',
+      dsh: 'emb-ops',
+    });
   });
 
   it('escapes the customer id in HTML', async () => {
@@ -72,9 +77,17 @@ describe('examples/express over real HTTP', () => {
   });
 
   it('POST /login validates customerId (form and JSON); JSON login works', async () => {
-    const bad = await fetch(`${server.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"customerId":""}' });
+    const bad = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"customerId":""}',
+    });
     expect(bad.status).toBe(400);
-    const wrongType = await fetch(`${server.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"customerId":["a"]}' });
+    const wrongType = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"customerId":["a"]}',
+    });
     expect(wrongType.status).toBe(400);
     const form = await fetch(`${server.url}/login`, {
       method: 'POST',
@@ -83,7 +96,11 @@ describe('examples/express over real HTTP', () => {
     });
     expect(form.status).toBe(400);
     expect(await form.text()).toContain('1 to 128');
-    const ok = await fetch(`${server.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"customerId":"json-user"}' });
+    const ok = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"customerId":"json-user"}',
+    });
     expect(await ok.json()).toEqual({ customerId: 'json-user' });
   });
 
