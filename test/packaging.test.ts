@@ -12,6 +12,7 @@ const packages = readdirSync(join(root, 'packages')).filter((name) => existsSync
 const EXPECTED: Record<string, string[]> = {
   core: ['createExploEmbed', 'decryptExploJwt', 'ExploEmbedError', 'handleTokenRequest', 'createExploAdapter'],
   express: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
+  koa: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
 };
 
 describe.each(packages)('package %s', (dir) => {
