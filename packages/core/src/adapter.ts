@@ -30,7 +30,7 @@ export interface ExploRequestInfo {
   accept: string | undefined;
 }
 
-/** What happens to a page request: a token to attach, or the coded reason there is none. */
+/** What happens to a page request: a token, or the coded reason there is none (neither when nobody is logged in). */
 export interface ExploPageResult {
   token?: ExploPublicToken;
   error?: ExploEmbedError;
@@ -50,6 +50,10 @@ export interface ExploAdapter<Req> {
   readonly route: string | false;
   /** Decides and does what a request needs: answer the token route, attach a token, or nothing. Never throws. */
   handle(request: Req, info: ExploRequestInfo): Promise<ExploAdapterAction>;
+  /** Answers the token route (for frameworks that route it themselves). Never throws. */
+  respond(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse>;
+  /** Applies the `attach` policy alone: a page result, or `undefined` when this request gets none. Never throws. */
+  attachFor(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploPageResult | undefined>;
   /** A token for this request's customer and the given (or default) dashboard. Never throws. */
   pageToken(request: Req, dashboard?: string): Promise<ExploPageResult>;
   /** Checks a dashboard name for a route-level form at setup time; throws `ERR_EXPLO_OPTION_INVALID`. */
@@ -89,12 +93,14 @@ export function createExploAdapter<Req>(
       return { token: publicToken(await issueToken(embed, { customer: () => customer(request), dashboard })) };
     } catch (caught) {
       const error = toExploError(caught);
-      if (error.code !== 'ERR_EXPLO_UNAUTHENTICATED') embed.reportError(error, { phase: 'page' });
+      // Nobody logged in is the normal case for a page, not an error.
+      if (error.code === 'ERR_EXPLO_UNAUTHENTICATED') return {};
+      embed.reportError(error, { phase: 'page' });
       return { error };
     }
   };
 
-  const wantsAttach = (request: Req, info: ExploRequestInfo): boolean => {
+  const wantsAttach = (request: Req, info: Omit<ExploRequestInfo, 'path'>): boolean => {
     if (attach === false) return false;
     if (attach === true) return isPageRequest(info.method, info.accept);
     try {
@@ -104,21 +110,22 @@ export function createExploAdapter<Req>(
     }
   };
 
+  const respond = (request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse> =>
+    handleTokenRequest(embed, { method: info.method, query: info.query, customer: () => customer(request) });
+
+  const attachFor = async (request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploPageResult | undefined> =>
+    wantsAttach(request, info) ? pageToken(request) : undefined;
+
   return {
     embed,
     route,
     pageToken,
+    respond,
+    attachFor,
     async handle(request, info) {
-      if (route !== false && info.path === route) {
-        const response = await handleTokenRequest(embed, {
-          method: info.method,
-          query: info.query,
-          customer: () => customer(request),
-        });
-        return { kind: 'respond', response };
-      }
-      if (!wantsAttach(request, info)) return { kind: 'next' };
-      return { kind: 'attach', result: await pageToken(request) };
+      if (route !== false && info.path === route) return { kind: 'respond', response: await respond(request, info) };
+      const result = await attachFor(request, info);
+      return result === undefined ? { kind: 'next' } : { kind: 'attach', result };
     },
     assertDashboard(dashboard) {
       if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {

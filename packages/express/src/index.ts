@@ -88,7 +88,7 @@ function setLocals(res: Response, { token, error }: ExploPageResult): void {
   if (token) {
     res.locals.exploJwt = token.jwt;
     res.locals.exploToken = token;
-  } else if (error && error.code !== 'ERR_EXPLO_UNAUTHENTICATED') {
+  } else if (error) {
     res.locals.exploError = error;
   }
 }

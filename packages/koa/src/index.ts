@@ -88,7 +88,7 @@ function setState(ctx: Context, { token, error }: ExploPageResult): void {
   if (token) {
     state.exploJwt = token.jwt;
     state.exploToken = token;
-  } else if (error && error.code !== 'ERR_EXPLO_UNAUTHENTICATED') {
+  } else if (error) {
     state.exploError = error;
   }
 }

@@ -1,0 +1,23 @@
+import { type ExploAdapter, splitUrl } from '@explo-embed/core';
+import type { AbstractHttpAdapter } from '@nestjs/core';
+
+type Request = { headers: Record<string, string | string[] | undefined> };
+
+/** The framework-neutral facts of a request, read through Nest's own HTTP adapter (Express or Fastify). */
+export function requestInfo(http: AbstractHttpAdapter, request: Request): { method: string; query: string; accept: string | undefined } {
+  const { query } = splitUrl(String(http.getRequestUrl(request) ?? ''));
+  const accept = request.headers.accept;
+  return { method: String(http.getRequestMethod(request)), query, accept: Array.isArray(accept) ? accept.join(',') : accept };
+}
+
+/** Writes a core response through Nest's HTTP adapter, so both platforms answer byte for byte alike. */
+export async function writeTokenResponse(
+  http: AbstractHttpAdapter,
+  adapter: ExploAdapter<unknown>,
+  request: Request,
+  response: unknown,
+): Promise<void> {
+  const { status, headers, body } = await adapter.respond(request, requestInfo(http, request));
+  for (const [name, value] of Object.entries(headers)) http.setHeader(response, name, value);
+  http.reply(response, body, status);
+}

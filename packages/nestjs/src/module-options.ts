@@ -1,0 +1,28 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { ExploAdapterOptions } from '@explo-embed/core';
+
+/**
+ * Options of `ExploEmbedModule.forRoot` / the `useFactory` of `forRootAsync`: every
+ * `@explo-embed/core` option plus `customer(request)` and `attach`. `route` and `isGlobal` are
+ * given beside them (also in `forRootAsync`), because the route is registered when the module is
+ * defined.
+ */
+export type ExploEmbedModuleOptions = Omit<ExploAdapterOptions<unknown>, 'route'>;
+
+/** Options fixed when the module is defined. */
+export interface ExploEmbedModuleExtras {
+  /** Path of the token route. Default `"/explo/token"`; `false` registers none. */
+  route?: string | false;
+  /** Register the module globally (default `true`), so `ExploEmbedService` is injectable everywhere. */
+  isGlobal?: boolean;
+}
+
+export const {
+  ConfigurableModuleClass: ConfigurableExploModule,
+  MODULE_OPTIONS_TOKEN: EXPLO_MODULE_OPTIONS,
+  OPTIONS_TYPE: EXPLO_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: EXPLO_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<ExploEmbedModuleOptions>({ moduleName: 'ExploEmbed' })
+  .setClassMethodName('forRoot')
+  .setExtras<ExploEmbedModuleExtras>({ route: '/explo/token', isGlobal: true }, (definition) => definition)
+  .build();

@@ -1,0 +1,26 @@
+import type { ExploAdapter } from '@explo-embed/core';
+import { All, Controller, Inject, type Type, Req, Res, SetMetadata } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { writeTokenResponse } from './http.js';
+import { EXPLO_ADAPTER, EXPLO_SKIP_ATTACH } from './tokens.js';
+
+/**
+ * A controller serving the token route at `path`. Built per module definition because Nest
+ * routes are declared with decorators; it answers every method so that non-GET gets the core's 405.
+ */
+export function createTokenController(path: string): Type<unknown> {
+  @Controller()
+  @SetMetadata(EXPLO_SKIP_ATTACH, true)
+  class ExploTokenController {
+    constructor(
+      @Inject(EXPLO_ADAPTER) private readonly adapter: ExploAdapter<unknown>,
+      @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
+    ) {}
+
+    @All(path)
+    async token(@Req() request: { headers: Record<string, string | string[] | undefined> }, @Res() response: unknown): Promise<void> {
+      await writeTokenResponse(this.host.httpAdapter, this.adapter, request, response);
+    }
+  }
+  return ExploTokenController;
+}
