@@ -13,6 +13,7 @@ const EXPECTED: Record<string, string[]> = {
   core: ['createExploEmbed', 'decryptExploJwt', 'ExploEmbedError', 'handleTokenRequest', 'createExploAdapter'],
   express: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
   koa: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
+  nestjs: ['ExploEmbedModule', 'ExploEmbedService', 'ExploJwt', 'getExploPage', 'decryptExploJwt'],
 };
 
 describe.each(packages)('package %s', (dir) => {
@@ -28,7 +29,7 @@ describe.each(packages)('package %s', (dir) => {
     expect(manifest.files).toContain('dist');
     expect(existsSync(join(cwd, 'dist/index.d.ts'))).toBe(true);
     expect(existsSync(join(cwd, 'README.md'))).toBe(true);
-    for (const framework of ['express', 'koa', '@nestjs/common']) {
+    for (const framework of ['express', 'koa', '@nestjs/common', '@nestjs/core']) {
       expect(manifest.dependencies?.[framework]).toBeUndefined();
     }
   });

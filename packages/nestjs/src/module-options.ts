@@ -1,5 +1,5 @@
-import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ExploAdapterOptions } from '@explo-embed/core';
+import { ConfigurableModuleBuilder } from '@nestjs/common';
 
 /**
  * Options of `ExploEmbedModule.forRoot` / the `useFactory` of `forRootAsync`: every

@@ -5,9 +5,9 @@ import { sessionCustomer } from './customer.js';
 import { ExploJwtInterceptor } from './interceptor.js';
 import {
   ConfigurableExploModule,
-  EXPLO_ASYNC_OPTIONS_TYPE,
+  type EXPLO_ASYNC_OPTIONS_TYPE,
   EXPLO_MODULE_OPTIONS,
-  EXPLO_OPTIONS_TYPE,
+  type EXPLO_OPTIONS_TYPE,
   type ExploEmbedModuleOptions,
 } from './module-options.js';
 import { ExploEmbedService } from './service.js';
@@ -40,15 +40,21 @@ import { EXPLO_ADAPTER, EXPLO_ROUTE } from './tokens.js';
 })
 export class ExploEmbedModule extends ConfigurableExploModule {
   static override forRoot(options: typeof EXPLO_OPTIONS_TYPE): DynamicModule {
+    // biome-ignore lint/complexity/noThisInStatic: `super` keeps `this` = ExploEmbedModule, which the builder uses as `module`.
     return withRoute(super.forRoot(options), options.route, options.isGlobal);
   }
 
   static override forRootAsync(options: typeof EXPLO_ASYNC_OPTIONS_TYPE): DynamicModule {
+    // biome-ignore lint/complexity/noThisInStatic: as above.
     return withRoute(super.forRootAsync(options), options.route, options.isGlobal);
   }
 }
 
-function withRoute(definition: DynamicModule, route: string | false | undefined = '/explo/token', isGlobal = true): DynamicModule {
+function withRoute(
+  definition: DynamicModule,
+  route: string | false | undefined = '/explo/token',
+  isGlobal = true,
+): DynamicModule {
   return {
     ...definition,
     global: isGlobal,

@@ -1,5 +1,5 @@
 import type { ExploPageResult } from '@explo-embed/core';
-import { DEFAULT_DASHBOARD, EXPLO_REQUEST_STATE } from './tokens.js';
+import { type DEFAULT_DASHBOARD, EXPLO_REQUEST_STATE } from './tokens.js';
 
 /** Token results held on one request: per dashboard asked for, and the attached page token. */
 export interface ExploRequestState {

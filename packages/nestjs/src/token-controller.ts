@@ -1,5 +1,5 @@
 import type { ExploAdapter } from '@explo-embed/core';
-import { All, Controller, Inject, type Type, Req, Res, SetMetadata } from '@nestjs/common';
+import { All, Controller, Inject, Req, Res, SetMetadata, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { writeTokenResponse } from './http.js';
 import { EXPLO_ADAPTER, EXPLO_SKIP_ATTACH } from './tokens.js';
@@ -18,7 +18,10 @@ export function createTokenController(path: string): Type<unknown> {
     ) {}
 
     @All(path)
-    async token(@Req() request: { headers: Record<string, string | string[] | undefined> }, @Res() response: unknown): Promise<void> {
+    async token(
+      @Req() request: { headers: Record<string, string | string[] | undefined> },
+      @Res() response: unknown,
+    ): Promise<void> {
       await writeTokenResponse(this.host.httpAdapter, this.adapter, request, response);
     }
   }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { Controller, Get, type INestApplication, type ModuleMetadata, Module, Req, Res } from '@nestjs/common';
+import { Controller, Get, type INestApplication, Module, type ModuleMetadata, Req, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -24,13 +24,17 @@ export class PageController {
 }
 
 /** Boots a Nest app on loopback on the given platform. */
-export async function startNest(platform: Platform, metadata: ModuleMetadata, setup?: (app: INestApplication) => void): Promise<RunningServer & { app: INestApplication }> {
+export async function startNest(
+  platform: Platform,
+  metadata: ModuleMetadata,
+  setup?: (app: INestApplication) => void,
+): Promise<RunningServer & { app: INestApplication }> {
   @Module(metadata)
   class AppModule {}
   const app =
     platform === 'express'
-      ? await NestFactory.create(AppModule, new ExpressAdapter(), { logger: false })
-      : await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false });
+      ? await NestFactory.create(AppModule, new ExpressAdapter(), { logger: false, abortOnError: false })
+      : await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false, abortOnError: false });
   setup?.(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

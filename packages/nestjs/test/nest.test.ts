@@ -1,0 +1,155 @@
+import { decryptExploJwt } from '@explo-embed/core';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
+import session from 'express-session';
+import type { RunningServer } from '../../../test/support/http.js';
+import { ExploEmbedModule, ExploEmbedService, ExploJwt } from '../src/index.js';
+import { type Platform, startNest } from './app-factory.js';
+
+const KEY = { keyId: '7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2910', keyValue: 'nest-adapter-test-key-of-32bytes' };
+const dashboards = { sales: 'emb-sales', ops: 'emb-ops' };
+
+@Controller()
+class ReportsController {
+  constructor(@Inject(ExploEmbedService) private readonly explo: ExploEmbedService) {}
+
+  @Get('reports')
+  reports(@ExploJwt() sales?: string, @ExploJwt('ops') ops?: string) {
+    return { sales: sales ?? null, ops: ops ?? null };
+  }
+
+  @Get('service')
+  async service() {
+    const token = await this.explo.mint({ customerId: 'from-service', dashboard: 'ops' });
+    const { claims } = await this.explo.decrypt(token.jwt);
+    return { cst: claims.cst, dsh: claims.dsh, names: this.explo.embed.dashboards };
+  }
+}
+
+/** Stands in for @nestjs/config: keys read through an injected provider. */
+@Injectable()
+class FakeConfigService {
+  get(name: string): string {
+    return ({ EXPLO_KEY_ID: KEY.keyId, EXPLO_KEY_VALUE: KEY.keyValue } as Record<string, string>)[name] as string;
+  }
+}
+
+@Module({ providers: [FakeConfigService], exports: [FakeConfigService] })
+class FakeConfigModule {}
+
+const servers: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const headerCustomer = (request: unknown) => (request as { headers: Record<string, string | undefined> }).headers['x-customer'];
+
+describe.each<Platform>(['express', 'fastify'])('@explo-embed/nestjs on %s', (platform) => {
+  it('@ExploJwt(dashboard?) injects tokens per dashboard for the request customer', async () => {
+    const server = await startNest(platform, {
+      imports: [ExploEmbedModule.forRoot({ secret: KEY, dashboards, customer: headerCustomer })],
+      controllers: [ReportsController],
+    });
+    servers.push(server);
+    const body = (await (await fetch(`${server.url}/reports`, { headers: { 'x-customer': 'acme' } })).json()) as Record<
+      string,
+      string
+    >;
+    expect((await decryptExploJwt(body.sales as string, KEY)).claims).toMatchObject({ cst: 'acme', dsh: 'emb-sales' });
+    expect((await decryptExploJwt(body.ops as string, KEY)).claims).toMatchObject({ cst: 'acme', dsh: 'emb-ops' });
+    expect(await (await fetch(`${server.url}/reports`)).json()).toEqual({ sales: null, ops: null });
+  });
+
+  it('forRootAsync reads keys through an injected config provider; ExploEmbedService mints and decodes', async () => {
+    const server = await startNest(platform, {
+      imports: [
+        ExploEmbedModule.forRootAsync({
+          imports: [FakeConfigModule],
+          inject: [FakeConfigService],
+          useFactory: (config: FakeConfigService) => ({
+            secret: { keyId: config.get('EXPLO_KEY_ID'), keyValue: config.get('EXPLO_KEY_VALUE') },
+            dashboards,
+            customer: headerCustomer,
+          }),
+          route: '/api/explo-token',
+        }),
+      ],
+      controllers: [ReportsController],
+    });
+    servers.push(server);
+    expect(await (await fetch(`${server.url}/service`)).json()).toEqual({
+      cst: 'from-service',
+      dsh: 'emb-ops',
+      names: ['sales', 'ops'],
+    });
+    const token = await fetch(`${server.url}/api/explo-token`, { headers: { 'x-customer': 'acme' } });
+    expect(token.status).toBe(200);
+    expect((await fetch(`${server.url}/explo/token`, { headers: { 'x-customer': 'acme' } })).status).toBe(404);
+  });
+
+  it('a bad option fails the bootstrap with a coded error naming it', async () => {
+    const error = await startNest(platform, {
+      imports: [ExploEmbedModule.forRoot({ secret: KEY, dashboards: {} })],
+    }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'dashboards' });
+  });
+});
+
+describe('sessions and passport on the Express platform', () => {
+  it('the default customer reads express-session; a resolver can read passport’s req.user', async () => {
+    const withSession = await startNest(
+      'express',
+      { imports: [ExploEmbedModule.forRoot({ secret: KEY, dashboards })] },
+      (app) => {
+        app.use(session({ secret: 's', resave: false, saveUninitialized: true }));
+        app.use((req: { session: { customerId?: string }; headers: Record<string, string> }, _res: unknown, next: () => void) => {
+          if (req.headers['x-login']) req.session.customerId = req.headers['x-login'];
+          next();
+        });
+      },
+    );
+    servers.push(withSession);
+    const login = await fetch(`${withSession.url}/explo/token`, { headers: { 'x-login': 'tenant-9' } });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const token = (await (await fetch(`${withSession.url}/explo/token`, { headers: { cookie } })).json()) as { jwt: string };
+    expect((await decryptExploJwt(token.jwt, KEY)).claims.cst).toBe('tenant-9');
+
+    const withPassport = await startNest(
+      'express',
+      {
+        imports: [
+          ExploEmbedModule.forRoot({
+            secret: KEY,
+            dashboards,
+            customer: (req) => (req as { user?: { tenantId: string } }).user?.tenantId,
+          }),
+        ],
+      },
+      (app) => {
+        // What passport.session() does: deserialize the user onto req.user before routes run.
+        app.use((req: { user?: object; headers: Record<string, string> }, _res: unknown, next: () => void) => {
+          if (req.headers.authorization === 'Bearer good') req.user = { tenantId: 'passport-tenant' };
+          next();
+        });
+      },
+    );
+    servers.push(withPassport);
+    const ok = (await (await fetch(`${withPassport.url}/explo/token`, { headers: { authorization: 'Bearer good' } })).json()) as {
+      jwt: string;
+    };
+    expect((await decryptExploJwt(ok.jwt, KEY)).claims.cst).toBe('passport-tenant');
+    expect((await fetch(`${withPassport.url}/explo/token`)).status).toBe(401);
+  });
+});
+
+describe('sessionCustomer (the default resolver)', () => {
+  it('reads express-session properties and Fastify session get()', async () => {
+    const { sessionCustomer } = await import('../src/index.js');
+    expect(sessionCustomer({ session: { customerId: 'express' } })).toBe('express');
+    expect(sessionCustomer({ session: { get: (key: string) => (key === 'customerId' ? 'fastify' : undefined) } })).toBe(
+      'fastify',
+    );
+    expect(sessionCustomer({})).toBeUndefined();
+    expect(sessionCustomer({ session: null })).toBeUndefined();
+  });
+});
