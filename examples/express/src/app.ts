@@ -1,16 +1,13 @@
 import { exploEmbed } from '@explo-embed/express';
+import { dashboardPage, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
 import express, { type Express } from 'express';
 import session from 'express-session';
-import type { ExampleConfig } from './config.js';
-import { dashboardPage, loginPage } from './page.js';
 
 declare module 'express-session' {
   interface SessionData {
     customerId?: string;
   }
 }
-
-const CUSTOMER_ID = /^[^\u0000-\u001f\u007f]{1,128}$/;
 
 /** The example app: a host app's login stand-in plus two lines of explo-embed. */
 export function createApp(config: ExampleConfig): Express {
@@ -34,18 +31,18 @@ export function createApp(config: ExampleConfig): Express {
   });
 
   app.post('/login', (req, res, next) => {
-    const customerId: unknown = req.body?.customerId;
+    const customerId = validCustomerId(req.body?.customerId);
     const wantsJson = req.is('application/json') === 'application/json';
-    if (typeof customerId !== 'string' || !CUSTOMER_ID.test(customerId.trim())) {
+    if (customerId === undefined) {
       const message = 'customerId must be 1 to 128 printable characters.';
       if (wantsJson) res.status(400).json({ error: message });
-      else res.status(400).type('html').send(loginPage(message));
+      else res.status(400).type('html').send(loginPage('Express', message));
       return;
     }
     // A new session id on login, so a session planted before login is worthless.
     req.session.regenerate((error) => {
       if (error) return next(error);
-      req.session.customerId = customerId.trim();
+      req.session.customerId = customerId;
       if (wantsJson) res.json({ customerId: req.session.customerId });
       else res.redirect(303, '/');
     });
@@ -64,11 +61,12 @@ export function createApp(config: ExampleConfig): Express {
   app.get('/', (req, res) => {
     const customerId = req.session.customerId;
     if (!customerId) {
-      res.type('html').send(loginPage());
+      res.type('html').send(loginPage('Express'));
       return;
     }
     res.type('html').send(
       dashboardPage({
+        framework: 'Express',
         customerId,
         jwt: res.locals.exploJwt,
         errorCode: res.locals.exploError?.code,

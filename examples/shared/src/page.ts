@@ -1,3 +1,12 @@
+const CUSTOMER_ID = /^[^\u0000-\u001f\u007f]{1,128}$/;
+
+/** The demo login's rule for a customer id: 1 to 128 printable characters. Returns the trimmed id or undefined. */
+export function validCustomerId(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return CUSTOMER_ID.test(trimmed) ? trimmed : undefined;
+}
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -28,10 +37,10 @@ ${body}
 }
 
 /** The logged-out page: a stand-in for the host app's own login. */
-export function loginPage(error?: string): string {
+export function loginPage(framework: string, error?: string): string {
   return layout(
-    'Sign in - explo-embed Express example',
-    `<h1>explo-embed Express example</h1>
+    `Sign in - explo-embed ${framework} example`,
+    `<h1>explo-embed ${escapeHtml(framework)} example</h1>
 <p>This form stands in for your app's own login: it puts a customer id in the session.</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/login">
@@ -42,6 +51,7 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 }
 
 export interface DashboardPageInput {
+  framework: string;
   customerId: string;
   jwt: string | undefined;
   errorCode: string | undefined;
@@ -53,7 +63,7 @@ export interface DashboardPageInput {
 
 /** The logged-in page: the embedded dashboard built from res.locals.exploJwt. */
 export function dashboardPage(input: DashboardPageInput): string {
-  const { customerId, jwt, errorCode, environment, mode, ephemeralSecret, expiresAt } = input;
+  const { framework, customerId, jwt, errorCode, environment, mode, ephemeralSecret, expiresAt } = input;
   const env = escapeHtml(environment);
   let embed: string;
   if (!jwt) {
@@ -65,7 +75,7 @@ export function dashboardPage(input: DashboardPageInput): string {
     embed = `<iframe title="Dashboard" src="https://app.explo.co/iframe/${encodeURIComponent(jwt)}/${encodeURIComponent(environment)}"></iframe>`;
   }
   return layout(
-    'Dashboard - explo-embed Express example',
+    `Dashboard - explo-embed ${framework} example`,
     `<header>
   <h1>Dashboard</h1>
   <div>Signed in as <strong data-testid="customer">${escapeHtml(customerId)}</strong>

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ExploSecret } from '@explo-embed/express';
+import type { ExploSecret } from '@explo-embed/core';
 
 /** Everything the example reads from its environment. */
 export interface ExampleConfig {

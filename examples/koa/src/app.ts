@@ -1,0 +1,79 @@
+import { exploEmbed } from '@explo-embed/koa';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import { dashboardPage, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
+import Koa from 'koa';
+import session from 'koa-session';
+
+interface Session {
+  customerId?: string;
+}
+
+/** The example app: a host app's login stand-in plus two lines of explo-embed. */
+export function createApp(config: ExampleConfig): Koa {
+  const app = new Koa();
+  app.keys = [config.sessionSecret];
+  app.use(session({ httpOnly: true, sameSite: 'lax', signed: true }, app));
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '4kb', formLimit: '4kb' }));
+
+  // The two lines a host app adds: mount the token route, attach tokens to pages.
+  app.use(exploEmbed({ secret: config.secret, dashboards: config.dashboards }));
+
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+
+  router.post('/login', (ctx) => {
+    const customerId = validCustomerId((ctx.request.body as Record<string, unknown> | undefined)?.customerId);
+    const wantsJson = ctx.is('application/json') === 'application/json';
+    if (customerId === undefined) {
+      const message = 'customerId must be 1 to 128 printable characters.';
+      ctx.status = 400;
+      ctx.body = wantsJson ? { error: message } : loginPage('Koa', message);
+      return;
+    }
+    // koa-session keeps the session in a signed cookie: a new one replaces whatever came before.
+    ctx.session = { customerId } as never;
+    if (wantsJson) {
+      ctx.body = { customerId };
+    } else {
+      ctx.status = 303;
+      ctx.redirect('/');
+    }
+  });
+
+  router.post('/logout', (ctx) => {
+    ctx.session = null;
+    if (ctx.is('application/x-www-form-urlencoded')) {
+      ctx.status = 303;
+      ctx.redirect('/');
+    } else {
+      ctx.status = 204;
+    }
+  });
+
+  router.get('/', (ctx) => {
+    const customerId = (ctx.session as Session | null)?.customerId;
+    ctx.type = 'html';
+    if (!customerId) {
+      ctx.body = loginPage('Koa');
+      return;
+    }
+    ctx.body = dashboardPage({
+      framework: 'Koa',
+      customerId,
+      jwt: ctx.state.exploJwt,
+      errorCode: ctx.state.exploError?.code,
+      environment: config.environment,
+      mode: ctx.query.mode === 'web-component' ? 'web-component' : 'iframe',
+      ephemeralSecret: config.ephemeralSecret,
+      expiresAt: ctx.state.exploToken?.expiresAt,
+    });
+  });
+
+  app.use(router.routes()).use(router.allowedMethods());
+  // Errors in the example's own routes: a plain message, never a stack.
+  app.on('error', (error: Error) => console.error('example-koa: request failed:', error.message));
+  return app;
+}

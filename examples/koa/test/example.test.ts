@@ -1,0 +1,12 @@
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { readConfig } from 'example-support';
+import { runExampleContract } from '../../../test/contract/example-contract.js';
+import { listen } from '../../../test/support/http.js';
+import { createApp } from '../src/app.js';
+
+runExampleContract({
+  name: 'koa',
+  dir: fileURLToPath(new URL('..', import.meta.url)),
+  start: (env) => listen(createServer(createApp(readConfig(env)).callback())),
+});

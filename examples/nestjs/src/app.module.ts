@@ -1,0 +1,26 @@
+import { ExploEmbedModule } from '@explo-embed/nestjs';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ExampleConfig } from 'example-support';
+import { AppController } from './app.controller.js';
+import { ExampleConfigModule } from './config.module.js';
+import { EXAMPLE_CONFIG } from './config.token.js';
+
+@Module({})
+export class AppModule {
+  static register(config: ExampleConfig): DynamicModule {
+    const configModule = ExampleConfigModule.register(config);
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        // The one module a host app adds: the token route, ExploEmbedService, @ExploJwt() and res.locals.exploJwt.
+        ExploEmbedModule.forRootAsync({
+          imports: [configModule],
+          inject: [EXAMPLE_CONFIG],
+          useFactory: (c: ExampleConfig) => ({ secret: c.secret, dashboards: c.dashboards }),
+        }),
+      ],
+      controllers: [AppController],
+    };
+  }
+}

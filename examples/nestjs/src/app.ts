@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { ConsoleLogger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import type { ExampleConfig } from 'example-support';
+import session from 'express-session';
+import { AppModule } from './app.module.js';
+
+/** Logs errors as one line: a misconfiguration reads as its coded message, not a stack trace. */
+class OneLineLogger extends ConsoleLogger {
+  override error(message: unknown, ...rest: unknown[]): void {
+    const line = message instanceof Error ? `${message.name}: ${message.message}` : message;
+    super.error(line, ...rest.filter((part) => !(part instanceof Error) && !(typeof part === 'string' && /\n\s+at /.test(part))));
+  }
+}
+
+/** Builds the Nest app (Express platform) with express-session. Rejects with coded errors on bad options. */
+export async function createApp(config: ExampleConfig, logger = true): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), new ExpressAdapter(), {
+    logger: logger ? new OneLineLogger({ logLevels: ['error', 'warn'] }) : false,
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  app.use(
+    session({
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax' },
+    }),
+  );
+  return app;
+}
