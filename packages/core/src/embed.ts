@@ -1,8 +1,9 @@
 import { LRUCache } from 'lru-cache';
+import { mintViaApi } from './api-minter.js';
 import { type NormalizedClaims, normalizeClaims } from './claims.js';
 import { normalizeCustomerId } from './customer.js';
 import { type DecryptedExploJwt, type DecryptOptions, decryptPrepared } from './decrypt.js';
-import { ExploDashboardError, type ExploEmbedError, ExploHookError } from './errors.js';
+import { ExploDashboardError, type ExploEmbedError, ExploHookError, ExploOptionError } from './errors.js';
 import { encryptClaims, type MintClaims } from './jwe.js';
 import { type ExploEmbedOptions, type ExploErrorContext, type ResolvedOptions, resolveOptions } from './options.js';
 import type { PreparedSecret } from './secret.js';
@@ -30,8 +31,8 @@ export interface ExploToken {
   dashboard: string;
   /** Embed id (`dsh`). Not sent to browsers by the token route. */
   embedId: string;
-  /** Key id (`kid`). */
-  keyId: string;
+  /** Key id (`kid`); undefined when minted through Explo's API without a configured key id. */
+  keyId: string | undefined;
 }
 
 /** The part of a token that may be sent to a browser: no embed id, no key id. */
@@ -46,14 +47,15 @@ interface StoredToken {
   jwt: string;
   expMs: number;
   embedId: string;
-  keyId: string;
+  keyId: string | undefined;
 }
 
 interface MintContext {
   customerId: string;
   dashboard: string;
   embedId: string;
-  secret: PreparedSecret;
+  /** The prepared secret for local minting; undefined when minting through Explo's API. */
+  secret: PreparedSecret | undefined;
   claims: NormalizedClaims;
 }
 
@@ -63,7 +65,7 @@ interface MintContext {
  */
 export class ExploEmbed {
   readonly #options: ResolvedOptions;
-  readonly #secrets: SecretSource;
+  readonly #secrets: SecretSource | undefined;
   readonly #tokens: LRUCache<string, StoredToken, MintContext> | undefined;
 
   /** @internal Use {@link createExploEmbed}. */
@@ -71,10 +73,13 @@ export class ExploEmbed {
     const resolved = resolveOptions(options, extraOptionKeys);
     this.#options = resolved;
     const { secret, clock } = resolved;
-    this.#secrets =
-      typeof secret === 'function'
-        ? providerSecretSource(secret, resolved.secretCache, clock, (error) => this.reportError(error, { phase: 'secret' }))
-        : staticSecretSource(secret, clock);
+    if (typeof secret === 'function') {
+      this.#secrets = providerSecretSource(secret, resolved.secretCache, clock, (error) =>
+        this.reportError(error, { phase: 'secret' }),
+      );
+    } else if (secret !== undefined) {
+      this.#secrets = staticSecretSource(secret, clock);
+    }
     if (resolved.reuse) {
       const reuseMs = Math.floor(resolved.lifetimeMs * (1 - resolved.reuse.minRemaining));
       this.#tokens = new LRUCache<string, StoredToken, MintContext>({
@@ -118,12 +123,14 @@ export class ExploEmbed {
     const dashboard = request.dashboard ?? this.#options.defaultDashboard;
     const embedId = typeof dashboard === 'string' ? this.#options.dashboards.get(dashboard) : undefined;
     if (embedId === undefined) throw new ExploDashboardError(String(dashboard));
-    const secret = await this.#secrets.get();
+    const { api } = this.#options;
+    const secret = api ? undefined : await (this.#secrets as SecretSource).get();
     const claims = await this.#claimsFor(customerId, dashboard, embedId);
     const context: MintContext = { customerId, dashboard, embedId, secret, claims };
     let stored: StoredToken | undefined;
     if (this.#tokens) {
-      const key = `${secret.keyId}\u0000${customerId}\u0000${embedId}\u0000${JSON.stringify(claims)}`;
+      const keyId = secret ? secret.keyId : `api:${api?.keyId ?? ''}`;
+      const key = `${keyId}\u0000${customerId}\u0000${embedId}\u0000${JSON.stringify(claims)}`;
       stored = await this.#tokens.fetch(key, { context, forceRefresh: request.fresh === true });
     }
     stored ??= await this.#mintNow(context);
@@ -132,6 +139,7 @@ export class ExploEmbed {
 
   /** Decrypts and checks a token with the current secret (see {@link decryptExploJwt}). */
   async decrypt(jwt: string, options: DecryptOptions = {}): Promise<DecryptedExploJwt> {
+    if (!this.#secrets) throw new ExploOptionError('secret', 'decrypt() needs the embed secret; only `api` is configured.');
     const secret = await this.#secrets.get();
     return decryptPrepared(jwt, secret, { currentDate: new Date(this.#options.clock()), ...options });
   }
@@ -177,12 +185,16 @@ export class ExploEmbed {
     const nowMs = this.#options.clock();
     const iat = Math.floor(nowMs / 1000);
     const exp = iat + this.#options.lifetimeMs / 1000;
-    const mintClaims: MintClaims = { cst: customerId, dsh: embedId, iat, exp, ...claims };
-    const jwt = await encryptClaims(mintClaims, secret);
-    const stored = { jwt, expMs: exp * 1000, embedId, keyId: secret.keyId };
+    const lifetimeSeconds = this.#options.lifetimeMs / 1000;
+    const { api } = this.#options;
+    const jwt = secret
+      ? await encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims } satisfies MintClaims, secret)
+      : await mintViaApi(api as NonNullable<typeof api>, { customerId, embedId, lifetimeSeconds, claims });
+    const keyId = secret ? secret.keyId : api?.keyId;
+    const stored: StoredToken = { jwt, expMs: exp * 1000, embedId, keyId };
     if (this.#options.onMint) {
       try {
-        this.#options.onMint({ customerId, dashboard, embedId, keyId: secret.keyId, expiresAt: new Date(stored.expMs) });
+        this.#options.onMint({ customerId, dashboard, embedId, keyId, expiresAt: new Date(stored.expMs) });
       } catch {
         // Hooks observe; they cannot break minting.
       }

@@ -215,3 +215,39 @@ export class ExploInternalError extends ExploEmbedError {
   static override code = 'ERR_EXPLO_INTERNAL';
   override readonly code = 'ERR_EXPLO_INTERNAL';
 }
+
+/** Explo's API could not be reached, timed out, or kept answering 5xx after the retries. */
+export class ExploApiUnavailableError extends ExploEmbedError {
+  static override code = 'ERR_EXPLO_API_UNAVAILABLE';
+  override readonly code = 'ERR_EXPLO_API_UNAVAILABLE';
+  /** Seconds after which a retry may succeed (used for `Retry-After`). */
+  readonly retryAfter: number;
+
+  constructor(message: string, retryAfter: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** Explo's API refused the request (4xx): usually a wrong API token, key id or embed id. */
+export class ExploApiRejectedError extends ExploEmbedError {
+  static override code = 'ERR_EXPLO_API_REJECTED';
+  override readonly code = 'ERR_EXPLO_API_REJECTED';
+  /** The HTTP status Explo answered with. */
+  readonly status: number;
+
+  constructor(status: number) {
+    const hint =
+      status === 401 || status === 403
+        ? ' Check the API token (it belongs to one Data Visibility Group).'
+        : ' Check the embed id, key id and options sent.';
+    super(`Explo's API refused the token request with HTTP ${status}.${hint}`);
+    this.status = status;
+  }
+}
+
+/** Explo's API answered, but not with `{ "success": 1, "jwt": "..." }`. */
+export class ExploApiResponseError extends ExploEmbedError {
+  static override code = 'ERR_EXPLO_API_BAD_RESPONSE';
+  override readonly code = 'ERR_EXPLO_API_BAD_RESPONSE';
+}

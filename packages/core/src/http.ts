@@ -1,4 +1,4 @@
-import { type ExploEmbedError, ExploSecretError, ExploSecretUnavailableError } from './errors.js';
+import { ExploApiUnavailableError, type ExploEmbedError, ExploSecretError, ExploSecretUnavailableError } from './errors.js';
 
 /** A framework-free HTTP response: adapters copy it onto their own response object. */
 export interface ExploHttpResponse {
@@ -17,6 +17,9 @@ const STATUS: Record<string, number> = {
   ERR_EXPLO_SECRET_UNAVAILABLE: 503,
   ERR_EXPLO_SECRET_INVALID: 503,
   ERR_EXPLO_KEY_LENGTH: 503,
+  ERR_EXPLO_API_UNAVAILABLE: 503,
+  ERR_EXPLO_API_REJECTED: 502,
+  ERR_EXPLO_API_BAD_RESPONSE: 502,
 };
 
 const TITLES: Record<number, string> = {
@@ -26,6 +29,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 
@@ -57,9 +61,15 @@ export function problemResponse(error: ExploEmbedError, extraHeaders: Record<str
   };
   let detail = error.message;
   if (status === 503) {
-    const retryAfter = error instanceof ExploSecretUnavailableError ? error.retryAfter : 5;
+    const retryAfter =
+      error instanceof ExploSecretUnavailableError || error instanceof ExploApiUnavailableError ? error.retryAfter : 5;
     headers['retry-after'] = String(retryAfter);
-    detail = 'No usable embed secret is available right now; try again shortly.';
+    detail =
+      error instanceof ExploApiUnavailableError
+        ? "Explo's API is not answering right now; try again shortly."
+        : 'No usable embed secret is available right now; try again shortly.';
+  } else if (status === 502) {
+    detail = "Explo's API did not issue a token; see the server logs.";
   } else if (status >= 500) {
     detail = 'The token could not be issued because of a server-side problem; see the server logs.';
   }

@@ -14,6 +14,9 @@ export { type DecryptedExploJwt, type DecryptOptions, decryptExploJwt } from './
 export { type Duration, type DurationUnit, durationToMs } from './duration.js';
 export { createExploEmbed, ExploEmbed, type ExploPublicToken, type ExploToken, type MintRequest } from './embed.js';
 export {
+  ExploApiRejectedError,
+  ExploApiResponseError,
+  ExploApiUnavailableError,
   ExploClaimsError,
   ExploCustomerError,
   ExploDashboardError,
@@ -36,8 +39,10 @@ export {
   ExploUnauthenticatedError,
 } from './errors.js';
 export { type ExploHttpResponse, problemResponse } from './http.js';
+export { toIsoDuration } from './iso-duration.js';
 export { type CustomerResolver, type IssueRequest, issueToken, publicToken } from './issue-token.js';
 export type {
+  ExploApiOptions,
   ExploClaimsContext,
   ExploEmbedOptions,
   ExploErrorContext,

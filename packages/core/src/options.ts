@@ -1,3 +1,4 @@
+import type { ResolvedApiOptions } from './api-minter.js';
 import { type ExploClaimOptions, type NormalizedClaims, normalizeClaims } from './claims.js';
 import { type Duration, durationToMs } from './duration.js';
 import { ExploClaimsError, type ExploEmbedError, ExploOptionError } from './errors.js';
@@ -26,7 +27,7 @@ export interface ExploMintEvent {
   customerId: string;
   dashboard: string;
   embedId: string;
-  keyId: string;
+  keyId: string | undefined;
   expiresAt: Date;
 }
 
@@ -42,9 +43,15 @@ export interface ExploErrorContext {
 export interface ExploEmbedOptions {
   /**
    * The embed secret, or a function returning it (sync or async). A function is called once per
-   * `secretCache.ttl`, however many requests arrive.
+   * `secretCache.ttl`, however many requests arrive. Optional when `api` is set (then it is used
+   * only by `decrypt()`).
    */
-  secret: ExploSecret | ExploSecretProvider;
+  secret?: ExploSecret | ExploSecretProvider;
+  /**
+   * Mint through Explo's API (`POST {url}/api/generate_jwt/`) instead of encrypting locally.
+   * The API token never reaches a browser, a log or an error.
+   */
+  api?: ExploApiOptions;
   /** Allowlist of dashboards: `{ name: embedId }`. Requests name dashboards by name only. */
   dashboards: Readonly<Record<string, string>>;
   /** Dashboard used when a request names none. Default: the first key of `dashboards`. */
@@ -79,9 +86,26 @@ export interface ExploEmbedOptions {
   clock?: () => number;
 }
 
+/** Minting through Explo's API. */
+export interface ExploApiOptions {
+  /** The API token (Explo: Settings, API tokens; one per Data Visibility Group). */
+  token: string;
+  /** API base URL. Default `"https://api.explo.co"`. */
+  url?: string;
+  /** Key id sent as `key_id`. Default: the fixed `secret`'s key id, else none (Explo chooses). */
+  keyId?: string;
+  /** Time allowed per attempt. Default `"10s"`. */
+  timeout?: Duration;
+  /** Retries after network errors and 5xx. Default 2. */
+  retries?: number;
+  /** First backoff delay, doubled per retry (with jitter). Default `"250ms"`. */
+  retryDelay?: Duration;
+}
+
 /** Options after validation. */
 export interface ResolvedOptions {
-  readonly secret: ExploSecret | ExploSecretProvider;
+  readonly secret: ExploSecret | ExploSecretProvider | undefined;
+  readonly api: ResolvedApiOptions | undefined;
   readonly dashboards: ReadonlyMap<string, string>;
   readonly defaultDashboard: string;
   readonly lifetimeMs: number;
@@ -107,6 +131,7 @@ export const MAX_LIFETIME_MS = 7 * 86_400_000;
 
 const KNOWN = new Set([
   'secret',
+  'api',
   'dashboards',
   'defaultDashboard',
   'expiresIn',
@@ -129,7 +154,8 @@ export function resolveOptions(options: ExploEmbedOptions, extraKeys: readonly s
       throw new ExploOptionError(key, 'unknown option (check the spelling).');
     }
   }
-  const secret = resolveSecret(options.secret);
+  const api = resolveApi(options.api, options.secret);
+  const secret = api !== undefined && options.secret === undefined ? undefined : resolveSecret(options.secret);
   const dashboards = resolveDashboards(options.dashboards);
   const defaultDashboard = options.defaultDashboard ?? (dashboards.keys().next().value as string);
   if (typeof defaultDashboard !== 'string' || !dashboards.has(defaultDashboard)) {
@@ -141,6 +167,7 @@ export function resolveOptions(options: ExploEmbedOptions, extraKeys: readonly s
   }
   return Object.freeze({
     secret,
+    api,
     dashboards,
     defaultDashboard,
     lifetimeMs: Math.floor(lifetimeMs / 1000) * 1000,
@@ -162,6 +189,64 @@ function resolveSecret(secret: unknown): ExploSecret | ExploSecretProvider {
   // Secret errors keep their own codes (ERR_EXPLO_KEY_LENGTH...), naming the field in the message.
   assertSecret(secret, 'options.secret');
   return Object.freeze({ keyId: secret.keyId, keyValue: secret.keyValue });
+}
+
+const TOKEN_SHAPE = /^[\x21-\x7e]{8,512}$/;
+
+function resolveApi(value: unknown, secret: unknown): ResolvedApiOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) {
+    throw new ExploOptionError('api', 'must be an object { token, url?, keyId?, timeout?, retries? }.');
+  }
+  const v = value as Record<string, unknown>;
+  for (const key of Object.keys(v)) {
+    if (!['token', 'url', 'keyId', 'timeout', 'retries', 'retryDelay'].includes(key)) {
+      throw new ExploOptionError(`api.${key}`, 'unknown option (check the spelling).');
+    }
+  }
+  if (typeof v.token !== 'string' || !TOKEN_SHAPE.test(v.token)) {
+    // The token itself is never repeated.
+    throw new ExploOptionError(
+      'api.token',
+      typeof v.token === 'string' && v.token.trim() !== v.token
+        ? 'has leading or trailing whitespace (often a newline from an env file): trim it.'
+        : 'must be the API token from Explo: 8 to 512 visible characters, no spaces.',
+    );
+  }
+  const url = v.url ?? 'https://api.explo.co';
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !parsed ||
+    (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ||
+    parsed.search ||
+    parsed.hash ||
+    parsed.username
+  ) {
+    throw new ExploOptionError('api.url', 'must be an http(s) base URL such as "https://api.explo.co".');
+  }
+  const keyId = v.keyId ?? (typeof secret === 'object' && secret !== null ? (secret as ExploSecret).keyId : undefined);
+  if (keyId !== undefined && (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 256)) {
+    throw new ExploOptionError('api.keyId', 'must be a non-empty key id string.');
+  }
+  const retries = v.retries ?? 2;
+  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0 || retries > 10) {
+    throw new ExploOptionError('api.retries', 'must be a whole number from 0 to 10 (default 2).');
+  }
+  const timeoutMs = durationOption('api.timeout', v.timeout, 10_000);
+  if (timeoutMs < 1 || timeoutMs > 120_000) throw new ExploOptionError('api.timeout', 'must be between 1 ms and 2 minutes.');
+  return Object.freeze({
+    token: v.token,
+    url: parsed.href.replace(/\/+$/, ''),
+    keyId: keyId as string | undefined,
+    timeoutMs,
+    retries,
+    retryDelayMs: durationOption('api.retryDelay', v.retryDelay, 250),
+  });
 }
 
 function resolveDashboards(value: unknown): ReadonlyMap<string, string> {
