@@ -11,6 +11,7 @@ const packages = readdirSync(join(root, 'packages')).filter((name) => existsSync
 /** The public entry points each package must expose. */
 const EXPECTED: Record<string, string[]> = {
   core: ['createExploEmbed', 'decryptExploJwt', 'ExploEmbedError', 'handleTokenRequest', 'createExploAdapter'],
+  cli: ['runCli', 'EXIT'],
   express: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
   koa: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
   nestjs: ['ExploEmbedModule', 'ExploEmbedService', 'ExploJwt', 'getExploPage', 'decryptExploJwt'],

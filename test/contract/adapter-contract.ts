@@ -82,7 +82,7 @@ export function runAdapterContract(factory: AdapterFactory): void {
       expect(got.headers.get('cache-control')).toBe('no-store');
       expect(Object.keys(got.json).sort()).toEqual(['dashboard', 'expiresAt', 'expiresIn', 'jwt']);
       expect(got.json.dashboard).toBe('sales');
-      expect(got.json.expiresIn).toBeGreaterThanOrEqual(86_399);
+      expect(got.json.expiresIn).toBeGreaterThanOrEqual(86_390);
       expect(got.json.expiresIn).toBeLessThanOrEqual(86_400);
       expect(new Date(got.json.expiresAt as string).getTime()).toBeGreaterThan(Date.now());
       expect(got.text).not.toContain('emb-sales');

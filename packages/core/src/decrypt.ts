@@ -186,3 +186,13 @@ function parseClaims(plaintext: Uint8Array): ExploJwtClaims {
   }
   return claims as ExploJwtClaims;
 }
+
+/**
+ * Reads an Explo token's protected header without decrypting it (the header is not secret):
+ * `{ header, ivLength }`, where `ivLength` is 12, or 16 for tokens minted by Explo itself.
+ * Throws `ERR_EXPLO_JWT_INVALID` for a malformed token.
+ */
+export function decodeExploJwtHeader(jwt: string): { header: ExploJwtHeader; ivLength: number } {
+  const { header, iv } = parseCompact(jwt);
+  return { header, ivLength: iv.length };
+}

@@ -10,7 +10,7 @@ export {
 } from './adapter.js';
 export { type ExploClaimOptions, normalizeOrigin, REPORT_BUILDER_FEATURES, type ReportBuilderFeature } from './claims.js';
 export { type CustomerLike, MAX_CUSTOMER_ID_LENGTH } from './customer.js';
-export { type DecryptedExploJwt, type DecryptOptions, decryptExploJwt } from './decrypt.js';
+export { type DecryptedExploJwt, type DecryptOptions, decodeExploJwtHeader, decryptExploJwt } from './decrypt.js';
 export { type Duration, type DurationUnit, durationToMs } from './duration.js';
 export { createExploEmbed, ExploEmbed, type ExploPublicToken, type ExploToken, type MintRequest } from './embed.js';
 export {

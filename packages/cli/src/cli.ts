@@ -1,0 +1,94 @@
+import { Command, CommanderError, Option } from 'commander';
+import { CliError } from './cli-error.js';
+import { type CliIo, checkCommand, inspectCommand, mintCommand, urlCommand } from './commands.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+
+const KEY_FILE_HELP =
+  'JSON file of keys, [{ "keyId": "...", "keyValue": "..." }], e.g. several during a rotation (default: EXPLO_KEY_ID / EXPLO_KEY_VALUE)';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  success (inspect: the token is valid)
+  1  unexpected failure, or Explo's API did not issue a token
+  2  bad flags or configuration (missing env, key not 32 bytes, ...)
+  3  malformed token
+  4  wrong or unknown key
+  5  expired token
+
+Environment:
+  EXPLO_KEY_ID, EXPLO_KEY_VALUE   the embed secret (Explo: Settings > Data Visibility Groups)
+  EXPLO_API_TOKEN, EXPLO_API_URL  for --via-api (URL default https://api.explo.co)
+Secrets are never printed.`;
+
+/**
+ * Runs the `explo-embed` command with `argv` (without `node` and the script) and returns the exit
+ * code. Every failure is one line on stderr, never a stack trace, never a secret.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const program = new Command('explo-embed')
+    .description('Mint, inspect and check Explo embed tokens.')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  const mintOptions = (command: Command) =>
+    command
+      .requiredOption('--customer <id>', 'customer id, as your app gives it to Explo (cst)')
+      .requiredOption('--dashboard <embedId>', 'embed id of the dashboard or report builder (dsh)')
+      .option('--expires <duration>', 'lifetime: seconds, or 90s, 30m, 2h, 1d (10 s to 7 d)', '1d')
+      .option('--rbc <features>', 'report-builder features, comma-separated: flt,srt,core,crt-view,fork or *')
+      .option('--des', 'disable editable-section editing')
+      .option('--iss <origin>', 'origin of the embedding page (e.g. https://app.example.com)')
+      .option('--via-api', "mint through Explo's API (EXPLO_API_TOKEN) instead of locally")
+      .option('--key-file <path>', KEY_FILE_HELP)
+      .option('--key-id <id>', 'with --key-file: which key to mint with (default: the first)');
+
+  mintOptions(program.command('mint').description('Mint a token; prints it as the last line of stdout.'))
+    .option('--json', 'print JSON with jwt, expiresAt, expiresIn')
+    .action(async (flags) => {
+      exitCode = await mintCommand(flags, io);
+    });
+
+  program
+    .command('inspect')
+    .description('Decrypt and show a token: header, claims, expiry. Reads Explo\'s legacy 16-byte-IV tokens. "-" reads stdin.')
+    .argument('<jwt>', 'the token, or - to read it from stdin')
+    .option('--json', 'print JSON')
+    .option('--key-file <path>', KEY_FILE_HELP)
+    .action(async (jwt: string, flags) => {
+      exitCode = await inspectCommand(jwt, flags, io);
+    });
+
+  mintOptions(program.command('url').description('Print the iframe URL of a fresh token.'))
+    .option('--environment <env>', 'Explo environment', 'production')
+    .option('--report-builder', 'the report-builder iframe URL')
+    .addOption(new Option('--app-url <url>', "Explo's app URL (a stand-in's, for tests)").default('https://app.explo.co'))
+    .action(async (flags) => {
+      exitCode = await urlCommand(flags, io);
+    });
+
+  program
+    .command('check')
+    .description('Check the configured secret (32 bytes, whitespace, key id shape) and API settings, printing no secret.')
+    .option('--key-file <path>', KEY_FILE_HELP)
+    .action(async (flags) => {
+      exitCode = await checkCommand(flags, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes were already printed.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    const coded = error as { code?: string; message?: string };
+    const known = error instanceof CliError || (typeof coded.code === 'string' && coded.code.startsWith('ERR_EXPLO_'));
+    io.stderr(`explo-embed: ${known ? coded.message : 'unexpected failure; please report it.'}\n`);
+    return known ? exitCodeFor(coded.code) : EXIT.FAILURE;
+  }
+}
