@@ -11,9 +11,11 @@ const packages = readdirSync(join(root, 'packages')).filter((name) => existsSync
 /** The public entry points each package must expose. */
 const EXPECTED: Record<string, string[]> = {
   core: ['createExploEmbed', 'decryptExploJwt', 'ExploEmbedError', 'handleTokenRequest', 'createExploAdapter'],
+  browser: ['keepExploJwtFresh'],
   cli: ['runCli', 'EXIT'],
   express: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
   koa: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
+  testing: ['startExploStandIn'],
   nestjs: ['ExploEmbedModule', 'ExploEmbedService', 'ExploJwt', 'getExploPage', 'decryptExploJwt'],
 };
 

@@ -179,8 +179,24 @@ export function runExampleContract(example: ExampleUnderTest): void {
           });
         });
         expect(text()).toMatch(/Explo WILL REJECT these tokens/);
-        const response = await fetch(`${url.replace('localhost', '127.0.0.1')}/healthz`);
+        const base = url.replace('localhost', '127.0.0.1');
+        const response = await fetch(`${base}/healthz`);
         expect(response.status).toBe(200);
+        // Without keys the demo embeds the local Explo stand-in, with 30 s tokens the helper refreshes.
+        const standIn = /Explo stand-in serving embeds at (http:\/\/127\.0\.0\.1:\d+)/.exec(text())?.[1];
+        expect(standIn).toBeDefined();
+        const jar = new Jar();
+        const login = await fetch(`${base}/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'customerId=demo-user',
+          redirect: 'manual',
+        });
+        jar.store(login);
+        const page = await (await fetch(`${base}/`, { headers: { cookie: jar.header, accept: 'text/html' } })).text();
+        expect(page).toContain(`src="${standIn}/iframe/`);
+        expect(page).toContain('ExploEmbed.keepExploJwtFresh');
+        expect(page).toMatch(/expires in (29|30) s/);
       } finally {
         child.kill('SIGTERM');
       }

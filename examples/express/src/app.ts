@@ -1,5 +1,5 @@
 import { exploEmbed } from '@explo-embed/express';
-import { dashboardPage, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
+import { dashboardPage, type EmbedTarget, EXPLO, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
 import express, { type Express } from 'express';
 import session from 'express-session';
 
@@ -10,7 +10,7 @@ declare module 'express-session' {
 }
 
 /** The example app: a host app's login stand-in plus two lines of explo-embed. */
-export function createApp(config: ExampleConfig): Express {
+export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.urlencoded({ extended: false, limit: '4kb' }), express.json({ limit: '4kb' }));
@@ -24,7 +24,7 @@ export function createApp(config: ExampleConfig): Express {
   );
 
   // The two lines a host app adds: mount the token route, attach tokens to pages.
-  app.use(exploEmbed({ secret: config.secret, dashboards: config.dashboards }));
+  app.use(exploEmbed({ secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -74,6 +74,8 @@ export function createApp(config: ExampleConfig): Express {
         mode: req.query.mode === 'web-component' ? 'web-component' : 'iframe',
         ephemeralSecret: config.ephemeralSecret,
         expiresAt: res.locals.exploToken?.expiresAt,
+        expiresIn: res.locals.exploToken?.expiresIn,
+        target,
       }),
     );
   });

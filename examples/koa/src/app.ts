@@ -1,7 +1,7 @@
 import { exploEmbed } from '@explo-embed/koa';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import { dashboardPage, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
+import { dashboardPage, type EmbedTarget, EXPLO, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
 import Koa from 'koa';
 import session from 'koa-session';
 
@@ -10,14 +10,14 @@ interface Session {
 }
 
 /** The example app: a host app's login stand-in plus two lines of explo-embed. */
-export function createApp(config: ExampleConfig): Koa {
+export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): Koa {
   const app = new Koa();
   app.keys = [config.sessionSecret];
   app.use(session({ httpOnly: true, sameSite: 'lax', signed: true }, app));
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '4kb', formLimit: '4kb' }));
 
   // The two lines a host app adds: mount the token route, attach tokens to pages.
-  app.use(exploEmbed({ secret: config.secret, dashboards: config.dashboards }));
+  app.use(exploEmbed({ secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn }));
 
   const router = new Router();
   router.get('/healthz', (ctx) => {
@@ -69,6 +69,8 @@ export function createApp(config: ExampleConfig): Koa {
       mode: ctx.query.mode === 'web-component' ? 'web-component' : 'iframe',
       ephemeralSecret: config.ephemeralSecret,
       expiresAt: ctx.state.exploToken?.expiresAt,
+      expiresIn: ctx.state.exploToken?.expiresIn,
+      target,
     });
   });
 

@@ -1,12 +1,14 @@
-import { type ExampleConfig, printStartupWarnings, readConfig } from 'example-support';
+import { type EmbedTarget, type ExampleConfig, printStartupWarnings, readConfig, startEmbedTarget } from 'example-support';
 import { createApp } from './app.js';
 
 let config: ExampleConfig;
+let target: EmbedTarget;
 let app: ReturnType<typeof createApp>;
 try {
   config = readConfig();
   printStartupWarnings('explo-embed', config);
-  app = createApp(config);
+  target = await startEmbedTarget(config);
+  app = createApp(config, target);
 } catch (error) {
   // Coded option errors (a 33-byte key, a bad dashboard list) say what to fix and never echo the key.
   console.error(`example-koa: ${(error as Error).message}`);
@@ -16,9 +18,10 @@ try {
 const server = app.listen(config.port, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (target.standIn) console.log(`Explo stand-in serving embeds at ${target.appUrl}`);
   console.log(`example-koa listening on http://localhost:${port} (dashboards: ${Object.keys(config.dashboards).join(', ')})`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => server.close(() => void target.close().then(() => process.exit(0))));
 }

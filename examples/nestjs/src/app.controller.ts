@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { dashboardPage, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
+import { dashboardPage, type EmbedTarget, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
 import type { Request, Response } from 'express';
-import { EXAMPLE_CONFIG } from './config.token.js';
+import { EMBED_TARGET, EXAMPLE_CONFIG } from './config.token.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -12,7 +12,10 @@ declare module 'express-session' {
 /** The host app's own routes: health, a login stand-in, and the page that embeds the dashboard. */
 @Controller()
 export class AppController {
-  constructor(@Inject(EXAMPLE_CONFIG) private readonly config: ExampleConfig) {}
+  constructor(
+    @Inject(EXAMPLE_CONFIG) private readonly config: ExampleConfig,
+    @Inject(EMBED_TARGET) private readonly target: EmbedTarget,
+  ) {}
 
   @Get('healthz')
   health() {
@@ -62,6 +65,8 @@ export class AppController {
       mode: mode === 'web-component' ? 'web-component' : 'iframe',
       ephemeralSecret: this.config.ephemeralSecret,
       expiresAt: (res.locals.exploToken as { expiresAt?: Date } | undefined)?.expiresAt,
+      expiresIn: (res.locals.exploToken as { expiresIn?: number } | undefined)?.expiresIn,
+      target: this.target,
     });
   }
 }

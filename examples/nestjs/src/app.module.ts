@@ -1,14 +1,14 @@
 import { ExploEmbedModule } from '@explo-embed/nestjs';
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { ExampleConfig } from 'example-support';
+import type { EmbedTarget, ExampleConfig } from 'example-support';
 import { AppController } from './app.controller.js';
 import { ExampleConfigModule } from './config.module.js';
 import { EXAMPLE_CONFIG } from './config.token.js';
 
 @Module({})
 export class AppModule {
-  static register(config: ExampleConfig): DynamicModule {
-    const configModule = ExampleConfigModule.register(config);
+  static register(config: ExampleConfig, target: EmbedTarget): DynamicModule {
+    const configModule = ExampleConfigModule.register(config, target);
     return {
       module: AppModule,
       imports: [
@@ -17,7 +17,7 @@ export class AppModule {
         ExploEmbedModule.forRootAsync({
           imports: [configModule],
           inject: [EXAMPLE_CONFIG],
-          useFactory: (c: ExampleConfig) => ({ secret: c.secret, dashboards: c.dashboards }),
+          useFactory: (c: ExampleConfig) => ({ secret: c.secret, dashboards: c.dashboards, expiresIn: c.expiresIn }),
         }),
       ],
       controllers: [AppController],

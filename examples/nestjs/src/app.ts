@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import type { ExampleConfig } from 'example-support';
+import { type EmbedTarget, EXPLO, type ExampleConfig } from 'example-support';
 import session from 'express-session';
 import { AppModule } from './app.module.js';
 
@@ -15,8 +15,8 @@ class OneLineLogger extends ConsoleLogger {
 }
 
 /** Builds the Nest app (Express platform) with express-session. Rejects with coded errors on bad options. */
-export async function createApp(config: ExampleConfig, logger = true): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), new ExpressAdapter(), {
+export async function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO, logger = true): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, target), new ExpressAdapter(), {
     logger: logger ? new OneLineLogger({ logLevels: ['error', 'warn'] }) : false,
     abortOnError: false,
   });

@@ -8,7 +8,7 @@ runExampleContract({
   name: 'nestjs',
   dir: fileURLToPath(new URL('..', import.meta.url)),
   async start(env) {
-    const app = await createApp(readConfig(env), false);
+    const app = await createApp(readConfig(env), undefined, false);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return { url: `http://127.0.0.1:${port}`, close: () => app.close() };

@@ -1,3 +1,5 @@
 export { type ExampleConfig, parseDashboards, readConfig } from './config.js';
+export { type EmbedTarget, EXPLO, startEmbedTarget } from './embed-target.js';
+export { helperScript } from './helper-script.js';
 export { type DashboardPageInput, dashboardPage, escapeHtml, loginPage, validCustomerId } from './page.js';
 export { printStartupWarnings } from './startup.js';

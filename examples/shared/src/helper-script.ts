@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+let cached: string | undefined;
+
+/** The browser helper's script-tag bundle (global `ExploEmbed`), ready to inline in a page. */
+export function helperScript(): string {
+  cached ??= readFileSync(createRequire(import.meta.url).resolve('@explo-embed/browser/script'), 'utf8').replace(
+    /<\/script/gi,
+    '<\\/script',
+  );
+  return cached;
+}

@@ -1,0 +1,1 @@
+export { type ExploStandIn, type ExploStandInOptions, type StandInVerdict, startExploStandIn } from './stand-in.js';

@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeExploJwtHeader, decryptExploJwt, type ExploEmbedError, type ExploSecret } from '@explo-embed/core';
+import { CLIENT_SCRIPT } from './client-script.js';
+import { bundleScript, iframePage } from './pages.js';
+
+/** Options of {@link startExploStandIn}. */
+export interface ExploStandInOptions {
+  /** The key(s) tokens are checked with: the same secret your app mints with. */
+  keys: ExploSecret | readonly ExploSecret[];
+  /** Interface to listen on. Default `"127.0.0.1"` (loopback only). */
+  host?: string;
+  /** Port. Default 0 (any free port). */
+  port?: number;
+  /** Seconds before expiry at which `customerJwtExpired` is emitted. Default 5. */
+  expiryWarning?: number;
+}
+
+/** A running stand-in. */
+export interface ExploStandIn {
+  /** Base URL, e.g. `http://127.0.0.1:41234`: use it where you would use `https://app.explo.co`. */
+  readonly url: string;
+  /** Its origin (give it to `keepExploJwtFresh({ exploOrigin })`). */
+  readonly origin: string;
+  /** `<script src>` of the web component bundle (instead of `https://embed.explo.co/bundle.js`). */
+  readonly bundleUrl: string;
+  /** The iframe URL for a token, in Explo's shape. */
+  iframeUrl(jwt: string, environment?: string, reportBuilder?: boolean): string;
+  /** What the stand-in makes of a token: `{ ok, claims, expiresIn, kid }` or `{ ok: false, code }`. */
+  verify(jwt: string): Promise<StandInVerdict>;
+  close(): Promise<void>;
+}
+
+/** The stand-in's verdict on a token. */
+export interface StandInVerdict {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  kid?: string;
+  claims: Record<string, unknown>;
+  /** Seconds left, by the server's clock. */
+  expiresIn?: number;
+}
+
+const MAX_BODY = 32_768;
+
+/**
+ * Starts a stand-in of Explo's embed on loopback: the iframe page at `/iframe/<jwt>/<env>` (and
+ * `/report-builder/iframe/...`), `/bundle.js` with `<explo-dashboard dash-jwt>`. It decrypts tokens
+ * with the given key(s), shows customer, embed id and a countdown, rejects expired or foreign tokens
+ * visibly, emits `customerJwtExpired` shortly before expiry and applies `updateCustomerJwt`.
+ * For tests and local rehearsal only: never part of a production code path.
+ */
+export async function startExploStandIn(options: ExploStandInOptions): Promise<ExploStandIn> {
+  const keys = Array.isArray(options.keys) ? options.keys : [options.keys as ExploSecret];
+  if (keys.length === 0) throw new TypeError('startExploStandIn needs at least one key.');
+  const warnBefore = options.expiryWarning ?? 5;
+  if (!(warnBefore >= 0)) throw new TypeError('expiryWarning must be a number of seconds >= 0.');
+
+  const verify = async (jwt: string): Promise<StandInVerdict> => {
+    let kid: string | undefined;
+    try {
+      kid = decodeExploJwtHeader(jwt).header.kid;
+      const { claims } = await decryptExploJwt(jwt, keys, { clockTolerance: 0 });
+      return { ok: true, kid, claims, expiresIn: claims.exp - Date.now() / 1000 };
+    } catch (error) {
+      const coded = error as ExploEmbedError & { claims?: Record<string, unknown> };
+      const verdict: StandInVerdict = {
+        ok: false,
+        code: coded.code ?? 'ERR_EXPLO_JWT_INVALID',
+        message: coded.message,
+        claims: coded.claims ?? {},
+      };
+      if (kid !== undefined) verdict.kid = kid;
+      return verdict;
+    }
+  };
+
+  let base = '';
+  const client = CLIENT_SCRIPT.replace('__WARN_BEFORE__', String(warnBefore));
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => send(res, 500, 'text/plain', 'stand-in error'));
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', base);
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, 'application/json', '{"status":"ok"}');
+    if (req.method === 'GET' && url.pathname === '/stand-in-client.js') {
+      return send(res, 200, 'text/javascript', client.replace('__STAND_IN_ORIGIN__', JSON.stringify(base)));
+    }
+    if (req.method === 'GET' && url.pathname === '/bundle.js') {
+      return send(res, 200, 'text/javascript', bundleScript(client.replace('__STAND_IN_ORIGIN__', JSON.stringify(base))), {
+        'access-control-allow-origin': '*',
+      });
+    }
+    const reportBuilder = parts[0] === 'report-builder';
+    const rest = reportBuilder ? parts.slice(1) : parts;
+    if (req.method === 'GET' && rest[0] === 'iframe' && rest.length === 3) {
+      const jwt = decodeURIComponent(rest[1] as string);
+      const environment = decodeURIComponent(rest[2] as string);
+      const initial = await verify(jwt);
+      return send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        iframePage({ jwt, environment, label: reportBuilder ? 'report builder, iframe' : 'dashboard, iframe', initial }),
+      );
+    }
+    if (url.pathname === '/api/verify') {
+      const cors = {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': 'content-type',
+        'access-control-allow-methods': 'POST',
+      };
+      if (req.method === 'OPTIONS') return send(res, 204, 'text/plain', '', cors);
+      if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only', cors);
+      let body = '';
+      for await (const chunk of req) {
+        body += chunk;
+        if (body.length > MAX_BODY) return send(res, 413, 'text/plain', 'too large', cors);
+      }
+      return send(res, 200, 'application/json', JSON.stringify(await verify(body.trim())), cors);
+    }
+    return send(res, 404, 'text/plain', 'not found');
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  base = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  return {
+    url: base,
+    origin: base,
+    bundleUrl: `${base}/bundle.js`,
+    iframeUrl: (jwt, environment = 'production', rb = false) =>
+      `${base}${rb ? '/report-builder' : ''}/iframe/${encodeURIComponent(jwt)}/${encodeURIComponent(environment)}`,
+    verify,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
