@@ -25,6 +25,9 @@ const config: Config = {
       },
     ],
   },
+  setupFilesAfterEnv: ['<rootDir>/test/support/leak-recorder.ts'],
+  globalSetup: '<rootDir>/test/support/leak-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/leak-teardown.mjs',
   testTimeout: 30_000,
   maxWorkers: 2,
 };

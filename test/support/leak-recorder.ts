@@ -1,0 +1,41 @@
+// setupFilesAfterEnv: records what the suite shows the outside world (HTTP responses read with
+// fetch, console output, errors handed to onError) so the global teardown can check that no key
+// value or API token ever appears in any of it.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ExploEmbed } from '@explo-embed/core';
+import { expect } from '@jest/globals';
+
+const dir = fileURLToPath(new URL('../../test-results/leak-scan/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `${process.pid}.jsonl`);
+const where = () => expect.getState().testPath?.replace(/^.*?\/(packages|examples|test)\//, '$1/') ?? 'unknown';
+
+function record(kind: string, text: string): void {
+  appendFileSync(file, `${JSON.stringify({ kind, where: where(), text: text.slice(0, 65_536) })}\n`);
+}
+
+const originalFetch = globalThis.fetch;
+globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+  const response = await originalFetch(...args);
+  const type = response.headers.get('content-type') ?? '';
+  const body = /json|text|html|javascript/.test(type) ? await response.clone().text() : '';
+  record('response', `${response.status} ${JSON.stringify([...response.headers])} ${body}`);
+  return response;
+};
+
+for (const level of ['log', 'info', 'warn', 'error'] as const) {
+  const original = console[level];
+  console[level] = (...args: unknown[]) => {
+    record(`console.${level}`, args.map(String).join(' '));
+    original.apply(console, args);
+  };
+}
+
+// Every error the middleware handles passes through reportError (then onError).
+const reportError = ExploEmbed.prototype.reportError;
+ExploEmbed.prototype.reportError = function (error, context) {
+  record('error', `${error.code} ${error.name}: ${error.message}`);
+  return reportError.call(this, error, context);
+};
