@@ -110,6 +110,12 @@ export function runExampleContract(example: ExampleUnderTest): void {
       expect((await decryptExploJwt(body.jwt, KEY)).claims).toMatchObject({ cst: 'customer_9', dsh: 'emb-ops' });
     });
 
+    it('GET /api/me answers the session customer, 401 without one', async () => {
+      expect((await fetch(`${server.url}/api/me`)).status).toBe(401);
+      const jar = await login('customer_me');
+      expect(await (await request(jar, '/api/me')).json()).toEqual({ customerId: 'customer_me' });
+    });
+
     it('escapes the customer id in HTML', async () => {
       const jar = await login('<script>alert(1)</script>');
       const page = await (await request(jar, '/', { headers: HTML })).text();

@@ -30,6 +30,13 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): E
     res.json({ status: 'ok' });
   });
 
+  // What a host app's front end asks: who is signed in (reads the session, like the token route).
+  app.get('/api/me', (req, res) => {
+    const customerId = req.session.customerId;
+    if (customerId) res.json({ customerId });
+    else res.status(401).json({ error: 'not signed in' });
+  });
+
   app.post('/login', (req, res, next) => {
     const customerId = validCustomerId(req.body?.customerId);
     const wantsJson = req.is('application/json') === 'application/json';

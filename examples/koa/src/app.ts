@@ -24,6 +24,13 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): K
     ctx.body = { status: 'ok' };
   });
 
+  // What a host app's front end asks: who is signed in (reads the session, like the token route).
+  router.get('/api/me', (ctx) => {
+    const customerId = (ctx.session as Session | null)?.customerId;
+    ctx.status = customerId ? 200 : 401;
+    ctx.body = customerId ? { customerId } : { error: 'not signed in' };
+  });
+
   router.post('/login', (ctx) => {
     const customerId = validCustomerId((ctx.request.body as Record<string, unknown> | undefined)?.customerId);
     const wantsJson = ctx.is('application/json') === 'application/json';

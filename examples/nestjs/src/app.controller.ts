@@ -22,6 +22,15 @@ export class AppController {
     return { status: 'ok' };
   }
 
+  /** What a host app's front end asks: who is signed in (reads the session, like the token route). */
+  @Get('api/me')
+  me(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const customerId = req.session.customerId;
+    if (customerId) return { customerId };
+    res.status(401);
+    return { error: 'not signed in' };
+  }
+
   @Post('login')
   @HttpCode(200)
   async login(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: Record<string, unknown> | undefined) {

@@ -124,14 +124,23 @@ export class ExploEmbed {
     const embedId = typeof dashboard === 'string' ? this.#options.dashboards.get(dashboard) : undefined;
     if (embedId === undefined) throw new ExploDashboardError(String(dashboard));
     const { api } = this.#options;
-    const secret = api ? undefined : await (this.#secrets as SecretSource).get();
-    const claims = await this.#claimsFor(customerId, dashboard, embedId);
+    // The hot path (a reuse hit with a ready secret and fixed claims) awaits nothing.
+    const secrets = this.#secrets as SecretSource;
+    const secret = api ? undefined : (secrets.ready() ?? (await secrets.get()));
+    const claims =
+      typeof this.#options.claims === 'function' ? await this.#claimsFor(customerId, dashboard, embedId) : this.#options.claims;
     const context: MintContext = { customerId, dashboard, embedId, secret, claims };
     let stored: StoredToken | undefined;
     if (this.#tokens) {
       const keyId = secret ? secret.keyId : `api:${api?.keyId ?? ''}`;
       const key = `${keyId}\u0000${customerId}\u0000${embedId}\u0000${JSON.stringify(claims)}`;
-      stored = await this.#tokens.fetch(key, { context, forceRefresh: request.fresh === true });
+      if (request.fresh === true) {
+        // A fresh token replaces the reused one; no single flight needed for an explicit refresh.
+        stored = await this.#mintNow(context);
+        this.#tokens.set(key, stored);
+      } else {
+        stored = this.#tokens.get(key) ?? (await this.#tokens.fetch(key, { context }));
+      }
     }
     stored ??= await this.#mintNow(context);
     return this.#toToken(stored, dashboard);
@@ -188,7 +197,7 @@ export class ExploEmbed {
     const lifetimeSeconds = this.#options.lifetimeMs / 1000;
     const { api } = this.#options;
     const jwt = secret
-      ? await encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims } satisfies MintClaims, secret)
+      ? encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims } satisfies MintClaims, secret)
       : await mintViaApi(api as NonNullable<typeof api>, { customerId, embedId, lifetimeSeconds, claims });
     const keyId = secret ? secret.keyId : api?.keyId;
     const stored: StoredToken = { jwt, expMs: exp * 1000, embedId, keyId };

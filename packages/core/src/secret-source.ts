@@ -7,16 +7,20 @@ import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } fr
 /** Where the current prepared secret comes from: a fixed secret, or a cached provider. */
 export interface SecretSource {
   get(): Promise<PreparedSecret>;
+  /** The secret when it is ready and within its TTL, without waiting; else undefined. */
+  ready(): PreparedSecret | undefined;
 }
 
 /** A fixed secret, imported once on first use. */
 export function staticSecretSource(secret: ExploSecret, clock: () => number): SecretSource {
   let prepared: Promise<PreparedSecret> | undefined;
+  let resolved: PreparedSecret | undefined;
   return {
     get: () => {
-      prepared ??= prepareSecret(secret, clock());
+      prepared ??= prepareSecret(secret, clock()).then((value) => (resolved = value));
       return prepared;
     },
+    ready: () => resolved,
   };
 }
 
@@ -39,6 +43,8 @@ export function providerSecretSource(
     perf: { now: clock },
     // Read the (injectable) clock on every check rather than caching it for a timer tick.
     ttlResolution: 0,
+    // ready() must not drop a stale secret: fetch() hands it to fetchMethod as the fallback.
+    noDeleteOnStaleGet: true,
     fetchMethod: async (_key, stale, { signal, options: entry }) => {
       try {
         const secret = await callWithTimeout(provider, signal, timeoutMs);
@@ -64,6 +70,8 @@ export function providerSecretSource(
     },
   });
   return {
+    // lru-cache's get() returns only a fresh entry: a stale one goes through fetch() and the provider.
+    ready: () => cache.get('current'),
     get: async () => {
       const secret = await cache.fetch('current');
       // fetch() resolves undefined only when aborted, which this cache never does by itself.

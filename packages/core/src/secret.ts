@@ -44,6 +44,10 @@ export interface PreparedSecret {
   readonly keyId: string;
   readonly cryptoKey: CryptoKey;
   readonly keyObject: KeyObject;
+  /** The base64url protected header `{"alg":"dir","enc":"A256GCM","kid":...}`, built once. */
+  readonly protectedHeader: string;
+  /** Its ASCII bytes: the AES-GCM additional authenticated data (RFC 7516, 5.1 step 14). */
+  readonly aad: Buffer;
   /** Clock time (ms) when the secret was obtained. */
   readonly obtainedAt: number;
 }
@@ -53,7 +57,17 @@ export async function prepareSecret(secret: ExploSecret, obtainedAt: number): Pr
   const bytes = Buffer.from(secret.keyValue, 'utf8');
   try {
     const cryptoKey = await webcrypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']);
-    return Object.freeze({ keyId: secret.keyId, cryptoKey, keyObject: createSecretKey(bytes), obtainedAt });
+    const protectedHeader = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: secret.keyId }), 'utf8').toString(
+      'base64url',
+    );
+    return Object.freeze({
+      keyId: secret.keyId,
+      cryptoKey,
+      keyObject: createSecretKey(bytes),
+      protectedHeader,
+      aad: Buffer.from(protectedHeader, 'ascii'),
+      obtainedAt,
+    });
   } finally {
     bytes.fill(0);
   }

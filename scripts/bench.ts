@@ -1,0 +1,228 @@
+// pnpm bench: side-by-side measurements in one run (interleaved rounds, medians), printed as a
+// table with ratios and written to .bench/results.json. Targets are checked here, never in tests.
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { createExploEmbed } from '@explo-embed/core';
+import autocannon from 'autocannon';
+import * as jose from 'jose';
+import { type ExampleName, startExampleProcess } from '../test/support/example-process.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 400);
+const HTTP_ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
+const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
+const MEMORY_CUSTOMERS = Number(process.env.BENCH_MEMORY_CUSTOMERS ?? 100_000);
+const KEY = { keyId: '7c6b5a49-3827-4160-9f8e-7d6c5b4a3928', keyValue: 'benchmark-key-value-of-32-bytes!' };
+const DASHBOARDS = { sales: 'emb-sales' };
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Operations per second of `fn`, run one at a time for `ms`. */
+async function opsPerSecond(fn: () => Promise<unknown> | unknown, ms: number): Promise<number> {
+  let count = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < 32; i++) await fn();
+    count += 32;
+    now = performance.now();
+  }
+  return (count * 1000) / (now - start);
+}
+
+async function coreBench() {
+  // Explo's published JavaScript sample: a new EncryptJWT with a freshly encoded key per call.
+  const exploSample = () =>
+    new jose.EncryptJWT({ cst: 'customer_1', dsh: 'abcdef' })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: KEY.keyId })
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .encrypt(new TextEncoder().encode(KEY.keyValue));
+  const fresh = createExploEmbed({ secret: KEY, dashboards: DASHBOARDS, expiresIn: '2h' });
+  let n = 0;
+  const freshMint = () => fresh.mint({ customerId: `customer_${n++ % 1000}`, fresh: true });
+  const reuse = createExploEmbed({ secret: KEY, dashboards: DASHBOARDS, expiresIn: '2h' });
+  const reuseHit = () => reuse.mint({ customerId: 'customer_1' });
+  // The yardstick: a hand-written compact JWE with node:crypto, no library, no checks.
+  const rawKey = Buffer.from(KEY.keyValue);
+  const header = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: KEY.keyId })).toString('base64url');
+  const raw = () => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', rawKey, iv);
+    cipher.setAAD(Buffer.from(header, 'ascii'));
+    const now = Math.floor(Date.now() / 1000);
+    const ct = Buffer.concat([
+      cipher.update(JSON.stringify({ cst: 'customer_1', dsh: 'abcdef', iat: now, exp: now + 7200 })),
+      cipher.final(),
+    ]);
+    return `${header}..${iv.toString('base64url')}.${ct.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+  };
+  const contenders: [string, () => unknown][] = [
+    ['Explo sample (EncryptJWT, key encoded per call)', exploSample],
+    ['explo-embed fresh mint', freshMint],
+    ['explo-embed reuse hit', reuseHit],
+    ['raw node:crypto JWE (yardstick)', raw],
+  ];
+  for (const [, fn] of contenders) await opsPerSecond(fn, 300); // warm-up
+  const samples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order each round so no contender always runs first (or right after GC pressure).
+    for (let i = 0; i < contenders.length; i++) {
+      const [name, fn] = contenders[(i + round) % contenders.length] as [string, () => unknown];
+      samples.get(name)?.push(await opsPerSecond(fn, SLICE_MS));
+    }
+  }
+  const base = median(samples.get(contenders[0]?.[0] as string) as number[]);
+  return contenders.map(([name]) => {
+    const ops = median(samples.get(name) as number[]);
+    return { name, opsPerSecond: Math.round(ops), ratio: Number((ops / base).toFixed(2)) };
+  });
+}
+
+async function httpBench(name: ExampleName) {
+  const app = await startExampleProcess(name, {
+    EXPLO_KEY_ID: KEY.keyId,
+    EXPLO_KEY_VALUE: KEY.keyValue,
+    EXPLO_DASHBOARDS: 'sales=emb-sales',
+  });
+  try {
+    const cookie = await app.login('bench-customer');
+    // Both routes get the same session cookie, so session handling costs the same on both: the
+    // difference is what the token route adds.
+    const run = async (path: string, seconds: number) => {
+      const result = await autocannon({
+        url: `${app.url}${path}`,
+        connections: 50,
+        duration: seconds,
+        headers: { cookie, accept: 'application/json' },
+      });
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`${name} ${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      return result.requests.average;
+    };
+    // /api/me is the example's own "who is signed in" route: it reads the session as the token
+    // route must, so it shows what an authenticated route costs in that framework.
+    const paths = ['/healthz', '/api/me', '/explo/token'] as const;
+    for (const path of paths) await run(path, 1);
+    const samples = new Map<string, number[]>(paths.map((p) => [p, []]));
+    for (let round = 0; round < HTTP_ROUNDS; round++) {
+      for (let i = 0; i < paths.length; i++) {
+        const path = paths[(i + round) % paths.length] as string;
+        samples.get(path)?.push(await run(path, HTTP_SECONDS));
+      }
+    }
+    const h = median(samples.get('/healthz') as number[]);
+    const me = median(samples.get('/api/me') as number[]);
+    const t = median(samples.get('/explo/token') as number[]);
+    return {
+      example: name,
+      healthzReqPerSec: Math.round(h),
+      meReqPerSec: Math.round(me),
+      tokenReqPerSec: Math.round(t),
+      ratio: Number((t / h).toFixed(2)),
+      ratioToSessionRoute: Number((t / me).toFixed(2)),
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+async function memoryBench() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc (pnpm bench does)');
+  const measure = () => {
+    gc();
+    gc();
+    const { heapUsed, rss } = process.memoryUsage();
+    return { heapUsed, rss };
+  };
+  const results = [];
+  const alive: unknown[] = [];
+  for (const max of [1_000, 10_000]) {
+    const before = measure();
+    const embed = createExploEmbed({ secret: KEY, dashboards: DASHBOARDS, reuse: { max } });
+    alive.push(embed); // measured while still referenced
+    for (let i = 0; i < MEMORY_CUSTOMERS; i++) await embed.mint({ customerId: `memory-customer-${i}` });
+    const after = measure();
+    results.push({
+      reuseMax: max,
+      customers: MEMORY_CUSTOMERS,
+      heapGrowthMiB: Number(((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)),
+      rssMiB: Number((after.rss / 2 ** 20).toFixed(1)),
+      bytesPerCachedToken: Math.round((after.heapUsed - before.heapUsed) / max),
+    });
+  }
+  return results;
+}
+
+const started = Date.now();
+console.log(`explo-embed benchmarks on Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
+const core = await coreBench();
+console.log('Core mint, operations per second (median of interleaved rounds):');
+console.table(Object.fromEntries(core.map((c) => [c.name, { 'ops/s': fmt(c.opsPerSecond), 'x Explo sample': c.ratio }])));
+
+const http = [];
+for (const name of ['express', 'koa', 'nestjs'] as const) http.push(await httpBench(name));
+console.log('HTTP, requests per second with autocannon (50 connections, same logged-in session on both routes):');
+console.table(
+  Object.fromEntries(
+    http.map((h) => [
+      h.example,
+      {
+        '/healthz': fmt(h.healthzReqPerSec),
+        '/api/me (reads session)': fmt(h.meReqPerSec),
+        '/explo/token': fmt(h.tokenReqPerSec),
+        'token / healthz': h.ratio,
+        'token / api/me': h.ratioToSessionRoute,
+      },
+    ]),
+  ),
+);
+
+const memory = await memoryBench();
+console.log(`Memory after minting for ${fmt(MEMORY_CUSTOMERS)} distinct customers (reuse cache bounded):`);
+console.table(
+  Object.fromEntries(
+    memory.map((m) => [
+      `reuse.max ${fmt(m.reuseMax)}`,
+      { 'heap growth MiB': m.heapGrowthMiB, 'RSS MiB': m.rssMiB, 'bytes per cached token': m.bytesPerCachedToken },
+    ]),
+  ),
+);
+
+const reuseRatio = core[2]?.ratio ?? 0;
+const freshRatio = core[1]?.ratio ?? 0;
+const targets = [
+  { target: 'reuse hit >= 20x Explo sample', value: reuseRatio, met: reuseRatio >= 20 },
+  { target: 'fresh mint >= 1.5x Explo sample', value: freshRatio, met: freshRatio >= 1.5 },
+  ...http.map((h) => ({ target: `${h.example}: token route >= 0.9x /healthz`, value: h.ratio, met: h.ratio >= 0.9 })),
+  {
+    target: 'memory bounded by the reuse cap (10x the cap -> under 20x the heap)',
+    value: Number(((memory[1]?.heapGrowthMiB ?? 0) / Math.max(0.1, memory[0]?.heapGrowthMiB ?? 0)).toFixed(1)),
+    met: (memory[1]?.heapGrowthMiB ?? 0) < 20 * Math.max(0.1, memory[0]?.heapGrowthMiB ?? 0),
+  },
+];
+console.log('Targets:');
+console.table(Object.fromEntries(targets.map((t) => [t.target, { value: t.value, met: t.met ? 'yes' : 'MISSED' }])));
+
+mkdirSync('.bench', { recursive: true });
+const out = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  rounds: ROUNDS,
+  core,
+  http,
+  memory,
+  targets,
+  seconds: Math.round((Date.now() - started) / 1000),
+};
+writeFileSync('.bench/results.json', `${JSON.stringify(out, null, 2)}\n`);
+console.log(`Written to .bench/results.json (${out.seconds} s).`);
