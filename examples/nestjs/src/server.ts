@@ -1,24 +1,9 @@
-import { type EmbedTarget, type ExampleConfig, printStartupWarnings, readConfig, startEmbedTarget } from 'example-support';
+import { bootExample } from 'example-support';
 import { createApp } from './app.js';
 
-let config: ExampleConfig;
-let target: EmbedTarget;
-let app: Awaited<ReturnType<typeof createApp>>;
-try {
-  config = readConfig();
-  printStartupWarnings('explo-embed', config);
-  target = await startEmbedTarget(config);
-  app = await createApp(config, target);
-} catch (error) {
-  // Coded option errors (a 33-byte key, a bad dashboard list) say what to fix and never echo the key.
-  console.error(`example-nestjs: ${(error as Error).message}`);
-  process.exit(1);
-}
-
-app.enableShutdownHooks();
-await app.listen(config.port);
-const address = app.getHttpServer().address();
-const port = typeof address === 'object' && address ? address.port : config.port;
-if (target.standIn) console.log(`Explo stand-in serving embeds at ${target.appUrl}`);
-console.log(`example-nestjs listening on http://localhost:${port} (dashboards: ${Object.keys(config.dashboards).join(', ')})`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void target.close());
+await bootExample('example-nestjs', async (config, target) => {
+  const app = await createApp(config, target);
+  app.enableShutdownHooks();
+  await app.listen(config.port);
+  return app.getHttpServer();
+});

@@ -1,3 +1,4 @@
+export { bootExample } from './boot.js';
 export { type ExampleConfig, parseDashboards, readConfig } from './config.js';
 export { type EmbedTarget, EXPLO, startEmbedTarget } from './embed-target.js';
 export { helperScript } from './helper-script.js';
