@@ -69,6 +69,7 @@ export function runAdapterContract(factory: AdapterFactory): void {
       expect(got.status).toBe(status);
       expect(got.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(got.headers.get('cache-control')).toBe('no-store');
+      expect(got.headers.get('cross-origin-resource-policy')).toBe('same-origin');
       expect(got.json).toMatchObject({ type: 'about:blank', status, code });
       expect(typeof got.json.title).toBe('string');
       expect(got.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
@@ -80,6 +81,8 @@ export function runAdapterContract(factory: AdapterFactory): void {
       expect(got.status).toBe(200);
       expect(got.headers.get('content-type')).toMatch(/^application\/json/);
       expect(got.headers.get('cache-control')).toBe('no-store');
+      expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(got.headers.get('cross-origin-resource-policy')).toBe('same-origin');
       expect(Object.keys(got.json).sort()).toEqual(['dashboard', 'expiresAt', 'expiresIn', 'jwt']);
       expect(got.json.dashboard).toBe('sales');
       expect(got.json.expiresIn).toBeGreaterThanOrEqual(86_390);

@@ -33,10 +33,14 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Headers on every token-route response: never cached, never sniffed. */
+/**
+ * Headers on every token-route response: never cached, never sniffed, and never loadable by another
+ * site (not even as an opaque no-cors response pulled into its process).
+ */
 export const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
+  'cross-origin-resource-policy': 'same-origin',
 });
 
 /** A JSON success response. */
