@@ -56,7 +56,8 @@ describe('minting through Explo’s API', () => {
     const token = await embed.mint({ customerId: 'acme' });
     expect(token.jwt).toBe(fakeJwt(0));
     expect(token.keyId).toBe('kid-1');
-    expect(token.expiresIn).toBeGreaterThanOrEqual(5399);
+    expect(token.expiresIn).toBeGreaterThanOrEqual(5390);
+    expect(token.expiresIn).toBeLessThanOrEqual(5400);
     expect(server.calls).toHaveLength(1);
     const [call] = server.calls;
     expect(call?.method).toBe('POST');
