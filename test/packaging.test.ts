@@ -8,21 +8,26 @@ import { describe, expect, it } from '@jest/globals';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const packages = readdirSync(join(root, 'packages')).filter((name) => existsSync(join(root, 'packages', name, 'package.json')));
 
-/** The public entry points each package must expose. */
-const EXPECTED: Record<string, string[]> = {
-  core: ['createExploEmbed', 'decryptExploJwt', 'ExploEmbedError', 'handleTokenRequest', 'createExploAdapter'],
-  browser: ['keepExploJwtFresh'],
-  cli: ['runCli', 'EXIT'],
-  express: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
-  koa: ['exploEmbed', 'sessionCustomer', 'decryptExploJwt'],
-  testing: ['startExploStandIn'],
-  nestjs: ['ExploEmbedModule', 'ExploEmbedService', 'ExploJwt', 'getExploPage', 'decryptExploJwt'],
+/** The names each entry point must expose; internals must stay out of the main entry points. */
+const EXPECTED: Record<string, Record<string, string[]>> = {
+  core: {
+    '@explo-embed/core': ['createExploEmbed', 'decryptExploJwt', 'ExploEmbedError', 'assertSecret', 'assertApiOptions'],
+    '@explo-embed/core/adapter': ['createExploAdapter', 'pageLocals', 'splitUrl', 'isPageRequest', 'STATUS_BY_CODE'],
+  },
+  browser: { '@explo-embed/browser': ['keepExploJwtFresh'] },
+  cli: { '@explo-embed/cli': ['runCli', 'EXIT'] },
+  express: { '@explo-embed/express': ['exploEmbed', 'sessionCustomer', 'decryptExploJwt', 'ExploEmbedError'] },
+  koa: { '@explo-embed/koa': ['exploEmbed', 'sessionCustomer', 'decryptExploJwt', 'ExploEmbedError'] },
+  testing: { '@explo-embed/testing': ['startExploStandIn'] },
+  nestjs: { '@explo-embed/nestjs': ['ExploEmbedModule', 'ExploEmbedService', 'ExploJwt', 'getExploPage', 'decryptExploJwt'] },
 };
+/** What adapter authors use: never part of a package's main entry point (it would freeze the internals). */
+const INTERNAL = ['createExploAdapter', 'handleTokenRequest', 'issueToken', 'parseTokenQuery', 'problemResponse', 'splitUrl'];
 
 describe.each(packages)('package %s', (dir) => {
   const cwd = join(root, 'packages', dir);
   const manifest = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
-  const names = EXPECTED[dir] ?? [];
+  const entries = Object.entries(EXPECTED[dir] ?? {});
 
   it('is publishable: exports with types, engines, files', () => {
     expect(manifest.name).toBe(`@explo-embed/${dir}`);
@@ -37,21 +42,34 @@ describe.each(packages)('package %s', (dir) => {
     }
   });
 
-  it('loads with CommonJS require()', () => {
-    const out = execFileSync(
-      process.execPath,
-      ['-e', `const m = require(${JSON.stringify(manifest.name)}); console.log(JSON.stringify(Object.keys(m)))`],
-      {
-        cwd,
-        encoding: 'utf8',
-      },
-    );
-    expect(JSON.parse(out)).toEqual(expect.arrayContaining(names));
-  });
+  const keysOf = (specifier: string, esm: boolean): string[] => {
+    const out = esm
+      ? execFileSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m)))`,
+          ],
+          { cwd, encoding: 'utf8' },
+        )
+      : execFileSync(
+          process.execPath,
+          ['-e', `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)}))))`],
+          {
+            cwd,
+            encoding: 'utf8',
+          },
+        );
+    return JSON.parse(out);
+  };
 
-  it('loads with ESM import', () => {
-    const script = `const m = await import(${JSON.stringify(manifest.name)}); console.log(JSON.stringify(Object.keys(m)))`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual(expect.arrayContaining(names));
+  it.each(entries)('%s loads with CommonJS require() and ESM import, with the same names', (specifier, names) => {
+    const required = keysOf(specifier, false);
+    expect(required).toEqual(expect.arrayContaining(names));
+    expect(keysOf(specifier, true).sort()).toEqual([...required].sort());
+    if (!specifier.endsWith('/adapter')) {
+      for (const internal of INTERNAL) expect(required).not.toContain(internal);
+    }
   });
 });

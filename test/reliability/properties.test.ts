@@ -1,11 +1,6 @@
 import { request } from 'node:http';
-import {
-  createExploEmbed,
-  decryptExploJwt,
-  type ExploClaimOptions,
-  handleTokenRequest,
-  REPORT_BUILDER_FEATURES,
-} from '@explo-embed/core';
+import { createExploEmbed, decryptExploJwt, type ExploClaimOptions, REPORT_BUILDER_FEATURES } from '@explo-embed/core';
+import { createExploAdapter } from '@explo-embed/core/adapter';
 import { exploEmbed as expressEmbed } from '@explo-embed/express';
 import { exploEmbed as koaEmbed } from '@explo-embed/koa';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -17,6 +12,7 @@ import { listen, type RunningServer } from '../support/http.js';
 const KEY = { keyId: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d', keyValue: 'property-test-key-value-32-bytes' };
 const dashboards = { sales: 'emb-sales', ops: 'emb-ops' };
 const embed = createExploEmbed({ secret: KEY, dashboards, reuse: false });
+const adapter = createExploAdapter<undefined>({ secret: KEY, dashboards, reuse: false }, () => 'acme');
 
 const claimsArb: fc.Arbitrary<ExploClaimOptions> = fc.record(
   {
@@ -106,7 +102,7 @@ describe('properties (fast-check)', () => {
       fc.asyncProperty(
         fc.oneof(fc.string({ unit: 'binary' }), fc.webQueryParameters(), fc.string({ maxLength: 3000 })),
         async (query) => {
-          const response = await handleTokenRequest(embed, { method: 'GET', query, customer: () => 'acme' });
+          const response = await adapter.respond(undefined, { method: 'GET', query, accept: undefined });
           expect(response.status).toBeLessThan(500);
           expect([200, 400, 404]).toContain(response.status);
         },

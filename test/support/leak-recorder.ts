@@ -1,10 +1,12 @@
 // setupFilesAfterEnv: records what the suite shows the outside world (HTTP responses read with
 // fetch, console output, errors handed to onError) so the global teardown can check that no key
 // value or API token ever appears in any of it.
+
+import { subscribe } from 'node:diagnostics_channel';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExploEmbed } from '@explo-embed/core';
+import { DIAGNOSTICS_CHANNELS, type ExploEmbedError } from '@explo-embed/core';
 import { expect } from '@jest/globals';
 
 const dir = fileURLToPath(new URL('../../test-results/leak-scan/', import.meta.url));
@@ -33,9 +35,8 @@ for (const level of ['log', 'info', 'warn', 'error'] as const) {
   };
 }
 
-// Every error the middleware handles passes through reportError (then onError).
-const reportError = ExploEmbed.prototype.reportError;
-ExploEmbed.prototype.reportError = function (error, context) {
+// Every error the middleware handles is published on its diagnostics channel (then given to onError).
+subscribe(DIAGNOSTICS_CHANNELS.error, (message) => {
+  const { error } = message as { error: ExploEmbedError };
   record('error', `${error.code} ${error.name}: ${error.message}`);
-  return reportError.call(this, error, context);
-};
+});

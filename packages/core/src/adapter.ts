@@ -1,142 +1,20 @@
-import type { CustomerLike } from './customer.js';
-import { ExploEmbed, type ExploPublicToken } from './embed.js';
-import { type ExploEmbedError, ExploOptionError } from './errors.js';
-import type { ExploHttpResponse } from './http.js';
-import { issueToken, publicToken, toExploError } from './issue-token.js';
-import type { ExploEmbedOptions } from './options.js';
-import { handleTokenRequest } from './token-route.js';
-
-/** Options every framework adapter takes: the core options plus how to read its requests. */
-export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
-  /** Reads the customer id from the request (sync or async); nullish or `""` means nobody is logged in. */
-  customer?: (request: Req) => CustomerLike | Promise<CustomerLike>;
-  /** Path of the token route. Default `"/explo/token"`; `false` mounts none. */
-  route?: string | false;
-  /**
-   * When to attach a token of the default dashboard to a request. Default: page requests (GET
-   * that accepts `text/html`) with a customer. `false` never; a function decides per request.
-   */
-  attach?: boolean | ((request: Req) => boolean);
-}
-
-/** The framework-neutral facts an adapter reads off a request. */
-export interface ExploRequestInfo {
-  method: string;
-  /** Path without the query string, relative to where the middleware is mounted. */
-  path: string;
-  /** Raw query string without `?`. */
-  query: string;
-  /** The `Accept` header. */
-  accept: string | undefined;
-}
-
-/** What happens to a page request: a token, or the coded reason there is none (neither when nobody is logged in). */
-export interface ExploPageResult {
-  token?: ExploPublicToken;
-  error?: ExploEmbedError;
-}
-
-/** What an adapter should do with a request. */
-export type ExploAdapterAction =
-  | { kind: 'respond'; response: ExploHttpResponse }
-  | { kind: 'attach'; result: ExploPageResult }
-  | { kind: 'next' };
-
-/** The shared core of every framework adapter. */
-export interface ExploAdapter<Req> {
-  /** The underlying minter (mint, decrypt). */
-  readonly embed: ExploEmbed;
-  /** The token route's path, or `false`. */
-  readonly route: string | false;
-  /** Decides and does what a request needs: answer the token route, attach a token, or nothing. Never throws. */
-  handle(request: Req, info: ExploRequestInfo): Promise<ExploAdapterAction>;
-  /** Answers the token route (for frameworks that route it themselves). Never throws. */
-  respond(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse>;
-  /** Applies the `attach` policy alone: a page result, or `undefined` when this request gets none. Never throws. */
-  attachFor(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploPageResult | undefined>;
-  /** A token for this request's customer and the given (or default) dashboard. Never throws. */
-  pageToken(request: Req, dashboard?: string): Promise<ExploPageResult>;
-  /** Checks a dashboard name for a route-level form at setup time; throws `ERR_EXPLO_OPTION_INVALID`. */
-  assertDashboard(dashboard: string | undefined): void;
-}
-
-/** True for a page navigation: GET (or HEAD) whose `Accept` names `text/html`. Assets and fetch calls are not. */
-export function isPageRequest(method: string, accept: string | undefined): boolean {
-  return (method === 'GET' || method === 'HEAD') && accept !== undefined && accept.includes('text/html');
-}
-
-const ADAPTER_KEYS = ['customer', 'route', 'attach'] as const;
-
 /**
- * Builds the shared adapter layer: validates the adapter options with the core options (once),
- * without mutating them. `defaultCustomer` is the framework's documented session default.
+ * `@explo-embed/core/adapter`: what a framework adapter is built from. An adapter is two
+ * converters: its framework's request to {@link ExploRequestInfo}, and {@link ExploAdapterAction}
+ * back to its framework's response. Every decision (routes, policy, errors, headers, the template
+ * variables) is made here, once. See `docs/architecture.md` for how to add a framework.
+ *
+ * @packageDocumentation
  */
-export function createExploAdapter<Req>(
-  options: ExploAdapterOptions<Req>,
-  defaultCustomer: (request: Req) => CustomerLike | Promise<CustomerLike>,
-): ExploAdapter<Req> {
-  if (typeof options !== 'object' || options === null) {
-    throw new ExploOptionError('options', 'expected an object with at least { secret, dashboards }.');
-  }
-  const { customer = defaultCustomer, route = '/explo/token', attach = true } = options;
-  if (typeof customer !== 'function') throw new ExploOptionError('customer', 'must be a function (request) => customer id.');
-  if (route !== false && (typeof route !== 'string' || !route.startsWith('/') || /[?#\s]/.test(route))) {
-    throw new ExploOptionError('route', 'must be a path starting with "/" (default "/explo/token"), or false.');
-  }
-  if (typeof attach !== 'boolean' && typeof attach !== 'function') {
-    throw new ExploOptionError('attach', 'must be true, false or a function (request) => boolean.');
-  }
-  const embed = new ExploEmbed(options, ADAPTER_KEYS);
-
-  const pageToken = async (request: Req, dashboard?: string): Promise<ExploPageResult> => {
-    try {
-      return { token: publicToken(await issueToken(embed, { customer: () => customer(request), dashboard })) };
-    } catch (caught) {
-      const error = toExploError(caught);
-      // Nobody logged in is the normal case for a page, not an error.
-      if (error.code === 'ERR_EXPLO_UNAUTHENTICATED') return {};
-      embed.reportError(error, { phase: 'page' });
-      return { error };
-    }
-  };
-
-  const wantsAttach = (request: Req, info: Omit<ExploRequestInfo, 'path'>): boolean => {
-    if (attach === false) return false;
-    if (attach === true) return isPageRequest(info.method, info.accept);
-    try {
-      return attach(request) === true;
-    } catch {
-      return false;
-    }
-  };
-
-  const respond = (request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse> =>
-    handleTokenRequest(embed, { method: info.method, query: info.query, customer: () => customer(request) });
-
-  const attachFor = async (request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploPageResult | undefined> =>
-    wantsAttach(request, info) ? pageToken(request) : undefined;
-
-  return {
-    embed,
-    route,
-    pageToken,
-    respond,
-    attachFor,
-    async handle(request, info) {
-      if (route !== false && info.path === route) return { kind: 'respond', response: await respond(request, info) };
-      const result = await attachFor(request, info);
-      return result === undefined ? { kind: 'next' } : { kind: 'attach', result };
-    },
-    assertDashboard(dashboard) {
-      if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {
-        throw new ExploOptionError('dashboard', `"${dashboard}" is not in the dashboards allowlist.`);
-      }
-    },
-  };
-}
-
-/** Splits a request URL (path plus query) into path and raw query. */
-export function splitUrl(url: string): { path: string; query: string } {
-  const index = url.indexOf('?');
-  return index === -1 ? { path: url, query: '' } : { path: url.slice(0, index), query: url.slice(index + 1) };
-}
+export {
+  createExploAdapter,
+  type ExploAdapter,
+  type ExploAdapterAction,
+  type ExploAdapterOptions,
+  type ExploRequestInfo,
+  splitUrl,
+} from './adapter-kit.js';
+export { type ExploHttpResponse, STATUS_BY_CODE } from './http.js';
+export { type ExploLocals, type ExploPageResult, isPageRequest, pageLocals } from './page.js';
+export type { CustomerResolver } from './token.js';
+export type { TokenRouteRequest } from './token-route.js';

@@ -1,4 +1,6 @@
-import { ExploApiUnavailableError, type ExploEmbedError, ExploSecretError, ExploSecretUnavailableError } from './errors.js';
+import { ExploApiUnavailableError } from './api-errors.js';
+import type { ExploErrorCode } from './error-codes.js';
+import { type ExploEmbedError, ExploSecretError, ExploSecretUnavailableError } from './errors.js';
 
 /** A framework-free HTTP response: adapters copy it onto their own response object. */
 export interface ExploHttpResponse {
@@ -7,22 +9,33 @@ export interface ExploHttpResponse {
   body: string;
 }
 
-/** HTTP status of each coded error the token route can answer with. */
-const STATUS: Record<string, number> = {
+/** The HTTP status the token route answers each code with. A new code does not compile without one. */
+export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.freeze({
   ERR_EXPLO_QUERY_INVALID: 400,
   ERR_EXPLO_UNAUTHENTICATED: 401,
   ERR_EXPLO_FORBIDDEN: 403,
   ERR_EXPLO_DASHBOARD_UNKNOWN: 404,
   ERR_EXPLO_METHOD_NOT_ALLOWED: 405,
+  // A bad customer id or claims come from the host app's own hooks: a server-side problem.
+  ERR_EXPLO_CUSTOMER_INVALID: 500,
+  ERR_EXPLO_CLAIMS_INVALID: 500,
+  ERR_EXPLO_HOOK_FAILED: 500,
+  ERR_EXPLO_OPTION_INVALID: 500,
+  ERR_EXPLO_INTERNAL: 500,
+  // Token-reading errors never come from the route; if one did, it is the server's problem.
+  ERR_EXPLO_JWT_INVALID: 500,
+  ERR_EXPLO_JWT_UNKNOWN_KID: 500,
+  ERR_EXPLO_JWT_DECRYPTION_FAILED: 500,
+  ERR_EXPLO_JWT_EXPIRED: 500,
+  ERR_EXPLO_API_REJECTED: 502,
+  ERR_EXPLO_API_BAD_RESPONSE: 502,
   ERR_EXPLO_SECRET_UNAVAILABLE: 503,
   ERR_EXPLO_SECRET_INVALID: 503,
   ERR_EXPLO_KEY_LENGTH: 503,
   ERR_EXPLO_API_UNAVAILABLE: 503,
-  ERR_EXPLO_API_REJECTED: 502,
-  ERR_EXPLO_API_BAD_RESPONSE: 502,
-};
+});
 
-const TITLES: Record<number, string> = {
+const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -57,13 +70,14 @@ export function jsonResponse(status: number, body: unknown): ExploHttpResponse {
  * client errors repeat the error's own message (which never holds a secret either).
  */
 export function problemResponse(error: ExploEmbedError, extraHeaders: Record<string, string> = {}): ExploHttpResponse {
-  const status = STATUS[error.code] ?? 500;
+  const status = STATUS_BY_CODE[error.code];
   const headers: Record<string, string> = {
     ...BASE_HEADERS,
     'content-type': 'application/problem+json; charset=utf-8',
     ...extraHeaders,
   };
   let detail = error.message;
+  let code: ExploErrorCode = error.code;
   if (status === 503) {
     const retryAfter =
       error instanceof ExploSecretUnavailableError || error instanceof ExploApiUnavailableError ? error.retryAfter : 5;
@@ -72,12 +86,13 @@ export function problemResponse(error: ExploEmbedError, extraHeaders: Record<str
       error instanceof ExploApiUnavailableError
         ? "Explo's API is not answering right now; try again shortly."
         : 'No usable embed secret is available right now; try again shortly.';
+    // A malformed secret from the provider is the server's business; the browser learns only that none is usable.
+    if (error instanceof ExploSecretError) code = ExploSecretUnavailableError.code;
   } else if (status === 502) {
     detail = "Explo's API did not issue a token; see the server logs.";
   } else if (status >= 500) {
     detail = 'The token could not be issued because of a server-side problem; see the server logs.';
   }
-  const code = status === 503 && error instanceof ExploSecretError ? 'ERR_EXPLO_SECRET_UNAVAILABLE' : error.code;
   return {
     status,
     headers,

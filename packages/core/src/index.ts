@@ -1,35 +1,23 @@
-export {
-  createExploAdapter,
-  type ExploAdapter,
-  type ExploAdapterAction,
-  type ExploAdapterOptions,
-  type ExploPageResult,
-  type ExploRequestInfo,
-  isPageRequest,
-  splitUrl,
-} from './adapter.js';
-export { type ExploClaimOptions, normalizeOrigin, REPORT_BUILDER_FEATURES, type ReportBuilderFeature } from './claims.js';
+// The public API of @explo-embed/core: what apps, jobs and scripts call. What framework adapters
+// need besides lives in './adapter.ts' (`@explo-embed/core/adapter`).
+export { ExploApiRejectedError, ExploApiResponseError, ExploApiUnavailableError } from './api-errors.js';
+export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature } from './claims.js';
+export { decodeExploJwtHeader } from './compact-jwe.js';
+export { createExploEmbed } from './create-embed.js';
 export { type CustomerLike, MAX_CUSTOMER_ID_LENGTH } from './customer.js';
-export { type DecryptedExploJwt, type DecryptOptions, decodeExploJwtHeader, decryptExploJwt } from './decrypt.js';
-export { type Duration, type DurationUnit, durationToMs } from './duration.js';
-export { createExploEmbed, ExploEmbed, type ExploPublicToken, type ExploToken, type MintRequest } from './embed.js';
+export { type DecryptedExploJwt, type DecryptOptions, decryptExploJwt } from './decrypt.js';
+export type { Duration, DurationUnit } from './duration.js';
+export type { ExploEmbed } from './embed.js';
+export type { ExploErrorCode } from './error-codes.js';
 export {
-  ExploApiRejectedError,
-  ExploApiResponseError,
-  ExploApiUnavailableError,
   ExploClaimsError,
   ExploCustomerError,
   ExploDashboardError,
   ExploEmbedError,
   ExploForbiddenError,
   ExploHookError,
+  type ExploHookName,
   ExploInternalError,
-  type ExploJwtClaims,
-  ExploJwtDecryptionError,
-  ExploJwtExpiredError,
-  type ExploJwtHeader,
-  ExploJwtInvalidError,
-  ExploJwtUnknownKeyError,
   ExploKeyLengthError,
   ExploMethodError,
   ExploOptionError,
@@ -38,18 +26,22 @@ export {
   ExploSecretUnavailableError,
   ExploUnauthenticatedError,
 } from './errors.js';
-export { type ExploHttpResponse, problemResponse } from './http.js';
 export { toIsoDuration } from './iso-duration.js';
-export { type CustomerResolver, type IssueRequest, issueToken, publicToken } from './issue-token.js';
+export { ExploJwtDecryptionError, ExploJwtExpiredError, ExploJwtInvalidError, ExploJwtUnknownKeyError } from './jwt-errors.js';
+export type { ExploJwtClaims, ExploJwtHeader } from './jwt-types.js';
 export type {
   ExploApiOptions,
+  ExploAuthorize,
   ExploClaimsContext,
+  ExploClaimsFunction,
   ExploEmbedOptions,
   ExploErrorContext,
   ExploMintEvent,
   ExploSecretProvider,
   ExploSecretProviderContext,
 } from './options.js';
-export { parseTokenQuery, type TokenQuery } from './query.js';
+export type { ExploLocals, ExploPageResult } from './page.js';
+export { DIAGNOSTICS_CHANNELS } from './reporter.js';
+export { assertApiOptions } from './resolve-api-options.js';
 export { assertSecret, type ExploSecret } from './secret.js';
-export { handleTokenRequest, type TokenRouteRequest } from './token-route.js';
+export type { ExploPublicToken, ExploToken, MintRequest } from './token.js';

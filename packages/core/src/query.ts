@@ -1,5 +1,5 @@
+import { MAX_DASHBOARD_NAME_LENGTH } from './dashboards.js';
 import { ExploQueryError } from './errors.js';
-import { MAX_DASHBOARD_NAME_LENGTH } from './options.js';
 
 /** What the token route reads from its query string. */
 export interface TokenQuery {

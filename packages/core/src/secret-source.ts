@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
-import type { ExploEmbedError } from './errors.js';
 import { ExploSecretError, ExploSecretUnavailableError } from './errors.js';
-import type { ExploSecretProvider, ResolvedOptions } from './options.js';
+import type { ExploSecretProvider } from './options.js';
+import type { Reporter } from './reporter.js';
+import type { SecretCacheSettings } from './resolve-options.js';
 import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } from './secret.js';
 
 /** Where the current prepared secret comes from: a fixed secret, or a cached provider. */
@@ -31,9 +32,9 @@ export function staticSecretSource(secret: ExploSecret, clock: () => number): Se
  */
 export function providerSecretSource(
   provider: ExploSecretProvider,
-  options: ResolvedOptions['secretCache'],
+  options: SecretCacheSettings,
   clock: () => number,
-  report: (error: ExploEmbedError) => void,
+  reporter: Reporter,
 ): SecretSource {
   const { ttlMs, maxStaleMs, timeoutMs, retryAfterMs } = options;
   const retryAfter = Math.ceil(retryAfterMs / 1000);
@@ -55,7 +56,7 @@ export function providerSecretSource(
           cause instanceof ExploSecretError
             ? cause
             : new ExploSecretUnavailableError(describeFailure(cause, timeoutMs), retryAfter, { cause });
-        report(error);
+        reporter.failed(error, { phase: 'secret' });
         if (stale !== undefined && clock() - stale.obtainedAt <= ttlMs + maxStaleMs) {
           // Keep serving the last good secret, and ask the provider again after retryAfter.
           entry.ttl = retryAfterMs;

@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject, webcrypto } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject, webcrypto } from 'node:crypto';
 import { ExploKeyLengthError, ExploSecretError } from './errors.js';
 
 /** An Explo embed secret: the key id and key value shown in Explo's Data Visibility Group settings. */
@@ -12,9 +12,15 @@ export interface ExploSecret {
 const MAX_KEY_ID_LENGTH = 256;
 // Control characters, which cannot appear in a real key id and break headers and logs.
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// 32 random bytes in base64: what a key value looks like when someone encoded it on the way.
+const BASE64_OF_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
 
-/** Checks the shape of a secret and the key value's length. Throws coded errors, never echoing it. */
-export function assertSecret(secret: unknown, where: string): asserts secret is ExploSecret {
+/**
+ * Checks the shape of a secret and the key value's length, as `createExploEmbed` does: for a
+ * startup check or a tool. Throws `ERR_EXPLO_SECRET_INVALID` or `ERR_EXPLO_KEY_LENGTH` (with a hint
+ * about whitespace or encoding), naming `where`; never echoes the key value.
+ */
+export function assertSecret(secret: unknown, where = 'secret'): asserts secret is ExploSecret {
   if (typeof secret !== 'object' || secret === null) {
     throw new ExploSecretError(`${where} must be an object { keyId, keyValue }.`);
   }
@@ -32,16 +38,22 @@ export function assertSecret(secret: unknown, where: string): asserts secret is 
   }
   const byteLength = Buffer.byteLength(keyValue, 'utf8');
   if (byteLength !== 32) {
-    throw new ExploKeyLengthError(`${where}.keyValue`, byteLength, keyValue.trim() !== keyValue);
+    const hint = keyValue.trim() !== keyValue ? 'whitespace' : BASE64_OF_32_BYTES.test(keyValue) ? 'base64' : 'none';
+    throw new ExploKeyLengthError(`${where}.keyValue`, byteLength, hint);
   }
 }
 
 /**
- * A secret ready for use: the key imported once for WebCrypto (minting with jose) and as a
- * KeyObject (decrypting legacy tokens). Holds no copy of the key value string.
+ * A secret ready for use: the key imported once for WebCrypto (decrypting with jose) and as a
+ * KeyObject (minting, and decrypting legacy tokens). Holds no copy of the key value string.
  */
 export interface PreparedSecret {
   readonly keyId: string;
+  /**
+   * A digest of key id and key value: it names this exact key (a corrected value under the same
+   * id is another key) without revealing it. Token reuse is keyed by it.
+   */
+  readonly fingerprint: string;
   readonly cryptoKey: CryptoKey;
   readonly keyObject: KeyObject;
   /** The base64url protected header `{"alg":"dir","enc":"A256GCM","kid":...}`, built once. */
@@ -62,6 +74,7 @@ export async function prepareSecret(secret: ExploSecret, obtainedAt: number): Pr
     );
     return Object.freeze({
       keyId: secret.keyId,
+      fingerprint: createHash('sha256').update(secret.keyId).update('\u0000').update(bytes).digest('base64url'),
       cryptoKey,
       keyObject: createSecretKey(bytes),
       protectedHeader,

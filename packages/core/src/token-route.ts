@@ -1,8 +1,9 @@
-import type { ExploEmbed } from './embed.js';
-import { ExploMethodError } from './errors.js';
+import { ExploMethodError, toExploError } from './errors.js';
 import { type ExploHttpResponse, jsonResponse, problemResponse } from './http.js';
-import { type CustomerResolver, issueToken, publicToken, toExploError } from './issue-token.js';
+import type { Issuer } from './issuer.js';
 import { parseTokenQuery } from './query.js';
+import type { Reporter } from './reporter.js';
+import { type CustomerResolver, publicToken } from './token.js';
 
 /** One token-route request, as every adapter describes it. */
 export interface TokenRouteRequest {
@@ -14,30 +15,34 @@ export interface TokenRouteRequest {
   customer: CustomerResolver;
 }
 
+/** Answers one token-route request. Never throws. */
+export type TokenRoute = (request: TokenRouteRequest) => Promise<ExploHttpResponse>;
+
 /**
  * The framework-free token route: every adapter answers with exactly this.
  * - 200 `{ jwt, expiresAt, expiresIn, dashboard }`
  * - 400 malformed query, 401 no customer, 403 refused by `authorize`, 404 unknown dashboard,
- *   405 not GET, 503 no usable secret (with `Retry-After`), 500 a host hook failed
- *   (all `application/problem+json`; never a stack, never a key).
+ *   405 not GET, 502 Explo's API refused, 503 no usable secret or API (with `Retry-After`),
+ *   500 a host hook failed (all `application/problem+json`; never a stack, never a key).
  *
- * It never throws.
+ * It owns the HTTP facts (method, query); the issuer owns everything about the customer.
  */
-export async function handleTokenRequest(embed: ExploEmbed, request: TokenRouteRequest): Promise<ExploHttpResponse> {
-  let dashboard: string | undefined;
-  try {
-    if (request.method !== 'GET') {
-      return problemResponse(new ExploMethodError(`Use GET for the token route, not ${request.method.slice(0, 16)}.`), {
-        allow: 'GET',
-      });
+export function createTokenRoute(issuer: Issuer, reporter: Reporter): TokenRoute {
+  return async ({ method, query, customer }) => {
+    let request: ReturnType<typeof parseTokenQuery>;
+    try {
+      if (method !== 'GET') throw new ExploMethodError(`Use GET for the token route, not ${method.slice(0, 16)}.`);
+      request = parseTokenQuery(query);
+    } catch (caught) {
+      const error = toExploError(caught);
+      reporter.failed(error, { phase: 'route' });
+      return problemResponse(error, error instanceof ExploMethodError ? { allow: 'GET' } : {});
     }
-    const query = parseTokenQuery(request.query);
-    dashboard = query.dashboard;
-    const token = await issueToken(embed, { customer: request.customer, dashboard: query.dashboard, fresh: query.fresh });
-    return jsonResponse(200, publicToken(token));
-  } catch (caught) {
-    const error = toExploError(caught);
-    embed.reportError(error, dashboard === undefined ? { phase: 'route' } : { phase: 'route', dashboard });
-    return problemResponse(error);
-  }
+    try {
+      return jsonResponse(200, publicToken(await issuer.issue({ customer, ...request }, 'route')));
+    } catch (caught) {
+      // Already reported by the issuer.
+      return problemResponse(toExploError(caught));
+    }
+  };
 }

@@ -2,14 +2,8 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { type ApiBehaviour, fakeJwt, startExploApi } from '../../../test/support/explo-api.js';
 import type { RunningServer } from '../../../test/support/http.js';
-import {
-  createExploEmbed,
-  type ExploEmbedError,
-  type ExploEmbedOptions,
-  handleTokenRequest,
-  toIsoDuration,
-} from '../src/index.js';
-import { KEY } from './fixtures.js';
+import { createExploEmbed, type ExploEmbedError, type ExploEmbedOptions, toIsoDuration } from '../src/index.js';
+import { fakeTimers, KEY, manualClock, routeFor } from './fixtures.js';
 
 const API_TOKEN = 'explo-api-token-do-not-leak-0123456789';
 const servers: RunningServer[] = [];
@@ -17,18 +11,25 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
+// Backoffs and timeouts run on fake timers: every wait is recorded, none is waited for.
 async function setup(behaviour: ApiBehaviour, extra: Partial<ExploEmbedOptions> = {}, api: Record<string, unknown> = {}) {
   const server = await startExploApi(behaviour);
   servers.push(server);
   const errors: ExploEmbedError[] = [];
-  const embed = createExploEmbed({
-    api: { token: API_TOKEN, url: server.url, retryDelay: '10ms', timeout: '2s', ...api },
-    dashboards: { sales: 'emb-sales' },
-    expiresIn: '90m',
-    onError: (e) => errors.push(e),
-    ...extra,
-  });
-  return { server, embed, errors };
+  const fake = fakeTimers();
+  const clock = manualClock();
+  const { embed, route } = routeFor(
+    {
+      api: { token: API_TOKEN, url: server.url, retryDelay: '100ms', timeout: '2s', ...api },
+      dashboards: { sales: 'emb-sales' },
+      expiresIn: '90m',
+      clock: clock.now,
+      onError: (e) => errors.push(e),
+      ...extra,
+    },
+    fake.timers,
+  );
+  return { server, embed, route, errors, fake, clock };
 }
 
 const ok: ApiBehaviour = (_call, n) => ({ status: 200, body: { success: 1, jwt: fakeJwt(n) } });
@@ -56,8 +57,8 @@ describe('minting through Explo’s API', () => {
     const token = await embed.mint({ customerId: 'acme' });
     expect(token.jwt).toBe(fakeJwt(0));
     expect(token.keyId).toBe('kid-1');
-    expect(token.expiresIn).toBeGreaterThanOrEqual(5390);
-    expect(token.expiresIn).toBeLessThanOrEqual(5400);
+    expect(token.expiresIn).toBe(5400);
+    expect(token.expiresAt).toEqual(new Date(manualClock().now() + 5400_000));
     expect(server.calls).toHaveLength(1);
     const [call] = server.calls;
     expect(call?.method).toBe('POST');
@@ -99,22 +100,33 @@ describe('minting through Explo’s API', () => {
     expect(server.calls).toHaveLength(3);
   });
 
-  it('retries 5xx and dropped connections with backoff, then succeeds', async () => {
-    const { server, embed } = await setup((call, n) =>
+  it('retries 5xx and dropped connections with exponential backoff and jitter, then succeeds', async () => {
+    const { server, embed, fake } = await setup((call, n) =>
       n === 0 ? { status: 502, body: 'bad gateway' } : n === 1 ? 'drop' : ok(call, n),
     );
     expect((await embed.mint({ customerId: 'acme' })).jwt).toBe(fakeJwt(2));
     expect(server.calls).toHaveLength(3);
+    // retryDelay 100 ms, doubled per retry, jittered within the upper half.
+    expect(fake.slept).toHaveLength(2);
+    expect(fake.slept[0]).toBeGreaterThanOrEqual(50);
+    expect(fake.slept[0]).toBeLessThanOrEqual(100);
+    expect(fake.slept[1]).toBeGreaterThanOrEqual(100);
+    expect(fake.slept[1]).toBeLessThanOrEqual(200);
+    expect(fake.timeouts).toEqual([2000, 2000, 2000]);
   });
 
-  it('honours Retry-After on 503', async () => {
-    const { server, embed } = await setup((call, n) =>
+  it('honours Retry-After on 503, capped at 10 s', async () => {
+    const { server, embed, fake } = await setup((call, n) =>
       n === 0 ? { status: 503, body: {}, headers: { 'retry-after': '1' } } : ok(call, n),
     );
-    const started = Date.now();
     await embed.mint({ customerId: 'acme' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(fake.slept).toEqual([1000]);
     expect(server.calls).toHaveLength(2);
+    const capped = await setup((call, n) =>
+      n === 0 ? { status: 503, body: {}, headers: { 'retry-after': '3600' } } : ok(call, n),
+    );
+    await capped.embed.mint({ customerId: 'acme' });
+    expect(capped.fake.slept).toEqual([10_000]);
   });
 
   it('gives up after the retries with ERR_EXPLO_API_UNAVAILABLE', async () => {
@@ -124,18 +136,34 @@ describe('minting through Explo’s API', () => {
   });
 
   it('times out a hung API', async () => {
-    const { embed } = await setup(() => 'hang', {}, { timeout: '100ms', retries: 1 });
+    // Each attempt reaches the server, which never answers; its time limit then passes.
+    let fire = () => {};
+    const { embed, server, fake } = await setup(
+      () => {
+        setImmediate(() => fire());
+        return 'hang';
+      },
+      {},
+      { timeout: '100ms', retries: 1 },
+    );
+    fire = fake.fireTimeouts;
     const error = (await embed.mint({ customerId: 'acme' }).catch((e) => e)) as ExploEmbedError;
     expect(error.code).toBe('ERR_EXPLO_API_UNAVAILABLE');
-    expect(error.message).toMatch(/100 ms/);
+    expect(error.message).toMatch(/no answer within 100 ms/);
+    expect(server.calls).toHaveLength(2);
+    expect(fake.timeouts).toEqual([100, 100]);
   });
 
   it('a refused connection is unavailable, not a crash', async () => {
-    const embed = createExploEmbed({
-      api: { token: API_TOKEN, url: 'http://127.0.0.1:9', retries: 1, retryDelay: '10ms' },
-      dashboards: { sales: 'emb-sales' },
-    });
-    await expect(embed.mint({ customerId: 'acme' })).rejects.toMatchObject({ code: 'ERR_EXPLO_API_UNAVAILABLE' });
+    const fake = fakeTimers();
+    const { embed } = routeFor(
+      { api: { token: API_TOKEN, url: 'http://127.0.0.1:9', retries: 1 }, dashboards: { sales: 'emb-sales' } },
+      fake.timers,
+    );
+    const error = (await embed.mint({ customerId: 'acme' }).catch((e) => e)) as ExploEmbedError;
+    expect(error).toMatchObject({ code: 'ERR_EXPLO_API_UNAVAILABLE' });
+    expect(error.message).toMatch(/the connection failed/);
+    expect(fake.slept).toHaveLength(1);
   });
 
   it.each([
@@ -155,11 +183,11 @@ describe('minting through Explo’s API', () => {
 
   it('the token route answers 502 / 503 problem+json and never shows the API token', async () => {
     const rejected = await setup(() => ({ status: 403, body: {} }));
-    const r1 = await handleTokenRequest(rejected.embed, { method: 'GET', query: '', customer: () => 'acme' });
+    const r1 = await rejected.route({ method: 'GET', query: '', customer: () => 'acme' });
     expect(r1.status).toBe(502);
     expect(JSON.parse(r1.body).code).toBe('ERR_EXPLO_API_REJECTED');
     const down = await setup(() => ({ status: 500, body: {} }), {}, { retries: 0, retryDelay: '2s' });
-    const r2 = await handleTokenRequest(down.embed, { method: 'GET', query: '', customer: () => 'acme' });
+    const r2 = await down.route({ method: 'GET', query: '', customer: () => 'acme' });
     expect(r2.status).toBe(503);
     expect(r2.headers['retry-after']).toBe('2');
     for (const text of [
@@ -186,6 +214,12 @@ describe('minting through Explo’s API', () => {
     expect(bad({ token: `${API_TOKEN}\n` }).message).not.toContain(API_TOKEN);
     expect(bad({ token: 'short' })).toMatchObject({ option: 'api.token' });
     expect(bad({ token: API_TOKEN, url: 'ftp://x' })).toMatchObject({ option: 'api.url' });
+    // The API token travels in a header: plain http only to a stand-in on this machine.
+    expect(bad({ token: API_TOKEN, url: 'http://api.example.com' })).toMatchObject({ option: 'api.url' });
+    expect(bad({ token: API_TOKEN, url: 'http://api.example.com' }).message).toMatch(/https/);
+    for (const url of ['http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080', 'https://api.example.com']) {
+      expect(() => createExploEmbed({ api: { token: API_TOKEN, url }, dashboards: { a: 'b' } })).not.toThrow();
+    }
     expect(bad({ token: API_TOKEN, retries: -1 })).toMatchObject({ option: 'api.retries' });
     expect(bad({ token: API_TOKEN, tokn: 1 })).toMatchObject({ option: 'api.tokn' });
     expect(() => createExploEmbed({ dashboards: { a: 'b' } })).toThrow(expect.objectContaining({ option: 'secret' }));

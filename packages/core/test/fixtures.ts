@@ -1,5 +1,8 @@
 import { createDecipheriv } from 'node:crypto';
-import type { ExploSecret } from '../src/index.js';
+import { assemble } from '../src/create-embed.js';
+import type { ExploEmbedOptions, ExploSecret } from '../src/index.js';
+import type { Timers } from '../src/timers.js';
+import { createTokenRoute } from '../src/token-route.js';
 
 /** A well-formed test secret: a UUID key id and a 32-byte key value. */
 export const KEY: ExploSecret = Object.freeze({
@@ -54,4 +57,35 @@ export async function encryptByHand(
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const ct = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
   return `${h}..${iv.toString('base64url')}.${ct.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+}
+
+/** The framework-free token route over a pipeline built from `options` (and the embed beside it). */
+export function routeFor(options: ExploEmbedOptions, timers?: Timers) {
+  const { embed, issuer, reporter } = assemble(options, timers);
+  return { embed, route: createTokenRoute(issuer, reporter) };
+}
+
+/**
+ * Timers that never wait: `slept` records every backoff, `timeouts` every per-attempt limit, and
+ * `fireTimeouts()` makes the pending attempts time out now (as a hung server would, minus the wait).
+ */
+export function fakeTimers() {
+  const slept: number[] = [];
+  const timeouts: number[] = [];
+  const pending: AbortController[] = [];
+  const timers: Timers = {
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+    timeoutSignal: (ms) => {
+      timeouts.push(ms);
+      const controller = new AbortController();
+      pending.push(controller);
+      return controller.signal;
+    },
+  };
+  const fireTimeouts = () => {
+    for (const controller of pending.splice(0)) controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+  };
+  return { timers, slept, timeouts, fireTimeouts };
 }

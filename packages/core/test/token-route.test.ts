@@ -1,12 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { createExploEmbed, handleTokenRequest, parseTokenQuery } from '../src/index.js';
-import { KEY } from './fixtures.js';
+import { parseTokenQuery } from '../src/query.js';
+import { KEY, routeFor } from './fixtures.js';
 
-const embed = createExploEmbed({ secret: KEY, dashboards: { sales: 'emb-s', ops: 'emb-o' } });
-const call = (customer: unknown, query = '', method = 'GET') =>
-  handleTokenRequest(embed, { method, query, customer: () => customer as string });
+const { route } = routeFor({ secret: KEY, dashboards: { sales: 'emb-s', ops: 'emb-o' } });
+const call = (customer: unknown, query = '', method = 'GET') => route({ method, query, customer: () => customer as string });
 
-describe('handleTokenRequest (the framework-free route)', () => {
+describe('the framework-free token route', () => {
   it('answers 200 with exactly jwt, expiresAt, expiresIn, dashboard', async () => {
     const response = await call('acme', 'dashboard=ops');
     expect(response.status).toBe(200);
@@ -27,7 +26,7 @@ describe('handleTokenRequest (the framework-free route)', () => {
   });
 
   it('a 500 never repeats the underlying error', async () => {
-    const response = await handleTokenRequest(embed, {
+    const response = await route({
       method: 'GET',
       query: '',
       customer: () => {

@@ -1,28 +1,31 @@
-import {
-  type CustomerLike,
-  createExploAdapter,
-  type ExploAdapterOptions,
-  type ExploEmbed,
-  type ExploEmbedError,
-  type ExploPageResult,
-  type ExploPublicToken,
-  splitUrl,
-} from '@explo-embed/core';
+import type { CustomerLike, ExploEmbed } from '@explo-embed/core';
+import { createExploAdapter, type ExploAdapterOptions, type ExploLocals, pageLocals, splitUrl } from '@explo-embed/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-// One install for Express users: the core API (errors, decryptExploJwt, types) comes along.
-export * from '@explo-embed/core';
+// What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
+export {
+  type CustomerLike,
+  type Duration,
+  decryptExploJwt,
+  type ExploApiOptions,
+  type ExploClaimOptions,
+  type ExploEmbed,
+  ExploEmbedError,
+  type ExploEmbedOptions,
+  type ExploErrorCode,
+  type ExploErrorContext,
+  type ExploMintEvent,
+  type ExploPublicToken,
+  type ExploSecret,
+  type ExploSecretProvider,
+  type ExploToken,
+} from '@explo-embed/core';
+export type { ExploLocals } from '@explo-embed/core/adapter';
 
 declare global {
   namespace Express {
-    interface Locals {
-      /** The Explo token for this page request, set by `@explo-embed/express`. */
-      exploJwt?: string;
-      /** The same token with its expiry and dashboard name (no embed id). */
-      exploToken?: ExploPublicToken;
-      /** Why no token was attached although there is a customer (secret unavailable, refused...). */
-      exploError?: ExploEmbedError;
-    }
+    /** `exploJwt`, `exploToken` and `exploError`, set by `@explo-embed/express`. */
+    interface Locals extends ExploLocals {}
   }
 }
 
@@ -54,7 +57,9 @@ export function sessionCustomer(req: Request): CustomerLike {
  * requests that have a customer.
  *
  * @example
+ * ```ts
  * app.use(exploEmbed({ secret: { keyId, keyValue }, dashboards: { sales: 'a1b2c3d4' } }));
+ * ```
  */
 export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware {
   const adapter = createExploAdapter<Request>(options, sessionCustomer);
@@ -66,7 +71,7 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
         res.status(action.response.status).set(action.response.headers).end(action.response.body);
         return;
       }
-      if (action.kind === 'attach') setLocals(res, action.result);
+      if (action.kind === 'attach') Object.assign(res.locals, pageLocals(action.result));
       next();
     }, next);
   };
@@ -75,20 +80,11 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
     adapter.assertDashboard(dashboard);
     return (req, res, next) => {
       adapter.pageToken(req, dashboard).then((result) => {
-        setLocals(res, result);
+        Object.assign(res.locals, pageLocals(result));
         next();
       }, next);
     };
   };
 
   return Object.assign(middleware, { embed: adapter.embed, jwt });
-}
-
-function setLocals(res: Response, { token, error }: ExploPageResult): void {
-  if (token) {
-    res.locals.exploJwt = token.jwt;
-    res.locals.exploToken = token;
-  } else if (error) {
-    res.locals.exploError = error;
-  }
 }

@@ -1,29 +1,31 @@
-import {
-  type CustomerLike,
-  createExploAdapter,
-  type ExploAdapterOptions,
-  type ExploEmbed,
-  type ExploEmbedError,
-  type ExploPageResult,
-  type ExploPublicToken,
-} from '@explo-embed/core';
+import type { CustomerLike, ExploEmbed } from '@explo-embed/core';
+import { createExploAdapter, type ExploAdapterOptions, type ExploLocals, pageLocals } from '@explo-embed/core/adapter';
 import type { Context, Middleware } from 'koa';
 
-// One install for Koa users: the core API (errors, decryptExploJwt, types) comes along.
-export * from '@explo-embed/core';
+// What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
+export {
+  type CustomerLike,
+  type Duration,
+  decryptExploJwt,
+  type ExploApiOptions,
+  type ExploClaimOptions,
+  type ExploEmbed,
+  ExploEmbedError,
+  type ExploEmbedOptions,
+  type ExploErrorCode,
+  type ExploErrorContext,
+  type ExploMintEvent,
+  type ExploPublicToken,
+  type ExploSecret,
+  type ExploSecretProvider,
+  type ExploToken,
+} from '@explo-embed/core';
 
-/** What `@explo-embed/koa` puts on `ctx.state`. */
-export interface ExploState {
-  /** The Explo token for this page request. */
-  exploJwt?: string;
-  /** The same token with its expiry and dashboard name (no embed id). */
-  exploToken?: ExploPublicToken;
-  /** Why no token was attached although there is a customer (secret unavailable, refused...). */
-  exploError?: ExploEmbedError;
-}
+/** What `@explo-embed/koa` puts on `ctx.state`: `exploJwt`, `exploToken`, `exploError`. */
+export type ExploState = ExploLocals;
 
 declare module 'koa' {
-  interface DefaultState extends ExploState {}
+  interface DefaultState extends ExploLocals {}
 }
 
 /**
@@ -50,7 +52,9 @@ export function sessionCustomer(ctx: Context): CustomerLike {
  * requests that have a customer.
  *
  * @example
+ * ```ts
  * app.use(exploEmbed({ secret: { keyId, keyValue }, dashboards: { sales: 'a1b2c3d4' } }));
+ * ```
  */
 export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   const adapter = createExploAdapter<Context>(options, sessionCustomer);
@@ -68,27 +72,17 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
       ctx.body = action.response.body;
       return;
     }
-    if (action.kind === 'attach') setState(ctx, action.result);
+    if (action.kind === 'attach') Object.assign(ctx.state, pageLocals(action.result));
     await next();
   };
 
   const jwt = (dashboard?: string): Middleware => {
     adapter.assertDashboard(dashboard);
     return async (ctx, next) => {
-      setState(ctx, await adapter.pageToken(ctx, dashboard));
+      Object.assign(ctx.state, pageLocals(await adapter.pageToken(ctx, dashboard)));
       await next();
     };
   };
 
   return Object.assign(middleware, { embed: adapter.embed, jwt });
-}
-
-function setState(ctx: Context, { token, error }: ExploPageResult): void {
-  const state = ctx.state as ExploState;
-  if (token) {
-    state.exploJwt = token.jwt;
-    state.exploToken = token;
-  } else if (error) {
-    state.exploError = error;
-  }
 }

@@ -1,4 +1,4 @@
-import { type ExploAdapter, splitUrl } from '@explo-embed/core';
+import { type ExploAdapter, splitUrl } from '@explo-embed/core/adapter';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 
 type Request = { headers: Record<string, string | string[] | undefined> };

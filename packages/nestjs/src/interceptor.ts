@@ -1,4 +1,4 @@
-import type { ExploAdapter, ExploPageResult } from '@explo-embed/core';
+import { type ExploAdapter, type ExploPageResult, pageLocals } from '@explo-embed/core/adapter';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
@@ -40,14 +40,8 @@ export class ExploJwtInterceptor implements NestInterceptor {
   }
 
   /** Puts the page token where templates look for it: `res.locals` on Express (Fastify has none). */
-  protected attachToResponse(response: unknown, { token, error }: ExploPageResult): void {
+  protected attachToResponse(response: unknown, page: ExploPageResult): void {
     const locals = (response as { locals?: Record<string, unknown> }).locals;
-    if (typeof locals !== 'object' || locals === null) return;
-    if (token) {
-      locals.exploJwt = token.jwt;
-      locals.exploToken = token;
-    } else if (error) {
-      locals.exploError = error;
-    }
+    if (typeof locals === 'object' && locals !== null) Object.assign(locals, pageLocals(page));
   }
 }

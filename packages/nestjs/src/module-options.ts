@@ -1,4 +1,4 @@
-import type { ExploAdapterOptions } from '@explo-embed/core';
+import type { ExploAdapterOptions } from '@explo-embed/core/adapter';
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 
 /**

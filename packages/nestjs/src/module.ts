@@ -1,4 +1,4 @@
-import { createExploAdapter } from '@explo-embed/core';
+import { createExploAdapter } from '@explo-embed/core/adapter';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { sessionCustomer } from './customer.js';

@@ -1,4 +1,4 @@
-import type { ExploPageResult } from '@explo-embed/core';
+import type { ExploPageResult } from '@explo-embed/core/adapter';
 import { type DEFAULT_DASHBOARD, EXPLO_REQUEST_STATE } from './tokens.js';
 
 /** Token results held on one request: per dashboard asked for, and the attached page token. */

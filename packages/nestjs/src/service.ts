@@ -1,4 +1,5 @@
-import type { DecryptedExploJwt, DecryptOptions, ExploAdapter, ExploEmbed, ExploToken, MintRequest } from '@explo-embed/core';
+import type { DecryptedExploJwt, DecryptOptions, ExploEmbed, ExploToken, MintRequest } from '@explo-embed/core';
+import type { ExploAdapter } from '@explo-embed/core/adapter';
 import { Inject, Injectable } from '@nestjs/common';
 import { EXPLO_ADAPTER } from './tokens.js';
 

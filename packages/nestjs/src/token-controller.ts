@@ -1,4 +1,4 @@
-import type { ExploAdapter } from '@explo-embed/core';
+import type { ExploAdapter } from '@explo-embed/core/adapter';
 import { All, Controller, Inject, Req, Res, SetMetadata, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { writeTokenResponse } from './http.js';

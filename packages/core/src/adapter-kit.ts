@@ -1,0 +1,119 @@
+import { assemble } from './create-embed.js';
+import type { CustomerLike } from './customer.js';
+import type { ExploEmbed } from './embed.js';
+import { ExploOptionError } from './errors.js';
+import type { ExploHttpResponse } from './http.js';
+import type { ExploEmbedOptions } from './options.js';
+import { type ExploPageResult, isPageRequest, pageResult } from './page.js';
+import { createTokenRoute } from './token-route.js';
+
+/** Options every framework adapter takes: the core options plus how to read its requests. */
+export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
+  /** Reads the customer id from the request (sync or async); nullish or `""` means nobody is logged in. */
+  customer?: (request: Req) => CustomerLike | Promise<CustomerLike>;
+  /** Path of the token route. Default `"/explo/token"`; `false` mounts none. */
+  route?: string | false;
+  /**
+   * When to attach a token of the default dashboard to a request. Default: page requests (GET
+   * that accepts `text/html`) with a customer. `false` never; a function decides per request.
+   */
+  attach?: boolean | ((request: Req) => boolean);
+}
+
+/** The framework-neutral facts an adapter reads off a request. */
+export interface ExploRequestInfo {
+  method: string;
+  /** Path without the query string, relative to where the middleware is mounted. */
+  path: string;
+  /** Raw query string without `?`. */
+  query: string;
+  /** The `Accept` header. */
+  accept: string | undefined;
+}
+
+/** What an adapter should do with a request. */
+export type ExploAdapterAction =
+  | { kind: 'respond'; response: ExploHttpResponse }
+  | { kind: 'attach'; result: ExploPageResult }
+  | { kind: 'next' };
+
+/** The shared core of every framework adapter: it decides; the adapter only converts. */
+export interface ExploAdapter<Req> {
+  /** The minter (mint, decrypt) for the host app's own code. */
+  readonly embed: ExploEmbed;
+  /** The token route's path, or `false`. */
+  readonly route: string | false;
+  /** Decides and does what a request needs: answer the token route, attach a token, or nothing. Never throws. */
+  handle(request: Req, info: ExploRequestInfo): Promise<ExploAdapterAction>;
+  /** Answers the token route (for frameworks that route it themselves). Never throws. */
+  respond(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse>;
+  /** Applies the `attach` policy alone: a page result, or `undefined` when this request gets none. Never throws. */
+  attachFor(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploPageResult | undefined>;
+  /** A token for this request's customer and the given (or default) dashboard. Never throws. */
+  pageToken(request: Req, dashboard?: string): Promise<ExploPageResult>;
+  /** Checks a dashboard name for a route-level form at setup time; throws `ERR_EXPLO_OPTION_INVALID`. */
+  assertDashboard(dashboard: string | undefined): void;
+}
+
+/**
+ * Builds the shared adapter layer. Splits off the adapter's own options (`customer`, `route`,
+ * `attach`), validates them, and hands the rest to the core, which validates it once; `options` is
+ * never mutated. `defaultCustomer` is the framework's documented session default.
+ */
+export function createExploAdapter<Req>(
+  options: ExploAdapterOptions<Req>,
+  defaultCustomer: (request: Req) => CustomerLike | Promise<CustomerLike>,
+): ExploAdapter<Req> {
+  if (typeof options !== 'object' || options === null) {
+    throw new ExploOptionError('options', 'expected an object with at least { secret, dashboards }.');
+  }
+  const { customer = defaultCustomer, route = '/explo/token', attach = true, ...core } = options;
+  if (typeof customer !== 'function') throw new ExploOptionError('customer', 'must be a function (request) => customer id.');
+  if (route !== false && (typeof route !== 'string' || !route.startsWith('/') || /[?#\s]/.test(route))) {
+    throw new ExploOptionError('route', 'must be a path starting with "/" (default "/explo/token"), or false.');
+  }
+  if (typeof attach !== 'boolean' && typeof attach !== 'function') {
+    throw new ExploOptionError('attach', 'must be true, false or a function (request) => boolean.');
+  }
+  const { embed, issuer, reporter } = assemble(core);
+  const tokenRoute = createTokenRoute(issuer, reporter);
+
+  const wantsAttach = (request: Req, info: Omit<ExploRequestInfo, 'path'>): boolean => {
+    if (attach === false) return false;
+    if (attach === true) return isPageRequest(info.method, info.accept);
+    try {
+      return attach(request) === true;
+    } catch {
+      return false;
+    }
+  };
+  const pageToken = (request: Req, dashboard?: string) => pageResult(issuer, () => customer(request), dashboard);
+  const respond = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
+    tokenRoute({ method: info.method, query: info.query, customer: () => customer(request) });
+  const attachFor = async (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
+    wantsAttach(request, info) ? pageToken(request) : undefined;
+
+  return {
+    embed,
+    route,
+    pageToken,
+    respond,
+    attachFor,
+    async handle(request, info) {
+      if (route !== false && info.path === route) return { kind: 'respond', response: await respond(request, info) };
+      const result = await attachFor(request, info);
+      return result === undefined ? { kind: 'next' } : { kind: 'attach', result };
+    },
+    assertDashboard(dashboard) {
+      if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {
+        throw new ExploOptionError('dashboard', `"${dashboard}" is not in the dashboards allowlist.`);
+      }
+    },
+  };
+}
+
+/** Splits a request URL (path plus query) into path and raw query. */
+export function splitUrl(url: string): { path: string; query: string } {
+  const index = url.indexOf('?');
+  return index === -1 ? { path: url, query: '' } : { path: url.slice(0, index), query: url.slice(index + 1) };
+}

@@ -1,0 +1,37 @@
+import { ExploEmbedError } from './errors.js';
+
+/** Explo's API could not be reached, timed out, or kept answering 5xx after the retries. */
+export class ExploApiUnavailableError extends ExploEmbedError {
+  static readonly code = 'ERR_EXPLO_API_UNAVAILABLE';
+  readonly code = ExploApiUnavailableError.code;
+  /** Seconds after which a retry may succeed (used for `Retry-After`). */
+  readonly retryAfter: number;
+
+  constructor(message: string, retryAfter: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** Explo's API refused the request (4xx): usually a wrong API token, key id or embed id. */
+export class ExploApiRejectedError extends ExploEmbedError {
+  static readonly code = 'ERR_EXPLO_API_REJECTED';
+  readonly code = ExploApiRejectedError.code;
+  /** The HTTP status Explo answered with. */
+  readonly status: number;
+
+  constructor(status: number) {
+    const hint =
+      status === 401 || status === 403
+        ? ' Check the API token (it belongs to one Data Visibility Group).'
+        : ' Check the embed id, key id and options sent.';
+    super(`Explo's API refused the token request with HTTP ${status}.${hint}`);
+    this.status = status;
+  }
+}
+
+/** Explo's API answered, but not with `{ "success": 1, "jwt": "..." }`. */
+export class ExploApiResponseError extends ExploEmbedError {
+  static readonly code = 'ERR_EXPLO_API_BAD_RESPONSE';
+  readonly code = ExploApiResponseError.code;
+}

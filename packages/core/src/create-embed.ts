@@ -1,0 +1,65 @@
+import { createApiMinter } from './api-minter.js';
+import { Embed, type ExploEmbed } from './embed.js';
+import { createIssuer, type Issuer } from './issuer.js';
+import { createLocalMinter } from './local-minter.js';
+import type { Minter, MintTiming } from './minter.js';
+import type { ExploEmbedOptions } from './options.js';
+import { createReporter, type Reporter } from './reporter.js';
+import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import { providerSecretSource, type SecretSource, staticSecretSource } from './secret-source.js';
+import { realTimers, type Timers } from './timers.js';
+import { createTokenReuse } from './token-reuse.js';
+
+/** The assembled pipeline: the public facade, and the issuer and reporter the adapter layer drives. */
+export interface Pipeline {
+  readonly embed: ExploEmbed;
+  readonly issuer: Issuer;
+  readonly reporter: Reporter;
+}
+
+/**
+ * Validates the options once and builds the one-way pipeline: issuer -> token reuse -> minter
+ * (local or Explo's API, chosen here and nowhere else). `timers` is for tests.
+ */
+export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers): Pipeline {
+  const resolved = resolveOptions(options);
+  const reporter = createReporter(resolved);
+  const secrets = secretSource(resolved, reporter);
+  const minter = chooseMinter(resolved, secrets, timers);
+  const issuer = createIssuer(resolved, createTokenReuse(minter, resolved, reporter), reporter);
+  const embed = new Embed({ issuer, secrets, ...resolved });
+  return { embed, issuer, reporter };
+}
+
+function secretSource(resolved: ResolvedOptions, reporter: Reporter): SecretSource | undefined {
+  const { secret, secretCache, clock } = resolved;
+  if (secret === undefined) return undefined;
+  return typeof secret === 'function'
+    ? providerSecretSource(secret, secretCache, clock, reporter)
+    : staticSecretSource(secret, clock);
+}
+
+function chooseMinter(resolved: ResolvedOptions, secrets: SecretSource | undefined, timers: Timers): Minter {
+  const timing: MintTiming = { lifetimeMs: resolved.lifetimeMs, clock: resolved.clock };
+  if (resolved.api !== undefined) return createApiMinter(resolved.api, timing, timers);
+  // resolveOptions requires a secret whenever `api` is absent.
+  if (secrets === undefined) throw new TypeError('A local minter needs a secret.');
+  return createLocalMinter(secrets, timing);
+}
+
+/**
+ * Creates the token minter. Validates `options` at once and throws a coded error naming the bad
+ * field (`ERR_EXPLO_OPTION_INVALID`, `ERR_EXPLO_KEY_LENGTH`, `ERR_EXPLO_SECRET_INVALID`).
+ *
+ * @example
+ * ```ts
+ * const explo = createExploEmbed({
+ *   secret: { keyId: process.env.EXPLO_KEY_ID!, keyValue: process.env.EXPLO_KEY_VALUE! },
+ *   dashboards: { sales: 'a1b2c3d4' },
+ * });
+ * const { jwt } = await explo.mint({ customerId: 'acme' });
+ * ```
+ */
+export function createExploEmbed(options: ExploEmbedOptions): ExploEmbed {
+  return assemble(options).embed;
+}

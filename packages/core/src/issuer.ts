@@ -1,0 +1,115 @@
+import { type NormalizedClaims, normalizeClaims } from './claims.js';
+import { type CustomerLike, isNoCustomer, normalizeCustomerId } from './customer.js';
+import type { DashboardAllowlist } from './dashboards.js';
+import {
+  ExploDashboardError,
+  ExploForbiddenError,
+  ExploHookError,
+  type ExploHookName,
+  ExploUnauthenticatedError,
+  toExploError,
+} from './errors.js';
+import type { MintInput } from './minter.js';
+import type { ExploAuthorize, ExploClaimsFunction } from './options.js';
+import type { Reporter } from './reporter.js';
+import type { ExploToken, IssueRequest, MintRequest } from './token.js';
+import type { TokenReuse } from './token-reuse.js';
+
+/** Where a request for a token came from: the token route answers 401 without a customer; a page simply gets none. */
+export type IssuePhase = 'route' | 'page';
+
+/**
+ * Owns request policy, in one direction: customer -> allowlist -> authorize -> claims -> token
+ * (reused or minted) -> report. Each check is made once, here, and nowhere below.
+ */
+export interface Issuer {
+  /**
+   * A request's token; a page with nobody logged in gets undefined, the route a 401 error.
+   * Failures are reported to `onError`, then thrown coded.
+   */
+  issue(request: IssueRequest, phase: 'route'): Promise<ExploToken>;
+  issue(request: IssueRequest, phase: IssuePhase): Promise<ExploToken | undefined>;
+  /** Server code's own call: no customer hook and no `authorize` (the caller is trusted). Throws coded errors. */
+  mint(request: MintRequest): Promise<ExploToken>;
+}
+
+/** What the issuer decides with. */
+export interface IssuerSettings {
+  readonly dashboards: DashboardAllowlist;
+  readonly authorize: ExploAuthorize | undefined;
+  readonly claims: Readonly<NormalizedClaims> | ExploClaimsFunction;
+  readonly clock: () => number;
+}
+
+type Target = Omit<MintInput, 'claims'>;
+
+export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, reporter: Reporter): Issuer {
+  const { dashboards, authorize, claims, clock } = settings;
+
+  const target = (customerId: string, dashboard: string | undefined): Target => {
+    const name = dashboard ?? dashboards.defaultName;
+    const embedId = typeof name === 'string' ? dashboards.embedIds.get(name) : undefined;
+    if (embedId === undefined) throw new ExploDashboardError(String(name));
+    return { customerId, dashboard: name, embedId };
+  };
+
+  // Claims come after the checks: a claims function may be costly, and is only asked for allowed requests.
+  const token = async (allowed: Target, fresh: boolean): Promise<ExploToken> => {
+    const input: MintInput = {
+      ...allowed,
+      claims:
+        typeof claims === 'function'
+          ? normalizeClaims(await hook('claims', () => claims({ ...allowed })), 'The claims function result')
+          : claims,
+    };
+    const minted = await tokens.get(input, fresh);
+    return {
+      jwt: minted.jwt,
+      expiresAt: new Date(minted.expMs),
+      expiresIn: Math.max(0, Math.floor((minted.expMs - clock()) / 1000)),
+      dashboard: input.dashboard,
+      embedId: input.embedId,
+      keyId: minted.keyId,
+    };
+  };
+
+  return {
+    issue: (async (request: IssueRequest, phase: IssuePhase): Promise<ExploToken | undefined> => {
+      let customerId: string | undefined;
+      try {
+        const raw = await hook<CustomerLike>('customer', request.customer);
+        if (isNoCustomer(raw)) {
+          if (phase === 'page') return undefined;
+          throw new ExploUnauthenticatedError('Log in first: this request has no customer.');
+        }
+        customerId = normalizeCustomerId(raw);
+        const input = target(customerId, request.dashboard);
+        if (authorize !== undefined && (await hook('authorize', () => authorize(input.customerId, input.dashboard))) !== true) {
+          throw new ExploForbiddenError(`This customer may not view the dashboard "${input.dashboard}".`);
+        }
+        return await token(input, request.fresh === true);
+      } catch (caught) {
+        const error = toExploError(caught);
+        reporter.failed(error, {
+          phase,
+          ...(customerId === undefined ? {} : { customerId }),
+          ...(request.dashboard === undefined ? {} : { dashboard: request.dashboard }),
+        });
+        throw error;
+      }
+    }) as Issuer['issue'],
+    async mint(request) {
+      if (typeof request !== 'object' || request === null)
+        throw new TypeError('mint() takes { customerId, dashboard?, fresh? }.');
+      return token(target(normalizeCustomerId(request.customerId), request.dashboard), request.fresh === true);
+    },
+  };
+}
+
+async function hook<T>(name: ExploHookName, call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new ExploHookError(name, error);
+  }
+}

@@ -1,0 +1,53 @@
+import { ExploEmbedError } from './errors.js';
+import type { ExploJwtClaims, ExploJwtHeader } from './jwt-types.js';
+
+const JWT_INVALID = 'ERR_EXPLO_JWT_INVALID';
+
+/** The token is not a well-formed Explo token (compact JWE, `dir` + `A256GCM`) or its claims are not. */
+export class ExploJwtInvalidError extends ExploEmbedError {
+  static readonly code: typeof JWT_INVALID | typeof ExploJwtUnknownKeyError.code | typeof ExploJwtDecryptionError.code =
+    JWT_INVALID;
+  readonly code: typeof ExploJwtInvalidError.code = JWT_INVALID;
+}
+
+/** The token's `kid` names none of the keys given. */
+export class ExploJwtUnknownKeyError extends ExploJwtInvalidError {
+  static override readonly code = 'ERR_EXPLO_JWT_UNKNOWN_KID';
+  override readonly code = ExploJwtUnknownKeyError.code;
+  /** The token's key id, if it had one. */
+  readonly kid: string | undefined;
+
+  constructor(kid: string | undefined) {
+    super(
+      kid === undefined
+        ? 'The token has no "kid" header and several keys were given: cannot choose one.'
+        : `No key with id "${kid}" was given to decrypt this token.`,
+    );
+    this.kid = kid;
+  }
+}
+
+/** Decryption failed: the key is wrong for this token, or the token was altered. */
+export class ExploJwtDecryptionError extends ExploJwtInvalidError {
+  static override readonly code = 'ERR_EXPLO_JWT_DECRYPTION_FAILED';
+  override readonly code = ExploJwtDecryptionError.code;
+}
+
+/** The token decrypted but its `exp` has passed (beyond the clock tolerance). */
+export class ExploJwtExpiredError extends ExploEmbedError {
+  static readonly code = 'ERR_EXPLO_JWT_EXPIRED';
+  readonly code = ExploJwtExpiredError.code;
+  /** When the token expired. */
+  readonly expiredAt: Date;
+  /** The decrypted protected header. */
+  readonly header: ExploJwtHeader;
+  /** The decrypted claims (they hold no secret). */
+  readonly claims: ExploJwtClaims;
+
+  constructor(expiredAt: Date, header: ExploJwtHeader, claims: ExploJwtClaims) {
+    super(`The token expired at ${expiredAt.toISOString()}.`);
+    this.expiredAt = expiredAt;
+    this.header = header;
+    this.claims = claims;
+  }
+}

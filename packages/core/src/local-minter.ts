@@ -1,0 +1,33 @@
+import { encryptClaims } from './jwe.js';
+import type { KeyedMinter, Minter, MintTiming } from './minter.js';
+import type { PreparedSecret } from './secret.js';
+import type { SecretSource } from './secret-source.js';
+
+/** Mints by encrypting the claims here, with the embed secret (Explo's documented way). */
+export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Minter {
+  // One keyed minter per prepared secret, so a reuse hit allocates nothing.
+  const keyed = new WeakMap<PreparedSecret, KeyedMinter>();
+  const bind = (secret: PreparedSecret): KeyedMinter => {
+    let minter = keyed.get(secret);
+    if (minter === undefined) {
+      minter = {
+        scope: `local:${secret.fingerprint}`,
+        mint: async ({ customerId, embedId, claims }) => {
+          const iat = Math.floor(timing.clock() / 1000);
+          const exp = iat + timing.lifetimeMs / 1000;
+          const jwt = encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims }, secret);
+          return { jwt, expMs: exp * 1000, keyId: secret.keyId };
+        },
+      };
+      keyed.set(secret, minter);
+    }
+    return minter;
+  };
+  return {
+    ready() {
+      const secret = secrets.ready();
+      return secret === undefined ? undefined : bind(secret);
+    },
+    load: async () => bind(await secrets.get()),
+  };
+}

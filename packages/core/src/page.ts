@@ -1,0 +1,41 @@
+import type { ExploEmbedError } from './errors.js';
+import type { Issuer } from './issuer.js';
+import { type CustomerResolver, type ExploPublicToken, publicToken } from './token.js';
+
+/** What a page request gets: a token, or the coded reason there is none (neither when nobody is logged in). */
+export interface ExploPageResult {
+  token?: ExploPublicToken;
+  error?: ExploEmbedError;
+}
+
+/** What the adapters put where templates read (`res.locals`, `ctx.state`): the same names everywhere. */
+export interface ExploLocals {
+  /** The Explo token for this page request. */
+  exploJwt?: string;
+  /** The same token with its expiry and dashboard name (no embed id). */
+  exploToken?: ExploPublicToken;
+  /** Why no token was attached although there is a customer (secret unavailable, refused...). */
+  exploError?: ExploEmbedError;
+}
+
+/** True for a page navigation: GET (or HEAD) whose `Accept` names `text/html`. Assets and fetch calls are not. */
+export function isPageRequest(method: string, accept: string | undefined): boolean {
+  return (method === 'GET' || method === 'HEAD') && accept !== undefined && accept.includes('text/html');
+}
+
+/** A page's token for its customer and `dashboard` (default: the default one). Never throws: failures become `error`. */
+export async function pageResult(issuer: Issuer, customer: CustomerResolver, dashboard?: string): Promise<ExploPageResult> {
+  try {
+    const token = await issuer.issue({ customer, dashboard }, 'page');
+    return token === undefined ? {} : { token: publicToken(token) };
+  } catch (error) {
+    // The issuer reported it and threw it coded.
+    return { error: error as ExploEmbedError };
+  }
+}
+
+/** The one mapping from a page result to template variables. Keys are absent, not undefined, when there is nothing. */
+export function pageLocals({ token, error }: ExploPageResult): ExploLocals {
+  if (token) return { exploJwt: token.jwt, exploToken: token };
+  return error ? { exploError: error } : {};
+}

@@ -1,0 +1,46 @@
+import { channel } from 'node:diagnostics_channel';
+import type { ExploEmbedError } from './errors.js';
+import type { ExploErrorContext, ExploMintEvent } from './options.js';
+
+/** Where the pipeline tells the host app what happened: `onMint` and `onError`, called safely. */
+export interface Reporter {
+  /** A new token was minted (not a reused one). */
+  minted(event: ExploMintEvent): void;
+  /** An error was handled (turned into a response, a page without a token, or a stale secret). */
+  failed(error: ExploEmbedError, context: ExploErrorContext): void;
+}
+
+/**
+ * Node diagnostics channels with the same events, for tools that watch every instance in a process
+ * (APM agents, test recorders): `explo-embed:mint` gets `{ event }`, `explo-embed:error` gets
+ * `{ error, context }`. Publishing costs nothing while nobody subscribes.
+ */
+export const DIAGNOSTICS_CHANNELS = Object.freeze({ mint: 'explo-embed:mint', error: 'explo-embed:error' });
+const mintChannel = channel(DIAGNOSTICS_CHANNELS.mint);
+const errorChannel = channel(DIAGNOSTICS_CHANNELS.error);
+
+/** The host's hooks behind one {@link Reporter}. A hook that throws is ignored: observers cannot break minting. */
+export function createReporter(hooks: {
+  onMint: ((event: ExploMintEvent) => void) | undefined;
+  onError: ((error: ExploEmbedError, context: ExploErrorContext) => void) | undefined;
+}): Reporter {
+  const { onMint, onError } = hooks;
+  return {
+    minted(event) {
+      if (mintChannel.hasSubscribers) mintChannel.publish({ event });
+      try {
+        onMint?.(event);
+      } catch {
+        // Hooks observe; they cannot break minting.
+      }
+    },
+    failed(error, context) {
+      if (errorChannel.hasSubscribers) errorChannel.publish({ error, context });
+      try {
+        onError?.(error, context);
+      } catch {
+        // A logging hook must not turn a handled error into a crash.
+      }
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { type NormalizedClaims, normalizeClaims } from './claims.js';
+import { resolveDashboards } from './dashboards.js';
+import { ExploClaimsError, ExploOptionError } from './errors.js';
+import { durationOption, functionOption, knownKeys } from './option-checks.js';
+import type { ExploClaimsFunction, ExploEmbedOptions, ExploSecretProvider } from './options.js';
+import { resolveApiOptions } from './resolve-api-options.js';
+import { assertSecret, type ExploSecret } from './secret.js';
+
+/** Options after validation: what {@link resolveOptions} returns. */
+export type ResolvedOptions = ReturnType<typeof resolveOptions>;
+
+/** Bounds on the token lifetime. */
+export const MIN_LIFETIME_MS = 10_000;
+export const MAX_LIFETIME_MS = 7 * 86_400_000;
+
+const KEYS = [
+  'secret',
+  'api',
+  'dashboards',
+  'defaultDashboard',
+  'expiresIn',
+  'claims',
+  'reuse',
+  'secretCache',
+  'authorize',
+  'onMint',
+  'onError',
+  'clock',
+] as const satisfies readonly (keyof ExploEmbedOptions)[];
+
+/**
+ * Validates the core options once, synchronously, into a frozen object; never mutates `options`.
+ * Throws {@link ExploOptionError} (or a secret error) naming the field.
+ */
+export function resolveOptions(options: ExploEmbedOptions) {
+  const v = knownKeys(options, KEYS, 'options', '{ secret, dashboards, ... }') as Partial<ExploEmbedOptions>;
+  const secret = v.api !== undefined && v.secret === undefined ? undefined : resolveSecret(v.secret);
+  const lifetimeMs = durationOption('expiresIn', v.expiresIn, 86_400_000);
+  if (lifetimeMs < MIN_LIFETIME_MS || lifetimeMs > MAX_LIFETIME_MS) {
+    throw new ExploOptionError('expiresIn', 'must be between 10 seconds and 7 days (default "1d").');
+  }
+  return Object.freeze({
+    secret,
+    api: v.api === undefined ? undefined : resolveApiOptions(v.api, typeof secret === 'object' ? secret.keyId : undefined),
+    dashboards: resolveDashboards(v.dashboards, v.defaultDashboard),
+    // Whole seconds: `exp` and `iat` are integer NumericDates.
+    lifetimeMs: Math.floor(lifetimeMs / 1000) * 1000,
+    claims: resolveClaims(v.claims),
+    reuse: resolveReuse(v.reuse),
+    secretCache: resolveSecretCache(v.secretCache),
+    authorize: functionOption('authorize', v.authorize),
+    onMint: functionOption('onMint', v.onMint),
+    onError: functionOption('onError', v.onError),
+    clock: functionOption('clock', v.clock) ?? Date.now,
+  });
+}
+
+function resolveSecret(secret: unknown): Readonly<ExploSecret> | ExploSecretProvider {
+  if (typeof secret === 'function') return secret as ExploSecretProvider;
+  if (secret === undefined || secret === null) {
+    throw new ExploOptionError('secret', 'is required: { keyId, keyValue } or a function returning one.');
+  }
+  // Secret errors keep their own codes (ERR_EXPLO_KEY_LENGTH...), naming the field in the message.
+  assertSecret(secret, 'options.secret');
+  return Object.freeze({ keyId: secret.keyId, keyValue: secret.keyValue });
+}
+
+function resolveClaims(value: unknown): Readonly<NormalizedClaims> | ExploClaimsFunction {
+  if (typeof value === 'function') return value as ExploClaimsFunction;
+  try {
+    return Object.freeze(normalizeClaims(value, 'options.claims'));
+  } catch (error) {
+    if (error instanceof ExploClaimsError) throw new ExploOptionError('claims', error.message);
+    throw error;
+  }
+}
+
+function resolveReuse(value: unknown): false | { readonly minRemaining: number; readonly max: number } {
+  if (value === false) return false;
+  if (value === undefined || value === true) return Object.freeze({ minRemaining: 0.5, max: 10_000 });
+  const { minRemaining = 0.5, max = 10_000 } = knownKeys(
+    value,
+    ['minRemaining', 'max'],
+    'reuse',
+    'or false: { minRemaining?, max? }',
+  );
+  if (typeof minRemaining !== 'number' || !(minRemaining > 0 && minRemaining < 1)) {
+    throw new ExploOptionError('reuse.minRemaining', 'must be a fraction of the lifetime between 0 and 1 (default 0.5).');
+  }
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10_000_000) {
+    throw new ExploOptionError('reuse.max', 'must be a whole number of tokens from 1 to 10 000 000 (default 10 000).');
+  }
+  return Object.freeze({ minRemaining, max });
+}
+
+/** How a secret provider is cached, in milliseconds. */
+export interface SecretCacheSettings {
+  readonly ttlMs: number;
+  readonly maxStaleMs: number;
+  readonly timeoutMs: number;
+  readonly retryAfterMs: number;
+}
+
+function resolveSecretCache(value: unknown): SecretCacheSettings {
+  const v = knownKeys(
+    value ?? {},
+    ['ttl', 'maxStale', 'timeout', 'retryAfter'],
+    'secretCache',
+    '{ ttl?, maxStale?, timeout?, retryAfter? }',
+  );
+  const ttlMs = durationOption('secretCache.ttl', v.ttl, 300_000);
+  const maxStaleMs = durationOption('secretCache.maxStale', v.maxStale, 3_600_000);
+  const timeoutMs = durationOption('secretCache.timeout', v.timeout, 5_000);
+  const retryAfterMs = durationOption('secretCache.retryAfter', v.retryAfter, 5_000);
+  if (ttlMs < 1000) throw new ExploOptionError('secretCache.ttl', 'must be at least 1 second.');
+  if (timeoutMs < 1 || timeoutMs > 120_000) {
+    throw new ExploOptionError('secretCache.timeout', 'must be between 1 ms and 2 minutes.');
+  }
+  if (retryAfterMs < 1000) throw new ExploOptionError('secretCache.retryAfter', 'must be at least 1 second.');
+  return Object.freeze({ ttlMs, maxStaleMs, timeoutMs, retryAfterMs });
+}
