@@ -1,7 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
+import { checkCommand } from './check-command.js';
 import { CliError } from './cli-error.js';
-import { type CliIo, checkCommand, inspectCommand, mintCommand, urlCommand } from './commands.js';
+import type { CliIo } from './cli-io.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { inspectCommand } from './inspect-command.js';
+import { mintCommand, urlCommand } from './mint-command.js';
 
 const KEY_FILE_HELP =
   'JSON file of keys, [{ "keyId": "...", "keyValue": "..." }], e.g. several during a rotation (default: EXPLO_KEY_ID / EXPLO_KEY_VALUE)';

@@ -1,4 +1,4 @@
 export { runCli } from './cli.js';
-export type { CliIo } from './commands.js';
+export type { CliIo } from './cli-io.js';
 export { EXIT } from './exit-codes.js';
 export { durationInWords, expiryInWords } from './expiry-words.js';

@@ -257,12 +257,17 @@ describe('explo-embed check', () => {
     [
       'trailing newline',
       { ...KEY_ENV, EXPLO_KEY_VALUE: `${KEY.keyValue}\n` },
-      /33 bytes because of leading\/trailing whitespace/,
+      /it is 33 bytes\. It has leading or trailing whitespace/,
     ],
     ['base64-encoded', { ...KEY_ENV, EXPLO_KEY_VALUE: Buffer.from(KEY.keyValue).toString('base64') }, /looks base64-encoded/],
     ['too short', { ...KEY_ENV, EXPLO_KEY_VALUE: 'short' }, /5 bytes/],
-    ['API token with a newline', { EXPLO_API_TOKEN: `${API_TOKEN}\n` }, /EXPLO_API_TOKEN has leading\/trailing whitespace/],
-    ['a bad API URL', { EXPLO_API_TOKEN: API_TOKEN, EXPLO_API_URL: 'api.explo.co' }, /not an http\(s\) URL/],
+    ['API token with a newline', { EXPLO_API_TOKEN: `${API_TOKEN}\n` }, /EXPLO_API_TOKEN has leading or trailing whitespace/],
+    ['a bad API URL', { EXPLO_API_TOKEN: API_TOKEN, EXPLO_API_URL: 'api.explo.co' }, /EXPLO_API_URL must be an https base URL/],
+    [
+      'a plain-http API URL off this machine',
+      { EXPLO_API_TOKEN: API_TOKEN, EXPLO_API_URL: 'http://api.explo.co' },
+      /EXPLO_API_URL must use https/,
+    ],
     ['nothing', {}, /Nothing is configured/],
   ])('reports %s with exit 2', async (_name, env, message) => {
     const r = await run(['check'], env as Record<string, string>);

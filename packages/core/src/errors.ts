@@ -26,10 +26,13 @@ export class ExploOptionError extends ExploEmbedError {
   readonly code = ExploOptionError.code;
   /** Path of the offending option, e.g. `"dashboards"` or `"secretCache.ttl"`. */
   readonly option: string;
+  /** What is wrong with it, without the option's name (for tools that name it their own way). */
+  readonly reason: string;
 
-  constructor(option: string, message: string) {
-    super(`Invalid option "${option}": ${message}`);
+  constructor(option: string, reason: string) {
+    super(`Invalid option "${option}": ${reason}`);
     this.option = option;
+    this.reason = reason;
   }
 }
 

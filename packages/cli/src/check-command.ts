@@ -1,0 +1,82 @@
+import { assertApiOptions, assertSecret, type ExploEmbedError, type ExploSecret } from '@explo-embed/core';
+import type { CliIo } from './cli-io.js';
+import { readKeyFile } from './config.js';
+import { EXIT } from './exit-codes.js';
+
+/** Flags of `check`. */
+export interface CheckFlags {
+  keyFile?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// The core's option names, as the environment spells them here.
+const ENV_NAMES: Readonly<Record<string, string>> = { 'api.token': 'EXPLO_API_TOKEN', 'api.url': 'EXPLO_API_URL' };
+
+/**
+ * `explo-embed check`: judges the configured secret(s) and API settings with the same checks the
+ * middleware makes at start-up (the core's `assertSecret` and `assertApiOptions`), printing no secret.
+ */
+export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number> {
+  const lines: string[] = [];
+  let errors = 0;
+  const ok = (text: string) => lines.push(`ok     ${text}`);
+  const warn = (text: string) => lines.push(`warn   ${text}`);
+  const fail = (text: string) => {
+    errors++;
+    lines.push(`error  ${text}`);
+  };
+
+  const keys = configuredKeys(flags, io, fail);
+  for (const { where, key } of keys) {
+    try {
+      assertSecret(key, where);
+      ok(`${where}: key value is 32 bytes.`);
+      if (UUID.test(key.keyId as string)) ok(`${where}: key id ${key.keyId} (a UUID, as Explo issues them).`);
+      else warn(`${where}: key id ${JSON.stringify(key.keyId)} is not a UUID; Explo's are. Did you copy the id, not the name?`);
+    } catch (error) {
+      fail((error as ExploEmbedError).message);
+    }
+  }
+
+  const { EXPLO_API_TOKEN: token, EXPLO_API_URL: url } = io.env;
+  if (token !== undefined) {
+    try {
+      assertApiOptions({ token, ...(url === undefined ? {} : { url }) });
+      ok(`EXPLO_API_TOKEN is set (${token.length} characters; not shown).`);
+      if (url !== undefined) ok(`EXPLO_API_URL is ${new URL(url).origin}.`);
+    } catch (error) {
+      const { option = '', reason = (error as Error).message } = error as { option?: string; reason?: string };
+      fail(`${ENV_NAMES[option] ?? option} ${reason}`);
+    }
+  } else if (url !== undefined) {
+    warn('EXPLO_API_URL is set but EXPLO_API_TOKEN is not, so it is unused.');
+  }
+  if (keys.length === 0 && token === undefined && errors === 0) {
+    fail('Nothing is configured: set EXPLO_KEY_ID and EXPLO_KEY_VALUE (or --key-file), and/or EXPLO_API_TOKEN.');
+  }
+  io.stdout(`${lines.join('\n')}\n`);
+  io.stdout(errors === 0 ? 'Configuration looks right.\n' : `${errors} problem${errors === 1 ? '' : 's'} found.\n`);
+  return errors === 0 ? EXIT.OK : EXIT.USAGE;
+}
+
+function configuredKeys(
+  flags: CheckFlags,
+  io: CliIo,
+  fail: (text: string) => void,
+): { where: string; key: Partial<ExploSecret> }[] {
+  if (flags.keyFile !== undefined) {
+    try {
+      return readKeyFile(flags.keyFile).map((entry, i) => ({
+        where: `--key-file entry ${i}`,
+        key: typeof entry === 'object' && entry !== null ? (entry as Partial<ExploSecret>) : {},
+      }));
+    } catch (error) {
+      fail((error as Error).message);
+      return [];
+    }
+  }
+  const { EXPLO_KEY_ID: keyId, EXPLO_KEY_VALUE: keyValue } = io.env;
+  return keyId === undefined && keyValue === undefined
+    ? []
+    : [{ where: 'EXPLO_KEY_ID/EXPLO_KEY_VALUE', key: { keyId, keyValue } }];
+}
