@@ -15,6 +15,8 @@ export {
   splitUrl,
 } from './adapter-kit.js';
 export { type ExploHttpResponse, STATUS_BY_CODE } from './http.js';
-export { type ExploLocals, type ExploPageResult, isPageRequest, pageLocals } from './page.js';
+// The core's public types too, which the signatures above name: this entry point stands on its own.
+export type * from './index.js';
+export { isPageRequest, pageLocals } from './page.js';
 export type { CustomerResolver } from './token.js';
 export type { TokenRouteRequest } from './token-route.js';

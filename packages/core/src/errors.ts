@@ -36,12 +36,11 @@ export class ExploOptionError extends ExploEmbedError {
   }
 }
 
-const SECRET_INVALID = 'ERR_EXPLO_SECRET_INVALID';
-
 /** A secret (from options or from the secret provider) is not `{ keyId, keyValue }` of strings. */
 export class ExploSecretError extends ExploEmbedError {
-  static readonly code: typeof SECRET_INVALID | typeof ExploKeyLengthError.code = SECRET_INVALID;
-  readonly code: typeof ExploSecretError.code = SECRET_INVALID;
+  // The family's code, or a subclass's: written out here because a static cannot narrow in a subclass.
+  static readonly code: 'ERR_EXPLO_SECRET_INVALID' | typeof ExploKeyLengthError.code = 'ERR_EXPLO_SECRET_INVALID';
+  readonly code: typeof ExploSecretError.code = 'ERR_EXPLO_SECRET_INVALID';
 }
 
 /**

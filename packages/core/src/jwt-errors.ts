@@ -1,13 +1,12 @@
 import { ExploEmbedError } from './errors.js';
 import type { ExploJwtClaims, ExploJwtHeader } from './jwt-types.js';
 
-const JWT_INVALID = 'ERR_EXPLO_JWT_INVALID';
-
 /** The token is not a well-formed Explo token (compact JWE, `dir` + `A256GCM`) or its claims are not. */
 export class ExploJwtInvalidError extends ExploEmbedError {
-  static readonly code: typeof JWT_INVALID | typeof ExploJwtUnknownKeyError.code | typeof ExploJwtDecryptionError.code =
-    JWT_INVALID;
-  readonly code: typeof ExploJwtInvalidError.code = JWT_INVALID;
+  // The family's code, or a subclass's: written out here because a static cannot narrow in a subclass.
+  static readonly code: 'ERR_EXPLO_JWT_INVALID' | typeof ExploJwtUnknownKeyError.code | typeof ExploJwtDecryptionError.code =
+    'ERR_EXPLO_JWT_INVALID';
+  readonly code: typeof ExploJwtInvalidError.code = 'ERR_EXPLO_JWT_INVALID';
 }
 
 /** The token's `kid` names none of the keys given. */

@@ -20,7 +20,7 @@ export type { ExploLocals, ExploPageResult } from '@explo-embed/core/adapter';
 export { sessionCustomer } from './customer.js';
 export { ExploJwt, InjectExploAdapter } from './decorators.js';
 export { ExploJwtInterceptor } from './interceptor.js';
-export { ExploEmbedModule } from './module.js';
+export { ExploEmbedModule, type ExploEmbedModuleAsyncOptions } from './module.js';
 export { EXPLO_MODULE_OPTIONS, type ExploEmbedModuleExtras, type ExploEmbedModuleOptions } from './module-options.js';
 export { type ExploRequestState, getExploPage } from './request-state.js';
 export { ExploEmbedService } from './service.js';

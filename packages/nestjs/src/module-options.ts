@@ -17,12 +17,9 @@ export interface ExploEmbedModuleExtras {
   isGlobal?: boolean;
 }
 
-export const {
-  ConfigurableModuleClass: ConfigurableExploModule,
-  MODULE_OPTIONS_TOKEN: EXPLO_MODULE_OPTIONS,
-  OPTIONS_TYPE: EXPLO_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: EXPLO_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<ExploEmbedModuleOptions>({ moduleName: 'ExploEmbed' })
-  .setClassMethodName('forRoot')
-  .setExtras<ExploEmbedModuleExtras>({ route: '/explo/token', isGlobal: true }, (definition) => definition)
-  .build();
+/** Injection token of the validated module options. */
+export const { ConfigurableModuleClass: ConfigurableExploModule, MODULE_OPTIONS_TOKEN: EXPLO_MODULE_OPTIONS } =
+  new ConfigurableModuleBuilder<ExploEmbedModuleOptions>({ moduleName: 'ExploEmbed' })
+    .setClassMethodName('forRoot')
+    .setExtras<ExploEmbedModuleExtras>({ route: '/explo/token', isGlobal: true }, (definition) => definition)
+    .build();

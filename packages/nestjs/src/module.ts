@@ -1,13 +1,12 @@
 import { createExploAdapter } from '@explo-embed/core/adapter';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type ConfigurableModuleAsyncOptions, type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { sessionCustomer } from './customer.js';
 import { ExploJwtInterceptor } from './interceptor.js';
 import {
   ConfigurableExploModule,
-  type EXPLO_ASYNC_OPTIONS_TYPE,
   EXPLO_MODULE_OPTIONS,
-  type EXPLO_OPTIONS_TYPE,
+  type ExploEmbedModuleExtras,
   type ExploEmbedModuleOptions,
 } from './module-options.js';
 import { ExploEmbedService } from './service.js';
@@ -38,17 +37,20 @@ import { EXPLO_ADAPTER, EXPLO_ROUTE } from './tokens.js';
   ],
   exports: [ExploEmbedService, EXPLO_ADAPTER],
 })
-export class ExploEmbedModule extends ConfigurableExploModule {
-  static override forRoot(options: typeof EXPLO_OPTIONS_TYPE): DynamicModule {
-    // biome-ignore lint/complexity/noThisInStatic: `super` keeps `this` = ExploEmbedModule, which the builder uses as `module`.
-    return withRoute(super.forRoot(options), options.route, options.isGlobal);
+export class ExploEmbedModule {
+  /** The module with fixed options (validated at once; a bad one throws a coded error). */
+  static forRoot(options: ExploEmbedModuleOptions & ExploEmbedModuleExtras): DynamicModule {
+    return withRoute(ConfigurableExploModule.forRoot(options), options.route, options.isGlobal);
   }
 
-  static override forRootAsync(options: typeof EXPLO_ASYNC_OPTIONS_TYPE): DynamicModule {
-    // biome-ignore lint/complexity/noThisInStatic: as above.
-    return withRoute(super.forRootAsync(options), options.route, options.isGlobal);
+  /** The module with options from a factory (`ConfigService`, a vault...), validated when it resolves. */
+  static forRootAsync(options: ExploEmbedModuleAsyncOptions): DynamicModule {
+    return withRoute(ConfigurableExploModule.forRootAsync(options), options.route, options.isGlobal);
   }
 }
+
+/** Options of `ExploEmbedModule.forRootAsync`: Nest's `useFactory` / `useClass` / `useExisting`, plus `route` and `isGlobal`. */
+export type ExploEmbedModuleAsyncOptions = ConfigurableModuleAsyncOptions<ExploEmbedModuleOptions> & ExploEmbedModuleExtras;
 
 function withRoute(
   definition: DynamicModule,
@@ -57,6 +59,8 @@ function withRoute(
 ): DynamicModule {
   return {
     ...definition,
+    // The builder's definition names its own class; this module carries the providers.
+    module: ExploEmbedModule,
     global: isGlobal,
     controllers: [...(definition.controllers ?? []), ...(route === false ? [] : [createTokenController(route)])],
     providers: [...(definition.providers ?? []), { provide: EXPLO_ROUTE, useValue: route }],
