@@ -1,8 +1,9 @@
+import { EXPLO_ERROR_CODES } from './error-codes.js';
 import { ExploEmbedError } from './errors.js';
 
 /** Explo's API could not be reached, timed out, or kept answering 5xx after the retries. */
 export class ExploApiUnavailableError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_API_UNAVAILABLE';
+  static readonly code = EXPLO_ERROR_CODES.apiUnavailable;
   readonly code = ExploApiUnavailableError.code;
   /** Seconds after which a retry may succeed (used for `Retry-After`). */
   readonly retryAfter: number;
@@ -15,7 +16,7 @@ export class ExploApiUnavailableError extends ExploEmbedError {
 
 /** Explo's API refused the request (4xx): usually a wrong API token, key id or embed id. */
 export class ExploApiRejectedError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_API_REJECTED';
+  static readonly code = EXPLO_ERROR_CODES.apiRejected;
   readonly code = ExploApiRejectedError.code;
   /** The HTTP status Explo answered with. */
   readonly status: number;
@@ -32,6 +33,6 @@ export class ExploApiRejectedError extends ExploEmbedError {
 
 /** Explo's API answered, but not with `{ "success": 1, "jwt": "..." }`. */
 export class ExploApiResponseError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_API_BAD_RESPONSE';
+  static readonly code = EXPLO_ERROR_CODES.apiBadResponse;
   readonly code = ExploApiResponseError.code;
 }

@@ -1,40 +1,29 @@
-import type { ExploApiRejectedError, ExploApiResponseError, ExploApiUnavailableError } from './api-errors.js';
-import type {
-  ExploClaimsError,
-  ExploCustomerError,
-  ExploDashboardError,
-  ExploForbiddenError,
-  ExploHookError,
-  ExploInternalError,
-  ExploMethodError,
-  ExploOptionError,
-  ExploQueryError,
-  ExploSecretError,
-  ExploSecretUnavailableError,
-  ExploUnauthenticatedError,
-} from './errors.js';
-import type { ExploJwtExpiredError, ExploJwtInvalidError } from './jwt-errors.js';
-
 /**
- * Every `code` an {@link ExploEmbedError} can carry, read from the error classes: each code is
- * written in its class and nowhere else. A class left out of this list does not compile (its `code`
- * would not fit the base class), and `switch (error.code)` narrows on it.
+ * Every `code` an {@link ExploEmbedError} can carry, by name; each code string is written here and
+ * nowhere else (the error classes, the HTTP status map and the docs read it from here).
  */
-export type ExploErrorCode =
-  | typeof ExploOptionError.code
-  | typeof ExploSecretError.code
-  | typeof ExploSecretUnavailableError.code
-  | typeof ExploCustomerError.code
-  | typeof ExploDashboardError.code
-  | typeof ExploClaimsError.code
-  | typeof ExploHookError.code
-  | typeof ExploQueryError.code
-  | typeof ExploUnauthenticatedError.code
-  | typeof ExploForbiddenError.code
-  | typeof ExploMethodError.code
-  | typeof ExploInternalError.code
-  | typeof ExploJwtInvalidError.code
-  | typeof ExploJwtExpiredError.code
-  | typeof ExploApiUnavailableError.code
-  | typeof ExploApiRejectedError.code
-  | typeof ExploApiResponseError.code;
+export const EXPLO_ERROR_CODES = Object.freeze({
+  optionInvalid: 'ERR_EXPLO_OPTION_INVALID',
+  secretInvalid: 'ERR_EXPLO_SECRET_INVALID',
+  keyLength: 'ERR_EXPLO_KEY_LENGTH',
+  secretUnavailable: 'ERR_EXPLO_SECRET_UNAVAILABLE',
+  customerInvalid: 'ERR_EXPLO_CUSTOMER_INVALID',
+  dashboardUnknown: 'ERR_EXPLO_DASHBOARD_UNKNOWN',
+  claimsInvalid: 'ERR_EXPLO_CLAIMS_INVALID',
+  hookFailed: 'ERR_EXPLO_HOOK_FAILED',
+  queryInvalid: 'ERR_EXPLO_QUERY_INVALID',
+  unauthenticated: 'ERR_EXPLO_UNAUTHENTICATED',
+  forbidden: 'ERR_EXPLO_FORBIDDEN',
+  methodNotAllowed: 'ERR_EXPLO_METHOD_NOT_ALLOWED',
+  internal: 'ERR_EXPLO_INTERNAL',
+  jwtInvalid: 'ERR_EXPLO_JWT_INVALID',
+  jwtUnknownKid: 'ERR_EXPLO_JWT_UNKNOWN_KID',
+  jwtDecryptionFailed: 'ERR_EXPLO_JWT_DECRYPTION_FAILED',
+  jwtExpired: 'ERR_EXPLO_JWT_EXPIRED',
+  apiUnavailable: 'ERR_EXPLO_API_UNAVAILABLE',
+  apiRejected: 'ERR_EXPLO_API_REJECTED',
+  apiBadResponse: 'ERR_EXPLO_API_BAD_RESPONSE',
+} as const);
+
+/** One of {@link EXPLO_ERROR_CODES}: `switch (error.code)` narrows on it. */
+export type ExploErrorCode = (typeof EXPLO_ERROR_CODES)[keyof typeof EXPLO_ERROR_CODES];

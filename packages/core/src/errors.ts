@@ -1,4 +1,4 @@
-import type { ExploErrorCode } from './error-codes.js';
+import { EXPLO_ERROR_CODES, type ExploErrorCode } from './error-codes.js';
 
 /**
  * Every error this library raises on purpose is an {@link ExploEmbedError} with a stable `code`
@@ -22,7 +22,7 @@ export abstract class ExploEmbedError extends Error {
 
 /** An option given to `createExploEmbed` or an adapter is missing or invalid. `option` names it. */
 export class ExploOptionError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_OPTION_INVALID';
+  static readonly code = EXPLO_ERROR_CODES.optionInvalid;
   readonly code = ExploOptionError.code;
   /** Path of the offending option, e.g. `"dashboards"` or `"secretCache.ttl"`. */
   readonly option: string;
@@ -38,9 +38,10 @@ export class ExploOptionError extends ExploEmbedError {
 
 /** A secret (from options or from the secret provider) is not `{ keyId, keyValue }` of strings. */
 export class ExploSecretError extends ExploEmbedError {
-  // The family's code, or a subclass's: written out here because a static cannot narrow in a subclass.
-  static readonly code: 'ERR_EXPLO_SECRET_INVALID' | typeof ExploKeyLengthError.code = 'ERR_EXPLO_SECRET_INVALID';
-  readonly code: typeof ExploSecretError.code = 'ERR_EXPLO_SECRET_INVALID';
+  // The family's code, or a subclass's: a static cannot narrow in a subclass.
+  static readonly code: typeof EXPLO_ERROR_CODES.secretInvalid | typeof EXPLO_ERROR_CODES.keyLength =
+    EXPLO_ERROR_CODES.secretInvalid;
+  readonly code: typeof ExploSecretError.code = EXPLO_ERROR_CODES.secretInvalid;
 }
 
 /**
@@ -48,7 +49,7 @@ export class ExploSecretError extends ExploEmbedError {
  * AES-256-GCM key, so any other length is rejected. The value itself is never included.
  */
 export class ExploKeyLengthError extends ExploSecretError {
-  static override readonly code = 'ERR_EXPLO_KEY_LENGTH';
+  static override readonly code = EXPLO_ERROR_CODES.keyLength;
   override readonly code = ExploKeyLengthError.code;
   /** Length of the key value in bytes (UTF-8). */
   readonly byteLength: number;
@@ -70,7 +71,7 @@ const HINTS = {
 
 /** No usable secret could be had: the provider failed, hung or returned a bad secret. */
 export class ExploSecretUnavailableError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_SECRET_UNAVAILABLE';
+  static readonly code = EXPLO_ERROR_CODES.secretUnavailable;
   readonly code = ExploSecretUnavailableError.code;
   /** Seconds after which a retry may succeed (used for `Retry-After`). */
   readonly retryAfter: number;
@@ -83,13 +84,13 @@ export class ExploSecretUnavailableError extends ExploEmbedError {
 
 /** The customer id is not a non-empty string (or finite number) within the length bound. */
 export class ExploCustomerError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_CUSTOMER_INVALID';
+  static readonly code = EXPLO_ERROR_CODES.customerInvalid;
   readonly code = ExploCustomerError.code;
 }
 
 /** The dashboard name is not in the `dashboards` allowlist. */
 export class ExploDashboardError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_DASHBOARD_UNKNOWN';
+  static readonly code = EXPLO_ERROR_CODES.dashboardUnknown;
   readonly code = ExploDashboardError.code;
   /** The requested dashboard name. */
   readonly dashboard: string;
@@ -102,7 +103,7 @@ export class ExploDashboardError extends ExploEmbedError {
 
 /** Claims (static or returned by the `claims` function) are invalid. */
 export class ExploClaimsError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_CLAIMS_INVALID';
+  static readonly code = EXPLO_ERROR_CODES.claimsInvalid;
   readonly code = ExploClaimsError.code;
 }
 
@@ -111,7 +112,7 @@ export type ExploHookName = 'customer' | 'authorize' | 'claims';
 
 /** A host-app hook (`customer`, `authorize` or `claims`) threw or rejected. */
 export class ExploHookError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_HOOK_FAILED';
+  static readonly code = EXPLO_ERROR_CODES.hookFailed;
   readonly code = ExploHookError.code;
   /** Which hook failed. */
   readonly hook: ExploHookName;
@@ -124,31 +125,31 @@ export class ExploHookError extends ExploEmbedError {
 
 /** The token route's query string is malformed (arrays, repeated or over-long values). */
 export class ExploQueryError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_QUERY_INVALID';
+  static readonly code = EXPLO_ERROR_CODES.queryInvalid;
   readonly code = ExploQueryError.code;
 }
 
 /** The request has no customer (nobody is logged in). */
 export class ExploUnauthenticatedError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_UNAUTHENTICATED';
+  static readonly code = EXPLO_ERROR_CODES.unauthenticated;
   readonly code = ExploUnauthenticatedError.code;
 }
 
 /** The `authorize` hook refused this customer this dashboard. */
 export class ExploForbiddenError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_FORBIDDEN';
+  static readonly code = EXPLO_ERROR_CODES.forbidden;
   readonly code = ExploForbiddenError.code;
 }
 
 /** The token route was called with a method other than GET. */
 export class ExploMethodError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_METHOD_NOT_ALLOWED';
+  static readonly code = EXPLO_ERROR_CODES.methodNotAllowed;
   readonly code = ExploMethodError.code;
 }
 
 /** Something unexpected failed (a bug, not bad input). The original error is the `cause`. */
 export class ExploInternalError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_INTERNAL';
+  static readonly code = EXPLO_ERROR_CODES.internal;
   readonly code = ExploInternalError.code;
 }
 

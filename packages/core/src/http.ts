@@ -1,5 +1,5 @@
 import { ExploApiUnavailableError } from './api-errors.js';
-import type { ExploErrorCode } from './error-codes.js';
+import { EXPLO_ERROR_CODES as C, type ExploErrorCode } from './error-codes.js';
 import { type ExploEmbedError, ExploSecretError, ExploSecretUnavailableError } from './errors.js';
 
 /** A framework-free HTTP response: adapters copy it onto their own response object. */
@@ -11,28 +11,28 @@ export interface ExploHttpResponse {
 
 /** The HTTP status the token route answers each code with. A new code does not compile without one. */
 export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.freeze({
-  ERR_EXPLO_QUERY_INVALID: 400,
-  ERR_EXPLO_UNAUTHENTICATED: 401,
-  ERR_EXPLO_FORBIDDEN: 403,
-  ERR_EXPLO_DASHBOARD_UNKNOWN: 404,
-  ERR_EXPLO_METHOD_NOT_ALLOWED: 405,
+  [C.queryInvalid]: 400,
+  [C.unauthenticated]: 401,
+  [C.forbidden]: 403,
+  [C.dashboardUnknown]: 404,
+  [C.methodNotAllowed]: 405,
   // A bad customer id or claims come from the host app's own hooks: a server-side problem.
-  ERR_EXPLO_CUSTOMER_INVALID: 500,
-  ERR_EXPLO_CLAIMS_INVALID: 500,
-  ERR_EXPLO_HOOK_FAILED: 500,
-  ERR_EXPLO_OPTION_INVALID: 500,
-  ERR_EXPLO_INTERNAL: 500,
+  [C.customerInvalid]: 500,
+  [C.claimsInvalid]: 500,
+  [C.hookFailed]: 500,
+  [C.optionInvalid]: 500,
+  [C.internal]: 500,
   // Token-reading errors never come from the route; if one did, it is the server's problem.
-  ERR_EXPLO_JWT_INVALID: 500,
-  ERR_EXPLO_JWT_UNKNOWN_KID: 500,
-  ERR_EXPLO_JWT_DECRYPTION_FAILED: 500,
-  ERR_EXPLO_JWT_EXPIRED: 500,
-  ERR_EXPLO_API_REJECTED: 502,
-  ERR_EXPLO_API_BAD_RESPONSE: 502,
-  ERR_EXPLO_SECRET_UNAVAILABLE: 503,
-  ERR_EXPLO_SECRET_INVALID: 503,
-  ERR_EXPLO_KEY_LENGTH: 503,
-  ERR_EXPLO_API_UNAVAILABLE: 503,
+  [C.jwtInvalid]: 500,
+  [C.jwtUnknownKid]: 500,
+  [C.jwtDecryptionFailed]: 500,
+  [C.jwtExpired]: 500,
+  [C.apiRejected]: 502,
+  [C.apiBadResponse]: 502,
+  [C.secretUnavailable]: 503,
+  [C.secretInvalid]: 503,
+  [C.keyLength]: 503,
+  [C.apiUnavailable]: 503,
 });
 
 const TITLES: Readonly<Record<number, string>> = {

@@ -1,17 +1,20 @@
+import { EXPLO_ERROR_CODES } from './error-codes.js';
 import { ExploEmbedError } from './errors.js';
 import type { ExploJwtClaims, ExploJwtHeader } from './jwt-types.js';
 
 /** The token is not a well-formed Explo token (compact JWE, `dir` + `A256GCM`) or its claims are not. */
 export class ExploJwtInvalidError extends ExploEmbedError {
-  // The family's code, or a subclass's: written out here because a static cannot narrow in a subclass.
-  static readonly code: 'ERR_EXPLO_JWT_INVALID' | typeof ExploJwtUnknownKeyError.code | typeof ExploJwtDecryptionError.code =
-    'ERR_EXPLO_JWT_INVALID';
-  readonly code: typeof ExploJwtInvalidError.code = 'ERR_EXPLO_JWT_INVALID';
+  // The family's code, or a subclass's: a static cannot narrow in a subclass.
+  static readonly code:
+    | typeof EXPLO_ERROR_CODES.jwtInvalid
+    | typeof EXPLO_ERROR_CODES.jwtUnknownKid
+    | typeof EXPLO_ERROR_CODES.jwtDecryptionFailed = EXPLO_ERROR_CODES.jwtInvalid;
+  readonly code: typeof ExploJwtInvalidError.code = EXPLO_ERROR_CODES.jwtInvalid;
 }
 
 /** The token's `kid` names none of the keys given. */
 export class ExploJwtUnknownKeyError extends ExploJwtInvalidError {
-  static override readonly code = 'ERR_EXPLO_JWT_UNKNOWN_KID';
+  static override readonly code = EXPLO_ERROR_CODES.jwtUnknownKid;
   override readonly code = ExploJwtUnknownKeyError.code;
   /** The token's key id, if it had one. */
   readonly kid: string | undefined;
@@ -28,13 +31,13 @@ export class ExploJwtUnknownKeyError extends ExploJwtInvalidError {
 
 /** Decryption failed: the key is wrong for this token, or the token was altered. */
 export class ExploJwtDecryptionError extends ExploJwtInvalidError {
-  static override readonly code = 'ERR_EXPLO_JWT_DECRYPTION_FAILED';
+  static override readonly code = EXPLO_ERROR_CODES.jwtDecryptionFailed;
   override readonly code = ExploJwtDecryptionError.code;
 }
 
 /** The token decrypted but its `exp` has passed (beyond the clock tolerance). */
 export class ExploJwtExpiredError extends ExploEmbedError {
-  static readonly code = 'ERR_EXPLO_JWT_EXPIRED';
+  static readonly code = EXPLO_ERROR_CODES.jwtExpired;
   readonly code = ExploJwtExpiredError.code;
   /** When the token expired. */
   readonly expiredAt: Date;

@@ -5,23 +5,22 @@ import type { SecretSource } from './secret-source.js';
 
 /** Mints by encrypting the claims here, with the embed secret (Explo's documented way). */
 export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Minter {
-  // One keyed minter per prepared secret, so a reuse hit allocates nothing.
-  const keyed = new WeakMap<PreparedSecret, KeyedMinter>();
+  // One keyed minter per prepared secret (a new one after each rotation), so a reuse hit allocates nothing.
+  let last: { secret: PreparedSecret; minter: KeyedMinter } | undefined;
   const bind = (secret: PreparedSecret): KeyedMinter => {
-    let minter = keyed.get(secret);
-    if (minter === undefined) {
-      minter = {
+    if (last?.secret !== secret) {
+      const minter: KeyedMinter = {
         scope: `local:${secret.fingerprint}`,
-        mint: async ({ customerId, embedId, claims }) => {
+        mint: ({ customerId, embedId, claims }) => {
           const iat = Math.floor(timing.clock() / 1000);
           const exp = iat + timing.lifetimeMs / 1000;
           const jwt = encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims }, secret);
           return { jwt, expMs: exp * 1000, keyId: secret.keyId };
         },
       };
-      keyed.set(secret, minter);
+      last = { secret, minter };
     }
-    return minter;
+    return last.minter;
   };
   return {
     ready() {

@@ -1,4 +1,5 @@
 import type { NormalizedClaims } from './claims.js';
+import type { MaybePromise } from './maybe-async.js';
 
 /** What one mint is for: everything that goes into the token's claims. */
 export interface MintInput {
@@ -29,7 +30,8 @@ export interface KeyedMinter {
    * scope are never handed out under another (a rotated or corrected key, another API token).
    */
   readonly scope: string;
-  mint(input: MintInput): Promise<MintedToken>;
+  /** Mints one token: at once when it is all local work, else when Explo answers. Throws coded errors. */
+  mint(input: MintInput): MaybePromise<MintedToken>;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { channel } from 'node:diagnostics_channel';
 import type { ExploEmbedError } from './errors.js';
+import type { MintedToken, MintInput } from './minter.js';
 import type { ExploErrorContext, ExploMintEvent } from './options.js';
 
 /** Where the pipeline tells the host app what happened: `onMint` and `onError`, called safely. */
 export interface Reporter {
-  /** A new token was minted (not a reused one). */
-  minted(event: ExploMintEvent): void;
+  /** A new token was minted (not a reused one). The event is built only when someone listens. */
+  minted(input: MintInput, token: MintedToken): void;
   /** An error was handled (turned into a response, a page without a token, or a stale secret). */
   failed(error: ExploEmbedError, context: ExploErrorContext): void;
 }
@@ -26,7 +27,9 @@ export function createReporter(hooks: {
 }): Reporter {
   const { onMint, onError } = hooks;
   return {
-    minted(event) {
+    minted({ customerId, dashboard, embedId }, { keyId, expMs }) {
+      if (onMint === undefined && !mintChannel.hasSubscribers) return;
+      const event: ExploMintEvent = { customerId, dashboard, embedId, keyId, expiresAt: new Date(expMs) };
       if (mintChannel.hasSubscribers) mintChannel.publish({ event });
       try {
         onMint?.(event);

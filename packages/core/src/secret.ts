@@ -74,7 +74,14 @@ export async function prepareSecret(secret: ExploSecret, obtainedAt: number): Pr
     );
     return Object.freeze({
       keyId: secret.keyId,
-      fingerprint: createHash('sha256').update(secret.keyId).update('\u0000').update(bytes).digest('base64url'),
+      // 128 bits of SHA-256: collision-free for any number of keys, and short to hash per request.
+      fingerprint: createHash('sha256')
+        .update(secret.keyId)
+        .update('\u0000')
+        .update(bytes)
+        .digest()
+        .subarray(0, 16)
+        .toString('base64url'),
       cryptoKey,
       keyObject: createSecretKey(bytes),
       protectedHeader,

@@ -1,4 +1,6 @@
 import { LRUCache } from 'lru-cache';
+import type { NormalizedClaims } from './claims.js';
+import { type MaybePromise, whenReady } from './maybe-async.js';
 import type { KeyedMinter, MintedToken, Minter, MintInput } from './minter.js';
 import type { Reporter } from './reporter.js';
 
@@ -9,7 +11,7 @@ export interface TokenReuse {
    * a new one (one mint for any number of concurrent identical asks). `fresh` always mints, and
    * the new token replaces the reused one.
    */
-  get(input: MintInput, fresh: boolean): Promise<MintedToken>;
+  get(input: MintInput, fresh: boolean): MaybePromise<MintedToken>;
 }
 
 /** Reuse settings after validation; `false` mints every time. */
@@ -30,15 +32,14 @@ interface Pending {
  * embed id and the claims: one customer can never be handed another's token.
  */
 export function createTokenReuse(minter: Minter, settings: ReuseSettings, reporter: Reporter): TokenReuse {
-  const mintNow = async (keyed: KeyedMinter, input: MintInput): Promise<MintedToken> => {
-    const token = await keyed.mint(input);
-    const { customerId, dashboard, embedId } = input;
-    reporter.minted({ customerId, dashboard, embedId, keyId: token.keyId, expiresAt: new Date(token.expMs) });
-    return token;
-  };
+  const mintNow = (keyed: KeyedMinter, input: MintInput): MaybePromise<MintedToken> =>
+    whenReady(keyed.mint(input), (token) => {
+      reporter.minted(input, token);
+      return token;
+    });
   const { reuse, lifetimeMs, clock } = settings;
   if (reuse === false) {
-    return { get: async (input) => mintNow(minter.ready() ?? (await minter.load()), input) };
+    return { get: (input) => whenReady(minter.ready() ?? minter.load(), (keyed) => mintNow(keyed, input)) };
   }
   const cache = new LRUCache<string, MintedToken, Pending>({
     max: reuse.max,
@@ -46,24 +47,32 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     perf: { now: clock },
     // Read the (injectable) clock on every check rather than caching it for a timer tick.
     ttlResolution: 0,
-    fetchMethod: (_key, _stale, { context }) => mintNow(context.keyed, context.input),
+    fetchMethod: async (_key, _stale, { context }) => mintNow(context.keyed, context.input),
   });
-  return {
-    async get(input, fresh) {
-      // The hot path (a reuse hit with ready key material) awaits nothing before the cache lookup.
-      const keyed = minter.ready() ?? (await minter.load());
-      const key = reuseKey(keyed.scope, input);
-      if (fresh) {
-        const token = await mintNow(keyed, input);
-        cache.set(key, token);
-        return token;
-      }
-      return cache.get(key) ?? (await cache.fetch(key, { context: { keyed, input } })) ?? mintNow(keyed, input);
-    },
+  // Fixed claims are one frozen object: serialised once, not per request.
+  let fixed: { claims: NormalizedClaims; key: string } | undefined;
+  const claimsKey = (claims: NormalizedClaims): string => {
+    if (fixed?.claims === claims) return fixed.key;
+    const key = JSON.stringify(claims);
+    if (Object.isFrozen(claims)) fixed = { claims, key };
+    return key;
   };
-}
+  // Lengths first, so no customer id or embed id can end where another begins.
+  const reuseKey = (scope: string, { customerId, embedId, claims }: MintInput): string =>
+    `${scope}\u0000${customerId.length}:${customerId}\u0000${embedId.length}:${embedId}\u0000${claimsKey(claims)}`;
 
-// Lengths first, so no customer id or embed id can end where another begins.
-function reuseKey(scope: string, { customerId, embedId, claims }: MintInput): string {
-  return `${scope}\u0000${customerId.length}:${customerId}\u0000${embedId.length}:${embedId}\u0000${JSON.stringify(claims)}`;
+  return {
+    get: (input, fresh) =>
+      // A reuse hit with ready key material returns the token itself, synchronously.
+      whenReady(minter.ready() ?? minter.load(), (keyed) => {
+        const key = reuseKey(keyed.scope, input);
+        if (fresh) {
+          return whenReady(mintNow(keyed, input), (token) => {
+            cache.set(key, token);
+            return token;
+          });
+        }
+        return cache.get(key) ?? cache.fetch(key, { context: { keyed, input } }).then((token) => token ?? mintNow(keyed, input));
+      }),
+  };
 }
