@@ -5,6 +5,9 @@ export const MAX_DASHBOARD_NAME_LENGTH = 128;
 /** Longest embed id, in characters. */
 export const MAX_EMBED_ID_LENGTH = 256;
 
+// Control characters cannot be in an Explo embed id; refusing them keeps logs and cache keys clean.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /** The `dashboards` allowlist after validation: names to embed ids, and the default name. */
 export interface DashboardAllowlist {
   readonly embedIds: ReadonlyMap<string, string>;
@@ -21,10 +24,10 @@ export function resolveDashboards(value: unknown, defaultDashboard: unknown): Da
     if (name.length === 0 || name.length > MAX_DASHBOARD_NAME_LENGTH) {
       throw new ExploOptionError('dashboards', `names must be 1 to ${MAX_DASHBOARD_NAME_LENGTH} characters.`);
     }
-    if (typeof embedId !== 'string' || embedId.length === 0 || embedId.length > MAX_EMBED_ID_LENGTH) {
+    if (typeof embedId !== 'string' || embedId.length === 0 || embedId.length > MAX_EMBED_ID_LENGTH || CONTROL.test(embedId)) {
       throw new ExploOptionError(
         `dashboards.${name}`,
-        `must be the dashboard's embed id: a non-empty string of at most ${MAX_EMBED_ID_LENGTH} characters.`,
+        `must be the dashboard's embed id: a non-empty string of at most ${MAX_EMBED_ID_LENGTH} characters, no control characters.`,
       );
     }
     embedIds.set(name, embedId);

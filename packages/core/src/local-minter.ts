@@ -10,7 +10,7 @@ export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Mi
   const bind = (secret: PreparedSecret): KeyedMinter => {
     if (last?.secret !== secret) {
       const minter: KeyedMinter = {
-        scope: `local:${secret.fingerprint}`,
+        scope: secret.fingerprint,
         mint: ({ customerId, embedId, claims }) => {
           const iat = Math.floor(timing.clock() / 1000);
           const exp = iat + timing.lifetimeMs / 1000;

@@ -57,9 +57,10 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     if (Object.isFrozen(claims)) fixed = { claims, key };
     return key;
   };
-  // Lengths first, so no customer id or embed id can end where another begins.
+  // Unambiguous read from the right: claims JSON and embed ids (checked at setup) hold no NUL, so
+  // whatever a customer id contains, it cannot pass for another customer's key.
   const reuseKey = (scope: string, { customerId, embedId, claims }: MintInput): string =>
-    `${scope}\u0000${customerId.length}:${customerId}\u0000${embedId.length}:${embedId}\u0000${claimsKey(claims)}`;
+    `${scope}\u0000${customerId}\u0000${embedId}\u0000${claimsKey(claims)}`;
 
   return {
     get: (input, fresh) =>

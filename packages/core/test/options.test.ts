@@ -31,6 +31,8 @@ describe('option validation (once, synchronously, coded, naming the field)', () 
     ['dashboards array', { ...base, dashboards: ['a'] }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards'],
     ['embed id empty', { ...base, dashboards: { sales: '' } }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards.sales'],
     ['embed id number', { ...base, dashboards: { sales: 42 } }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards.sales'],
+    ['embed id with a NUL', { ...base, dashboards: { sales: 'emb\u0000x' } }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards.sales'],
+    ['reuse misspelt', { ...base, reuse: { maxx: 3 } }, 'ERR_EXPLO_OPTION_INVALID', 'reuse.maxx'],
     ['defaultDashboard unknown', { ...base, defaultDashboard: 'nope' }, 'ERR_EXPLO_OPTION_INVALID', 'defaultDashboard'],
     ['expiresIn word', { ...base, expiresIn: 'soon' }, 'ERR_EXPLO_OPTION_INVALID', 'expiresIn'],
     ['expiresIn too short', { ...base, expiresIn: 5 }, 'ERR_EXPLO_OPTION_INVALID', 'expiresIn'],
