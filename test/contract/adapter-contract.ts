@@ -7,11 +7,12 @@ import type { RunningServer } from '../support/http.js';
  * The behaviour every framework adapter must show. A framework plugs in with one factory that
  * starts an app on loopback with the adapter mounted from `options`, where:
  * - the customer comes from the `x-test-customer` header (`!throw` makes the resolver throw);
- * - `GET /page` answers JSON `{ exploJwt, exploError }` from the framework's locals/state.
+ * - `GET /page` and `POST /page` answer JSON `{ exploJwt, exploError }` from the framework's locals/state;
+ * - `attach: 'header'` becomes an `attach` function that accepts requests with an `x-test-attach` header.
  */
 export interface AdapterFactory {
   name: string;
-  start(options: ExploEmbedOptions & { route?: string | false; attach?: boolean }): Promise<RunningServer>;
+  start(options: ExploEmbedOptions & { route?: string | false; attach?: boolean | 'header' }): Promise<RunningServer>;
 }
 
 export const CONTRACT_KEY = Object.freeze({
@@ -33,8 +34,10 @@ export function runAdapterContract(factory: AdapterFactory): void {
   describe(`adapter contract: ${factory.name}`, () => {
     const servers: RunningServer[] = [];
     const seen: string[] = [];
+    const logged: string[] = [];
+    const logger = { warn: (line: string) => logged.push(line), error: (line: string) => logged.push(line) };
     const start = async (options: Partial<Parameters<AdapterFactory['start']>[0]> = {}) => {
-      const server = await factory.start({ secret: CONTRACT_KEY, dashboards: CONTRACT_DASHBOARDS, ...options });
+      const server = await factory.start({ secret: CONTRACT_KEY, dashboards: CONTRACT_DASHBOARDS, logger, ...options });
       servers.push(server);
       return server;
     };
@@ -59,6 +62,7 @@ export function runAdapterContract(factory: AdapterFactory): void {
 
     afterEach(async () => {
       await Promise.all(servers.splice(0).map((s) => s.close()));
+      logged.splice(0);
     });
     afterAll(() => {
       // Whatever happened above, no response ever carried the key value.
@@ -169,29 +173,57 @@ export function runAdapterContract(factory: AdapterFactory): void {
       expect(got.text).not.toContain('vault');
     });
 
-    it('503 when the provider returns a malformed secret', async () => {
+    it('503 when the provider returns a malformed secret, logged loudly once with its cause and fix', async () => {
       const server = await start({ secret: async () => ({ keyId: CONTRACT_KEY.keyId, keyValue: `${CONTRACT_KEY.keyValue}\n` }) });
       expectProblem(await get(server, '/explo/token', as('acme')), 503, 'ERR_EXPLO_SECRET_UNAVAILABLE');
+      await get(server, '/explo/token', as('acme'));
+      await get(server, '/page', as('acme'));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatch(/ERR_EXPLO_KEY_LENGTH \(secret\).*it is 33 bytes.*whitespace.*Requests get 503/);
+      expect(logged[0]).not.toContain(CONTRACT_KEY.keyValue);
     });
 
-    it('500 problem+json (no stack) when the customer resolver throws', async () => {
+    it('500 problem+json (no stack) when the customer resolver throws; logged without its message', async () => {
       const server = await start();
       const got = await get(server, '/explo/token', as('!throw'));
       expectProblem(got, 500, 'ERR_EXPLO_HOOK_FAILED');
       expect(got.text).not.toContain('resolver exploded');
+      expect(logged).toEqual([expect.stringMatching(/ERR_EXPLO_HOOK_FAILED \(route\): The customer hook threw/)]);
+      expect(logged.join('')).not.toContain('resolver exploded');
     });
 
-    it('attaches a token to page requests with a customer, and reports why not otherwise', async () => {
+    it('client errors (401, 403, 404, 400, 405) are answered, not logged', async () => {
+      const server = await start({ authorize: () => false });
+      await get(server, '/explo/token');
+      await get(server, '/explo/token', as('acme'));
+      await get(server, '/explo/token?dashboard=payroll', as('acme'));
+      await get(server, '/explo/token?fresh=maybe', as('acme'));
+      await get(server, '/explo/token', as('acme'), 'POST');
+      expect(logged).toEqual([]);
+    });
+
+    it('attaches a token to every GET with a customer, whatever it accepts; not to other methods', async () => {
       const server = await start();
       const page = await get(server, '/page', as('acme', { accept: HTML }));
       expect(page.status).toBe(200);
       expect((await decryptExploJwt(page.json.exploJwt as string, CONTRACT_KEY)).claims.cst).toBe('acme');
       expect(page.json.exploError).toBeNull();
-      // Not a page request: assets and fetch() calls get nothing.
-      expect((await get(server, '/page', as('acme', { accept: '*/*' }))).json.exploJwt).toBeNull();
-      expect((await get(server, '/page', as('acme', { accept: 'image/avif,image/webp' }))).json.exploJwt).toBeNull();
+      // curl, a test client or fetch() get the same token: no `iframe/undefined/...` in a page they render.
+      for (const accept of ['*/*', 'application/json', 'image/avif,image/webp']) {
+        expect((await get(server, '/page', as('acme', { accept }))).json.exploJwt).toBe(page.json.exploJwt);
+      }
+      expect((await get(server, '/page', as('acme'))).json.exploJwt).toBe(page.json.exploJwt);
+      expect((await get(server, '/page', as('acme'), 'POST')).json).toEqual({ exploJwt: null, exploError: null });
       // No customer: no token, and that is not an error.
       expect((await get(server, '/page', { accept: HTML })).json).toEqual({ exploJwt: null, exploError: null });
+    });
+
+    it('an attach function narrows which GETs get a token', async () => {
+      const server = await start({ attach: 'header' });
+      expect((await get(server, '/page', as('acme'))).json.exploJwt).toBeNull();
+      const chosen = await get(server, '/page', as('acme', { 'x-test-attach': '1' }));
+      expect((await decryptExploJwt(chosen.json.exploJwt as string, CONTRACT_KEY)).claims.cst).toBe('acme');
+      expect((await get(server, '/page', as('acme', { 'x-test-attach': '1' }), 'POST')).json.exploJwt).toBeNull();
     });
 
     it('page requests get no token but a coded reason when the secret is unavailable', async () => {

@@ -14,8 +14,9 @@ export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
   /** Path of the token route. Default `"/explo/token"`; `false` mounts none. */
   route?: string | false;
   /**
-   * When to attach a token of the default dashboard to a request. Default: page requests (GET
-   * that accepts `text/html`) with a customer. `false` never; a function decides per request.
+   * When to attach a token of the default dashboard to a request. Default `true`: every GET and
+   * HEAD request with a customer (whatever its `Accept`), the token route aside. `false` never; a
+   * function narrows it per request (only what it returns `true` for, and only GET/HEAD).
    */
   attach?: boolean | ((request: Req) => boolean);
 }
@@ -27,8 +28,6 @@ export interface ExploRequestInfo {
   path: string;
   /** Raw query string without `?`. */
   query: string;
-  /** The `Accept` header. */
-  accept: string | undefined;
 }
 
 /** What an adapter should do with a request. */
@@ -79,8 +78,8 @@ export function createExploAdapter<Req>(
   const tokenRoute = createTokenRoute(issuer, reporter);
 
   const wantsAttach = (request: Req, info: Omit<ExploRequestInfo, 'path'>): boolean => {
-    if (attach === false) return false;
-    if (attach === true) return isPageRequest(info.method, info.accept);
+    if (attach === false || !isPageRequest(info.method)) return false;
+    if (attach === true) return true;
     try {
       return attach(request) === true;
     } catch {

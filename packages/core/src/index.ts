@@ -36,6 +36,7 @@ export type {
   ExploClaimsFunction,
   ExploEmbedOptions,
   ExploErrorContext,
+  ExploLogger,
   ExploMintEvent,
   ExploSecretProvider,
   ExploSecretProviderContext,

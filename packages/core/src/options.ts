@@ -44,6 +44,15 @@ export interface ExploErrorContext {
   dashboard?: string;
 }
 
+/**
+ * Where misconfiguration is logged: anything with `warn` and `error` methods taking a string
+ * (`console`, a pino or winston logger).
+ */
+export interface ExploLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
 /** Options of {@link createExploEmbed}. Validated once, synchronously; never mutated. */
 export interface ExploEmbedOptions {
   /**
@@ -87,6 +96,12 @@ export interface ExploEmbedOptions {
   onMint?: (event: ExploMintEvent) => void;
   /** Called with each error the middleware handles (and turns into a response). Exceptions are ignored. */
   onError?: (error: ExploEmbedError, context: ExploErrorContext) => void;
+  /**
+   * Where server-side problems are logged (a bad secret from the provider, an unusable API token,
+   * a failing provider, a throwing hook): once per cause and minute, with the code and the fix,
+   * never a secret. Default `console`; `false` logs nothing (`onError` still sees everything).
+   */
+  logger?: ExploLogger | false;
   /** Current time in milliseconds since the epoch. Default `Date.now`. For tests. */
   clock?: () => number;
 }

@@ -18,9 +18,13 @@ export interface ExploLocals {
   exploError?: ExploEmbedError;
 }
 
-/** True for a page navigation: GET (or HEAD) whose `Accept` names `text/html`. Assets and fetch calls are not. */
-export function isPageRequest(method: string, accept: string | undefined): boolean {
-  return (method === 'GET' || method === 'HEAD') && accept !== undefined && accept.includes('text/html');
+/**
+ * True for a request that may carry a page token: GET or HEAD, whatever its `Accept` (a page
+ * fetched by curl, a test client or `fetch()` gets its token too). A reuse hit costs about a
+ * microsecond, so there is no reason to guess at which GETs render pages.
+ */
+export function isPageRequest(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
 }
 
 /** A page's token for its customer and `dashboard` (default: the default one). Never throws: failures become `error`. */

@@ -1,7 +1,8 @@
 import { channel } from 'node:diagnostics_channel';
 import type { ExploEmbedError } from './errors.js';
 import type { MintedToken, MintInput } from './minter.js';
-import type { ExploErrorContext, ExploMintEvent } from './options.js';
+import { createMisconfigLog } from './misconfig-log.js';
+import type { ExploErrorContext, ExploLogger, ExploMintEvent } from './options.js';
 
 /** Where the pipeline tells the host app what happened: `onMint` and `onError`, called safely. */
 export interface Reporter {
@@ -20,12 +21,18 @@ export const DIAGNOSTICS_CHANNELS = Object.freeze({ mint: 'explo-embed:mint', er
 const mintChannel = channel(DIAGNOSTICS_CHANNELS.mint);
 const errorChannel = channel(DIAGNOSTICS_CHANNELS.error);
 
-/** The host's hooks behind one {@link Reporter}. A hook that throws is ignored: observers cannot break minting. */
+/**
+ * The host's hooks and the misconfiguration log behind one {@link Reporter}. A hook that throws
+ * is ignored: observers cannot break minting.
+ */
 export function createReporter(hooks: {
   onMint: ((event: ExploMintEvent) => void) | undefined;
   onError: ((error: ExploEmbedError, context: ExploErrorContext) => void) | undefined;
+  logger: ExploLogger | false;
+  clock: () => number;
 }): Reporter {
   const { onMint, onError } = hooks;
+  const log = createMisconfigLog(hooks.logger, hooks.clock);
   return {
     minted({ customerId, dashboard, embedId }, { keyId, expMs }) {
       if (onMint === undefined && !mintChannel.hasSubscribers) return;
@@ -39,6 +46,7 @@ export function createReporter(hooks: {
     },
     failed(error, context) {
       if (errorChannel.hasSubscribers) errorChannel.publish({ error, context });
+      log(error, context);
       try {
         onError?.(error, context);
       } catch {

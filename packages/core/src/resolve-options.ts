@@ -2,7 +2,7 @@ import { type NormalizedClaims, normalizeClaims } from './claims.js';
 import { resolveDashboards } from './dashboards.js';
 import { ExploClaimsError, ExploOptionError } from './errors.js';
 import { durationOption, functionOption, knownKeys } from './option-checks.js';
-import type { ExploClaimsFunction, ExploEmbedOptions, ExploSecretProvider } from './options.js';
+import type { ExploClaimsFunction, ExploEmbedOptions, ExploLogger, ExploSecretProvider } from './options.js';
 import { resolveApiOptions } from './resolve-api-options.js';
 import { assertSecret, type ExploSecret } from './secret.js';
 
@@ -25,6 +25,7 @@ const KEYS = [
   'authorize',
   'onMint',
   'onError',
+  'logger',
   'clock',
 ] as const satisfies readonly (keyof ExploEmbedOptions)[];
 
@@ -51,8 +52,22 @@ export function resolveOptions(options: ExploEmbedOptions) {
     authorize: functionOption('authorize', v.authorize),
     onMint: functionOption('onMint', v.onMint),
     onError: functionOption('onError', v.onError),
+    logger: resolveLogger(v.logger),
     clock: functionOption('clock', v.clock) ?? Date.now,
   });
+}
+
+function resolveLogger(value: unknown): ExploLogger | false {
+  if (value === undefined) return console;
+  if (value === false) return false;
+  const logger = value as Partial<ExploLogger> | null;
+  if (typeof logger?.warn !== 'function' || typeof logger.error !== 'function') {
+    throw new ExploOptionError(
+      'logger',
+      'must be false or an object with warn(message) and error(message), such as console or a pino logger.',
+    );
+  }
+  return logger as ExploLogger;
 }
 
 function resolveSecret(secret: unknown): Readonly<ExploSecret> | ExploSecretProvider {

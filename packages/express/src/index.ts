@@ -66,7 +66,7 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     const { path, query } = splitUrl(req.url);
-    adapter.handle(req, { method: req.method, path, query, accept: req.headers.accept }).then((action) => {
+    adapter.handle(req, { method: req.method, path, query }).then((action) => {
       if (action.kind === 'respond') {
         res.status(action.response.status).set(action.response.headers).end(action.response.body);
         return;

@@ -8,11 +8,14 @@ import { exploEmbed } from '../src/index.js';
 function expressFactory(name: string, createApp: typeof express): AdapterFactory {
   return {
     name,
-    async start(options) {
+    async start({ attach, ...options }) {
       const app = createApp();
       app.use(
         exploEmbed({
           ...options,
+          ...(attach === undefined
+            ? {}
+            : { attach: attach === 'header' ? (req) => req.headers['x-test-attach'] !== undefined : attach }),
           customer: (req) => {
             const customer = req.headers['x-test-customer'];
             if (customer === '!throw') throw new Error('resolver exploded');
@@ -20,7 +23,7 @@ function expressFactory(name: string, createApp: typeof express): AdapterFactory
           },
         }),
       );
-      app.get('/page', (_req, res) => {
+      app.all('/page', (_req, res) => {
         res.json({ exploJwt: res.locals.exploJwt ?? null, exploError: res.locals.exploError?.code ?? null });
       });
       return listen(createServer(app));

@@ -60,12 +60,7 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   const adapter = createExploAdapter<Context>(options, sessionCustomer);
 
   const middleware: Middleware = async (ctx, next) => {
-    const action = await adapter.handle(ctx, {
-      method: ctx.method,
-      path: ctx.path,
-      query: ctx.querystring,
-      accept: ctx.get('accept') || undefined,
-    });
+    const action = await adapter.handle(ctx, { method: ctx.method, path: ctx.path, query: ctx.querystring });
     if (action.kind === 'respond') {
       ctx.status = action.response.status;
       ctx.set(action.response.headers);

@@ -8,11 +8,12 @@ import { exploEmbed } from '../src/index.js';
 function koaFactory(name: string, KoaClass: typeof Koa): AdapterFactory {
   return {
     name,
-    async start(options) {
+    async start({ attach, ...options }) {
       const app = new KoaClass();
       app.use(
         exploEmbed({
           ...options,
+          ...(attach === undefined ? {} : { attach: attach === 'header' ? (ctx) => ctx.get('x-test-attach') !== '' : attach }),
           customer: (ctx) => {
             const customer = ctx.get('x-test-customer');
             if (customer === '!throw') throw new Error('resolver exploded');

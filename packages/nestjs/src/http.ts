@@ -4,13 +4,9 @@ import type { AbstractHttpAdapter } from '@nestjs/core';
 type Request = { headers: Record<string, string | string[] | undefined> };
 
 /** The framework-neutral facts of a request, read through Nest's own HTTP adapter (Express or Fastify). */
-export function requestInfo(
-  http: AbstractHttpAdapter,
-  request: Request,
-): { method: string; query: string; accept: string | undefined } {
+export function requestInfo(http: AbstractHttpAdapter, request: Request): { method: string; query: string } {
   const { query } = splitUrl(String(http.getRequestUrl(request) ?? ''));
-  const accept = request.headers.accept;
-  return { method: String(http.getRequestMethod(request)), query, accept: Array.isArray(accept) ? accept.join(',') : accept };
+  return { method: String(http.getRequestMethod(request)), query };
 }
 
 /** Writes a core response through Nest's HTTP adapter, so both platforms answer byte for byte alike. */

@@ -15,7 +15,7 @@ export function requestState(request: object): ExploRequestState {
 }
 
 /**
- * The token attached to this page request (GET accepting HTML with a customer), on either platform.
+ * The token attached to this request (GET or HEAD with a customer), on either platform.
  * On the Express platform the same values are in `res.locals.exploJwt` / `exploToken` / `exploError`.
  */
 export function getExploPage(request: object): ExploPageResult | undefined {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { Controller, Get, type INestApplication, Module, type ModuleMetadata, Req, Res } from '@nestjs/common';
+import { All, Controller, type INestApplication, Module, type ModuleMetadata, Req, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -12,7 +12,7 @@ export type Platform = 'express' | 'fastify';
 /** Answers what the attach step produced: res.locals on Express, getExploPage() on Fastify. */
 @Controller()
 export class PageController {
-  @Get('page')
+  @All('page')
   page(@Req() request: object, @Res({ passthrough: true }) response: { locals?: Record<string, { code?: string } | string> }) {
     if (response.locals) {
       const error = response.locals.exploError as { code?: string } | undefined;
