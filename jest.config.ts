@@ -10,6 +10,7 @@ const config: Config = {
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/examples/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   moduleNameMapper: {
     '^@explo-embed/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
+    '^@explo-embed/([a-z-]+)/session$': '<rootDir>/packages/$1/src/session.ts',
     '^@explo-embed/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

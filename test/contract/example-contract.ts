@@ -139,6 +139,29 @@ export function runExampleContract(example: ExampleUnderTest): void {
       expect(await ok.json()).toEqual({ customerId: 'json-user' });
     });
 
+    it('a body too large or malformed is a 4xx, never a 500', async () => {
+      const big = await postJson('/login', JSON.stringify({ customerId: 'x', pad: 'y'.repeat(10_000) }));
+      expect(big.status).toBe(413);
+      const bad = await postJson('/login', '{"customerId":');
+      expect(bad.status).toBe(400);
+      const bigForm = await fetch(`${server.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `customerId=x&pad=${'y'.repeat(10_000)}`,
+      });
+      expect(bigForm.status).toBe(413);
+      for (const response of [big, bad, bigForm]) expect(await response.text()).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    });
+
+    it('a page fetched without Accept: text/html (curl, fetch) still carries the token', async () => {
+      const jar = await login('customer_curl');
+      const page = await (await request(jar, '/')).text();
+      const jwt = /src="https:\/\/app\.explo\.co\/iframe\/([^/"]+)\/production"/.exec(page)?.[1];
+      expect(jwt).toBeDefined();
+      expect(page).not.toContain('undefined');
+      expect((await decryptExploJwt(decodeURIComponent(jwt as string), KEY)).claims.cst).toBe('customer_curl');
+    });
+
     it('POST /logout ends the session', async () => {
       const jar = await login('customer_10');
       expect((await request(jar, '/explo/token')).status).toBe(200);

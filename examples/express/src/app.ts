@@ -1,13 +1,8 @@
 import { exploEmbed } from '@explo-embed/express';
+import '@explo-embed/express/session'; // types req.session.customerId
 import { dashboardPage, type EmbedTarget, EXPLO, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
 import express, { type Express } from 'express';
 import session from 'express-session';
-
-declare module 'express-session' {
-  interface SessionData {
-    customerId?: string;
-  }
-}
 
 /** The example app: a host app's login stand-in plus two lines of explo-embed. */
 export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): Express {
@@ -87,8 +82,14 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): E
     );
   });
 
-  // Errors in the example's own routes: a plain message, never a stack.
+  // Errors: a client's mistake (body too large, malformed JSON: body-parser's 4xx) keeps its status;
+  // anything else is a plain 500. Never a stack.
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).type('text').send(status === 413 ? 'Request body too large' : 'Bad request');
+      return;
+    }
     console.error('example-express: request failed:', error instanceof Error ? error.message : error);
     res.status(500).type('text').send('Internal Server Error');
   });

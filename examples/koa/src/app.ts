@@ -1,13 +1,10 @@
 import { exploEmbed } from '@explo-embed/koa';
+import '@explo-embed/koa/session'; // types ctx.session.customerId
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { dashboardPage, type EmbedTarget, EXPLO, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
 import Koa from 'koa';
 import session from 'koa-session';
-
-interface Session {
-  customerId?: string;
-}
 
 /** The example app: a host app's login stand-in plus two lines of explo-embed. */
 export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): Koa {
@@ -26,7 +23,7 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): K
 
   // What a host app's front end asks: who is signed in (reads the session, like the token route).
   router.get('/api/me', (ctx) => {
-    const customerId = (ctx.session as Session | null)?.customerId;
+    const customerId = ctx.session?.customerId;
     ctx.status = customerId ? 200 : 401;
     ctx.body = customerId ? { customerId } : { error: 'not signed in' };
   });
@@ -41,7 +38,7 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): K
       return;
     }
     // koa-session keeps the session in a signed cookie: a new one replaces whatever came before.
-    ctx.session = { customerId } as never;
+    ctx.session = { customerId };
     if (wantsJson) {
       ctx.body = { customerId };
     } else {
@@ -61,7 +58,7 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): K
   });
 
   router.get('/', (ctx) => {
-    const customerId = (ctx.session as Session | null)?.customerId;
+    const customerId = ctx.session?.customerId;
     ctx.type = 'html';
     if (!customerId) {
       ctx.body = loginPage('Koa');

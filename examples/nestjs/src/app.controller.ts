@@ -1,13 +1,8 @@
+import '@explo-embed/nestjs/session'; // types req.session.customerId
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { dashboardPage, type EmbedTarget, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
 import type { Request, Response } from 'express';
 import { EMBED_TARGET, EXAMPLE_CONFIG } from './config.token.js';
-
-declare module 'express-session' {
-  interface SessionData {
-    customerId?: string;
-  }
-}
 
 /** The host app's own routes: health, a login stand-in, and the page that embeds the dashboard. */
 @Controller()

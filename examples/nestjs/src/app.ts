@@ -19,8 +19,12 @@ export async function createApp(config: ExampleConfig, target: EmbedTarget = EXP
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, target), new ExpressAdapter(), {
     logger: logger ? new OneLineLogger({ logLevels: ['error', 'warn'] }) : false,
     abortOnError: false,
+    bodyParser: false,
   });
   app.disable('x-powered-by');
+  // A login form needs no more; a larger body is a 413, malformed JSON a 400 (body-parser's own statuses).
+  app.useBodyParser('json', { limit: '4kb' });
+  app.useBodyParser('urlencoded', { limit: '4kb', extended: false });
   app.use(
     session({
       secret: config.sessionSecret,

@@ -9,8 +9,12 @@ import { createTokenRoute } from './token-route.js';
 
 /** Options every framework adapter takes: the core options plus how to read its requests. */
 export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
-  /** Reads the customer id from the request (sync or async); nullish or `""` means nobody is logged in. */
-  customer?: (request: Req) => CustomerLike | Promise<CustomerLike>;
+  /**
+   * Reads the customer id from the framework's request (sync or async); nullish or `""` means
+   * nobody is logged in. Declared as a method so a hook written for a narrower request type (a
+   * Nest app's own `Request`) is accepted where the adapter cannot know the platform.
+   */
+  customer?(request: Req): CustomerLike | Promise<CustomerLike>;
   /** Path of the token route. Default `"/explo/token"`; `false` mounts none. */
   route?: string | false;
   /**
@@ -18,8 +22,14 @@ export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
    * HEAD request with a customer (whatever its `Accept`), the token route aside. `false` never; a
    * function narrows it per request (only what it returns `true` for, and only GET/HEAD).
    */
-  attach?: boolean | ((request: Req) => boolean);
+  attach?: boolean | AttachFilter<Req>;
 }
+
+/**
+ * Decides per request whether a GET/HEAD gets the page token. Its parameter is checked like a
+ * method's (bivariantly), for the same reason as `customer`.
+ */
+export type AttachFilter<Req> = { bivarianceHack(request: Req): boolean }['bivarianceHack'];
 
 /** The framework-neutral facts an adapter reads off a request. */
 export interface ExploRequestInfo {

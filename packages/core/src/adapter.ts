@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export {
+  type AttachFilter,
   createExploAdapter,
   type ExploAdapter,
   type ExploAdapterAction,
