@@ -21,6 +21,7 @@ Exit codes:
 Environment:
   EXPLO_KEY_ID, EXPLO_KEY_VALUE   the embed secret (Explo: Settings > Data Visibility Groups)
   EXPLO_API_TOKEN, EXPLO_API_URL  for --via-api (URL default https://api.explo.co)
+  EXPLO_DASHBOARDS                names for --dashboard: "sales=a1b2c3d4,ops=e5f6a7b8"
 Secrets are never printed.`;
 
 /**
@@ -40,7 +41,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const mintOptions = (command: Command) =>
     command
       .requiredOption('--customer <id>', 'customer id, as your app gives it to Explo (cst)')
-      .requiredOption('--dashboard <embedId>', 'embed id of the dashboard or report builder (dsh)')
+      .option('--embed-id <id>', 'embed id of the dashboard or report builder, as Explo shows it (dsh)')
+      .option('--dashboard <name>', 'or: a dashboard name from EXPLO_DASHBOARDS (name=embedId,...), as the middleware names them')
       .option('--expires <duration>', 'lifetime: seconds, or 90s, 30m, 2h, 1d (10 s to 7 d)', '1d')
       .option('--rbc <features>', 'report-builder features, comma-separated: flt,srt,core,crt-view,fork or *')
       .option('--des', 'disable editable-section editing')

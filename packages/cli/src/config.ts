@@ -66,3 +66,24 @@ export function loadApi(env: NodeJS.ProcessEnv, keyId: string | undefined): Expl
   if (!token) throw new CliError('--via-api needs EXPLO_API_TOKEN (an Explo API token; it is never printed).');
   return { token, ...(env.EXPLO_API_URL ? { url: env.EXPLO_API_URL } : {}), ...(keyId ? { keyId } : {}) };
 }
+
+/** `EXPLO_DASHBOARDS="sales=a1b2c3d4,ops=e5f6a7b8"`: the names `--dashboard` takes, as the examples read them. */
+export function loadDashboards(env: NodeJS.ProcessEnv): Record<string, string> {
+  const value = env.EXPLO_DASHBOARDS?.trim();
+  if (!value) {
+    throw new CliError(
+      '--dashboard takes a name from EXPLO_DASHBOARDS ("sales=a1b2c3d4,ops=e5f6a7b8"); for a raw embed id use --embed-id.',
+    );
+  }
+  const dashboards: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    const [name, embedId, extra] = pair.split('=').map((part) => part.trim());
+    if (!name || !embedId || extra !== undefined) {
+      throw new CliError(
+        `EXPLO_DASHBOARDS: "${pair.trim().slice(0, 60)}" is not name=embedId (e.g. "sales=a1b2c3d4,ops=e5f6a7b8").`,
+      );
+    }
+    dashboards[name] = embedId;
+  }
+  return dashboards;
+}

@@ -55,7 +55,7 @@ describe('explo-embed mint', () => {
         'mint',
         '--customer',
         'acme',
-        '--dashboard',
+        '--embed-id',
         'emb-1',
         '--expires',
         '2h',
@@ -76,7 +76,7 @@ describe('explo-embed mint', () => {
   });
 
   it('--json prints jwt, expiresAt, expiresIn', async () => {
-    const r = await run(['mint', '--customer', 'acme', '--dashboard', 'emb-1', '--json'], KEY_ENV);
+    const r = await run(['mint', '--customer', 'acme', '--embed-id', 'emb-1', '--json'], KEY_ENV);
     const body = JSON.parse(r.stdout);
     expect(body).toMatchObject({ customerId: 'acme', embedId: 'emb-1', keyId: KEY.keyId });
     expect(body.expiresIn).toBeGreaterThanOrEqual(86_390);
@@ -84,14 +84,24 @@ describe('explo-embed mint', () => {
     expect((await decryptExploJwt(body.jwt, KEY)).claims.cst).toBe('acme');
   });
 
+  it('--dashboard takes a name from EXPLO_DASHBOARDS, as the middleware does', async () => {
+    const r = await run(['mint', '--customer', 'acme', '--dashboard', 'ops'], {
+      ...KEY_ENV,
+      EXPLO_DASHBOARDS: 'sales=emb-s, ops=emb-o',
+    });
+    expect(r.code).toBe(0);
+    expect((await decryptExploJwt(lastLine(r.stdout), KEY)).claims.dsh).toBe('emb-o');
+    expect(r.stderr).toMatch(/embed id emb-o/);
+  });
+
   it('--key-file with several keys and --key-id picks one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'explo-cli-'));
     const file = join(dir, 'keys.json');
     writeFileSync(file, JSON.stringify({ keys: [KEY, KEY2] }));
-    const r = await run(['mint', '--customer', 'c', '--dashboard', 'e', '--key-file', file, '--key-id', KEY2.keyId]);
+    const r = await run(['mint', '--customer', 'c', '--embed-id', 'e', '--key-file', file, '--key-id', KEY2.keyId]);
     expect(r.code).toBe(0);
     expect((await decryptExploJwt(lastLine(r.stdout), [KEY, KEY2])).header.kid).toBe(KEY2.keyId);
-    const missing = await run(['mint', '--customer', 'c', '--dashboard', 'e', '--key-file', file, '--key-id', 'nope']);
+    const missing = await run(['mint', '--customer', 'c', '--embed-id', 'e', '--key-file', file, '--key-id', 'nope']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--key-id nope/);
   });
@@ -99,7 +109,7 @@ describe('explo-embed mint', () => {
   it('--via-api mints through the API with the documented request; the API token is never printed', async () => {
     const api = await startExploApi((_c, n) => ({ status: 200, body: { success: 1, jwt: fakeJwt(n) } }));
     try {
-      const r = await run(['mint', '--customer', 'acme', '--dashboard', 'emb-9', '--expires', '5400', '--via-api'], {
+      const r = await run(['mint', '--customer', 'acme', '--embed-id', 'emb-9', '--expires', '5400', '--via-api'], {
         EXPLO_API_TOKEN: API_TOKEN,
         EXPLO_API_URL: api.url,
       });
@@ -112,7 +122,7 @@ describe('explo-embed mint', () => {
     }
     const refused = await startExploApi(() => ({ status: 401, body: { detail: 'Invalid token' } }));
     try {
-      const r = await run(['mint', '--customer', 'a', '--dashboard', 'b', '--via-api'], {
+      const r = await run(['mint', '--customer', 'a', '--embed-id', 'b', '--via-api'], {
         EXPLO_API_TOKEN: API_TOKEN,
         EXPLO_API_URL: refused.url,
       });
@@ -125,19 +135,49 @@ describe('explo-embed mint', () => {
   });
 
   it.each([
-    ['no keys', ['mint', '--customer', 'a', '--dashboard', 'b'], {}, /EXPLO_KEY_ID and EXPLO_KEY_VALUE/],
-    ['only the key id', ['mint', '--customer', 'a', '--dashboard', 'b'], { EXPLO_KEY_ID: KEY.keyId }, /Set both/],
+    ['no keys', ['mint', '--customer', 'a', '--embed-id', 'b'], {}, /EXPLO_KEY_ID and EXPLO_KEY_VALUE/],
+    ['only the key id', ['mint', '--customer', 'a', '--embed-id', 'b'], { EXPLO_KEY_ID: KEY.keyId }, /Set both/],
     [
       'a 33-byte key',
-      ['mint', '--customer', 'a', '--dashboard', 'b'],
+      ['mint', '--customer', 'a', '--embed-id', 'b'],
       { ...KEY_ENV, EXPLO_KEY_VALUE: `${KEY.keyValue}\n` },
       /32 bytes.*whitespace/,
     ],
-    ['no API token', ['mint', '--customer', 'a', '--dashboard', 'b', '--via-api'], {}, /EXPLO_API_TOKEN/],
-    ['an absurd lifetime', ['mint', '--customer', 'a', '--dashboard', 'b', '--expires', '90d'], KEY_ENV, /expiresIn/],
-    ['a bad rbc word', ['mint', '--customer', 'a', '--dashboard', 'b', '--rbc', 'flt,export'], KEY_ENV, /rbc/],
-    ['a missing flag', ['mint', '--dashboard', 'b'], KEY_ENV, /--customer/],
-    ['an unknown flag', ['mint', '--customer', 'a', '--dashboard', 'b', '--colour'], KEY_ENV, /unknown option '--colour'/],
+    ['no API token', ['mint', '--customer', 'a', '--embed-id', 'b', '--via-api'], {}, /EXPLO_API_TOKEN/],
+    [
+      'an absurd lifetime',
+      ['mint', '--customer', 'a', '--embed-id', 'b', '--expires', '90d'],
+      KEY_ENV,
+      /^explo-embed: --expires: must be between/,
+    ],
+    [
+      'a bad rbc word',
+      ['mint', '--customer', 'a', '--embed-id', 'b', '--rbc', 'flt,export'],
+      KEY_ENV,
+      /--rbc: "export" is not one of/,
+    ],
+    [
+      'a bad origin',
+      ['mint', '--customer', 'a', '--embed-id', 'b', '--iss', 'app.example.com'],
+      KEY_ENV,
+      /--iss must be an origin/,
+    ],
+    ['an over-long customer', ['mint', '--customer', 'c'.repeat(600), '--embed-id', 'b'], KEY_ENV, /--customer: .*512/],
+    ['neither --embed-id nor --dashboard', ['mint', '--customer', 'a'], KEY_ENV, /--embed-id <id>.*--dashboard <name>/],
+    [
+      'a dashboard name without EXPLO_DASHBOARDS',
+      ['mint', '--customer', 'a', '--dashboard', 'sales'],
+      KEY_ENV,
+      /EXPLO_DASHBOARDS.*--embed-id/,
+    ],
+    [
+      'a dashboard name not in EXPLO_DASHBOARDS',
+      ['mint', '--customer', 'a', '--dashboard', 'payroll'],
+      { ...KEY_ENV, EXPLO_DASHBOARDS: 'sales=emb-s,ops=emb-o' },
+      /--dashboard payroll: not in EXPLO_DASHBOARDS \(sales, ops\)/,
+    ],
+    ['a missing flag', ['mint', '--embed-id', 'b'], KEY_ENV, /--customer/],
+    ['an unknown flag', ['mint', '--customer', 'a', '--embed-id', 'b', '--colour'], KEY_ENV, /unknown option '--colour'/],
     ['an unknown command', ['mnit'], KEY_ENV, /unknown command 'mnit'/],
   ])('%s: exit 2 with a clear line, no stack', async (_name, args, env, message) => {
     const r = await run(args, env as Record<string, string>);
@@ -236,11 +276,11 @@ describe('explo-embed inspect', () => {
 
 describe('explo-embed url', () => {
   it('prints the iframe URL of a fresh token; report builder and environment', async () => {
-    const r = await run(['url', '--customer', 'acme', '--dashboard', 'emb', '--environment', 'staging'], KEY_ENV);
+    const r = await run(['url', '--customer', 'acme', '--embed-id', 'emb', '--environment', 'staging'], KEY_ENV);
     expect(r.code).toBe(0);
     const match = /^https:\/\/app\.explo\.co\/iframe\/([^/]+)\/staging$/.exec(r.stdout.trim());
     expect((await decryptExploJwt(decodeURIComponent(match?.[1] as string), KEY)).claims.cst).toBe('acme');
-    const rb = await run(['url', '--customer', 'acme', '--dashboard', 'emb', '--report-builder'], KEY_ENV);
+    const rb = await run(['url', '--customer', 'acme', '--embed-id', 'emb', '--report-builder'], KEY_ENV);
     expect(rb.stdout.trim()).toMatch(/^https:\/\/app\.explo\.co\/report-builder\/iframe\/[^/]+\/production$/);
   });
 });
