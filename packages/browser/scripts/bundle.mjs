@@ -1,4 +1,6 @@
-// Builds the script-tag bundle (a global `ExploEmbed`) and reports min+gzip sizes of both forms.
+// Builds the script-tag bundle (a global `ExploEmbed`) and measures what ships: that file, and what a
+// bundler makes of the published ESM (dist/index.js, minified). dist/size.json holds the figures the
+// README states (a test compares them).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +12,10 @@ const entry = join(root, 'src/index.ts');
 const outdir = join(root, 'dist');
 mkdirSync(outdir, { recursive: true });
 
-const common = { entryPoints: [entry], bundle: true, minify: true, target: 'es2022', write: false, legalComments: 'none' };
+const common = { bundle: true, minify: true, target: 'es2022', write: false, legalComments: 'none' };
 const [iife, esm] = await Promise.all([
-  build({ ...common, format: 'iife', globalName: 'ExploEmbed' }),
-  build({ ...common, format: 'esm' }),
+  build({ ...common, entryPoints: [entry], format: 'iife', globalName: 'ExploEmbed' }),
+  build({ ...common, entryPoints: [join(outdir, 'index.js')], format: 'esm' }),
 ]);
 const script = iife.outputFiles[0].contents;
 writeFileSync(join(outdir, 'explo-embed-browser.min.js'), script);

@@ -72,7 +72,7 @@ export const CLIENT_SCRIPT = `
     }
 
     function verify(token) {
-      return fetch(API, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: token })
+      return fetch(options.verifyUrl || API, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: token })
         .then(function (r) { return r.json(); })
         .catch(function () { return { ok: false, code: 'STAND_IN_UNREACHABLE', claims: {} }; });
     }

@@ -24,6 +24,9 @@ export function iframePage(input: { jwt: string; environment: string; label: str
     label: ${scriptJson(input.label)},
     environment: ${scriptJson(input.environment)},
     initial: ${scriptJson(input.initial)},
+    // Same origin as this page: it also works when the stand-in is served under Explo's own origin
+    // (behind a proxy, or a browser test's request interception).
+    verifyUrl: '/api/verify',
     // Explo's iframe tells its parent; it cannot know the parent's origin, hence "*" (nothing secret is sent).
     emitExpired: function () { window.parent.postMessage({ event: 'customerJwtExpired' }, '*'); },
     onUpdate: function (apply) {
