@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { createExploEmbed } from '@explo-embed/core';
 import autocannon from 'autocannon';
 import * as jose from 'jose';
-import { type ExampleName, startExampleProcess } from '../test/support/example-process.js';
+import { type ExampleName, startExampleProcess, startServerProcess } from '../test/support/example-process.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 400);
@@ -133,6 +133,41 @@ async function httpBench(name: ExampleName) {
   }
 }
 
+/** A page route of one host app with explo-embed mounted, against the same app without it. */
+async function pageBench(name: ExampleName) {
+  const start = (variant: 'with' | 'without') =>
+    startServerProcess(`${name} ${variant}`, process.cwd(), ['scripts/page-bench-server.ts', name, variant], {});
+  const [withExplo, without] = await Promise.all([start('with'), start('without')]);
+  try {
+    const cookies = { with: await withExplo.login('bench-customer'), without: await without.login('bench-customer') };
+    const run = async (server: typeof withExplo, cookie: string, seconds: number) => {
+      const result = await autocannon({ url: `${server.url}/page`, connections: 50, duration: seconds, headers: { cookie } });
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`${server.name} /page: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      return result.requests.average;
+    };
+    await run(withExplo, cookies.with, 1);
+    await run(without, cookies.without, 1);
+    const samples = { with: [] as number[], without: [] as number[] };
+    for (let round = 0; round < HTTP_ROUNDS; round++) {
+      const order = round % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const);
+      for (const variant of order) {
+        samples[variant].push(await run(variant === 'with' ? withExplo : without, cookies[variant], HTTP_SECONDS));
+      }
+    }
+    const w = median(samples.with);
+    const wo = median(samples.without);
+    return {
+      framework: name,
+      withReqPerSec: Math.round(w),
+      withoutReqPerSec: Math.round(wo),
+      ratio: Number((w / wo).toFixed(2)),
+    };
+  } finally {
+    await Promise.all([withExplo.close(), without.close()]);
+  }
+}
+
 async function memoryBench() {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc (pnpm bench does)');
@@ -185,6 +220,18 @@ console.table(
   ),
 );
 
+const pages = [];
+for (const name of ['express', 'koa', 'nestjs'] as const) pages.push(await pageBench(name));
+console.log('A page that reads the session, with the middleware attaching a token against the same app without it:');
+console.table(
+  Object.fromEntries(
+    pages.map((p) => [
+      p.framework,
+      { 'without (req/s)': fmt(p.withoutReqPerSec), 'with explo-embed (req/s)': fmt(p.withReqPerSec), 'with / without': p.ratio },
+    ]),
+  ),
+);
+
 const memory = await memoryBench();
 console.log(`Memory after minting for ${fmt(MEMORY_CUSTOMERS)} distinct customers (reuse cache bounded):`);
 console.table(
@@ -202,6 +249,11 @@ const targets = [
   { target: 'reuse hit >= 20x Explo sample', value: reuseRatio, met: reuseRatio >= 20 },
   { target: 'fresh mint >= 1.5x Explo sample', value: freshRatio, met: freshRatio >= 1.5 },
   ...http.map((h) => ({ target: `${h.example}: token route >= 0.9x /healthz`, value: h.ratio, met: h.ratio >= 0.9 })),
+  ...pages.map((p) => ({
+    target: `${p.framework}: page with the middleware >= 0.95x without`,
+    value: p.ratio,
+    met: p.ratio >= 0.95,
+  })),
   {
     target: 'memory bounded by the reuse cap (10x the cap -> under 20x the heap)',
     value: Number(((memory[1]?.heapGrowthMiB ?? 0) / Math.max(0.1, memory[0]?.heapGrowthMiB ?? 0)).toFixed(1)),
@@ -220,6 +272,7 @@ const out = {
   rounds: ROUNDS,
   core,
   http,
+  pages,
   memory,
   targets,
   seconds: Math.round((Date.now() - started) / 1000),

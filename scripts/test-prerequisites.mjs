@@ -33,7 +33,10 @@ if (missing.length > 0) {
   console.log(`test prerequisites: installing Debian's ${packages.join(' ')} (once)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
   const still = missing.filter((need) => found(need) === undefined);
   if (still.length > 0) {
     console.error(`test prerequisites: ${still.map((need) => need.name).join(', ')} still missing after apt-get install.`);

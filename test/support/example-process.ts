@@ -13,9 +13,21 @@ export interface ExampleProcess {
 export type ExampleName = 'express' | 'koa' | 'nestjs';
 
 /** Starts `examples/<name>` as Quick start does (`tsx src/server.ts`) on a free port. */
-export async function startExampleProcess(name: ExampleName, env: Record<string, string>): Promise<ExampleProcess> {
-  const cwd = fileURLToPath(new URL(`../../examples/${name}/`, import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+export function startExampleProcess(name: ExampleName, env: Record<string, string>): Promise<ExampleProcess> {
+  return startServerProcess(name, fileURLToPath(new URL(`../../examples/${name}/`, import.meta.url)), ['src/server.ts'], env);
+}
+
+/**
+ * Starts a TypeScript server (`tsx <args>` in `cwd`) on a free port and waits for its
+ * `listening on http://localhost:<port>` line. Its POST /login takes JSON `{ customerId }`.
+ */
+export async function startServerProcess(
+  name: string,
+  cwd: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<ExampleProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd,
     env: { ...process.env, NODE_OPTIONS: '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

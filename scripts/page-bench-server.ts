@@ -1,0 +1,99 @@
+// For `pnpm bench`: one small host app per framework, with or without explo-embed mounted, run in its
+// own process: `node --import tsx scripts/page-bench-server.ts <express|koa|nestjs> <with|without>`.
+// Both variants log in the same way and serve the same page, which reads the session and renders an
+// iframe from whatever token the framework's locals hold: the difference is what the middleware costs
+// a page.
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exploEmbed as expressEmbed } from '@explo-embed/express';
+import '@explo-embed/express/session';
+import { exploEmbed as koaEmbed } from '@explo-embed/koa';
+import '@explo-embed/koa/session';
+import { ExploEmbedModule } from '@explo-embed/nestjs';
+import { Controller, Get, Module, Post, Req, Res } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import express, { type Request, type Response } from 'express';
+import session from 'express-session';
+import Koa from 'koa';
+import koaSession from 'koa-session';
+
+const [framework, variant] = process.argv.slice(2);
+const withExplo = variant === 'with';
+const options = {
+  secret: { keyId: '7c6b5a49-3827-4160-9f8e-7d6c5b4a3928', keyValue: 'benchmark-key-value-of-32-bytes!' },
+  dashboards: { sales: 'emb-sales' },
+};
+const page = (jwt: string | undefined) =>
+  `<!doctype html><title>Dashboard</title><iframe src="https://app.explo.co/iframe/${jwt ?? ''}/production"></iframe>`;
+
+function expressApp(): express.Express {
+  const app = express();
+  app.use(session({ secret: 'page-bench', resave: false, saveUninitialized: false }));
+  if (withExplo) app.use(expressEmbed(options));
+  app.post('/login', (req, res) => {
+    req.session.customerId = 'bench-customer';
+    res.json({ customerId: req.session.customerId });
+  });
+  app.get('/page', (req, res) => {
+    res
+      .status(req.session.customerId ? 200 : 401)
+      .type('html')
+      .send(page(res.locals.exploJwt));
+  });
+  return app;
+}
+
+function koaApp(): Koa {
+  const app = new Koa();
+  app.keys = ['page-bench'];
+  app.use(koaSession(app));
+  if (withExplo) app.use(koaEmbed(options));
+  app.use((ctx) => {
+    if (ctx.method === 'POST' && ctx.path === '/login') {
+      ctx.session = { customerId: 'bench-customer' };
+      ctx.body = { customerId: 'bench-customer' };
+    } else if (ctx.path === '/page') {
+      ctx.status = ctx.session?.customerId ? 200 : 401;
+      ctx.type = 'html';
+      ctx.body = page(ctx.state.exploJwt);
+    }
+  });
+  return app;
+}
+
+@Controller()
+class PageController {
+  @Post('login')
+  login(@Req() req: Request, @Res() res: Response) {
+    req.session.customerId = 'bench-customer';
+    res.json({ customerId: req.session.customerId });
+  }
+
+  @Get('page')
+  page(@Req() req: Request, @Res() res: Response) {
+    res
+      .status(req.session.customerId ? 200 : 401)
+      .type('html')
+      .send(page(res.locals.exploJwt as string | undefined));
+  }
+}
+
+async function nestServer(): Promise<Server> {
+  @Module({ imports: withExplo ? [ExploEmbedModule.forRoot(options)] : [], controllers: [PageController] })
+  class AppModule {}
+  const app = await NestFactory.create(AppModule, { logger: false });
+  app.use(session({ secret: 'page-bench', resave: false, saveUninitialized: false }));
+  await app.listen(0, '127.0.0.1');
+  return app.getHttpServer();
+}
+
+const listening = (server: Server) => new Promise<Server>((resolve) => server.once('listening', () => resolve(server)));
+const server =
+  framework === 'express'
+    ? await listening(expressApp().listen(0, '127.0.0.1'))
+    : framework === 'koa'
+      ? await listening(koaApp().listen(0, '127.0.0.1'))
+      : await nestServer();
+// The same line the examples print, so the bench starts this process like one of them.
+console.log(`page-bench listening on http://localhost:${(server.address() as AddressInfo).port}`);
