@@ -78,12 +78,12 @@ for (const [name, [folder, entry]] of Object.entries(ENTRIES)) {
     packageJsonFullPath: join(projectFolder, 'package.json'),
   });
   const result = Extractor.invoke(config, { localBuild: update, showVerboseMessages: false, messageCallback: quiet });
-  if (!result.succeeded) {
-    failed++;
-    console.error(`api-report: ${name}: ${result.errorCount} errors (see above).`);
-  } else if (result.apiReportChanged && !update) {
+  if (result.apiReportChanged && !update) {
     failed++;
     console.error(`api-report: the public API of ${name} changed: run pnpm api:update, review git diff api/, and commit it.`);
+  } else if (!result.succeeded) {
+    failed++;
+    console.error(`api-report: ${name}: ${result.errorCount} errors (see above).`);
   }
 }
 if (failed > 0) process.exit(1);

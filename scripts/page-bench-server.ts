@@ -11,7 +11,7 @@ import '@explo-embed/express/session';
 import { exploEmbed as koaEmbed } from '@explo-embed/koa';
 import '@explo-embed/koa/session';
 import { ExploEmbedModule } from '@explo-embed/nestjs';
-import { Controller, Get, Module, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Module, Post, Req, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type Request, type Response } from 'express';
 import session from 'express-session';
@@ -65,6 +65,7 @@ function koaApp(): Koa {
 @Controller()
 class PageController {
   @Post('login')
+  @HttpCode(200)
   login(@Req() req: Request, @Res() res: Response) {
     req.session.customerId = 'bench-customer';
     res.json({ customerId: req.session.customerId });

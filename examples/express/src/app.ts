@@ -87,7 +87,10 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): E
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).type('text').send(status === 413 ? 'Request body too large' : 'Bad request');
+      res
+        .status(status)
+        .type('text')
+        .send(status === 413 ? 'Request body too large' : 'Bad request');
       return;
     }
     console.error('example-express: request failed:', error instanceof Error ? error.message : error);

@@ -3,6 +3,7 @@ import type { CustomerLike } from './customer.js';
 import type { ExploEmbed } from './embed.js';
 import { ExploOptionError } from './errors.js';
 import type { ExploHttpResponse } from './http.js';
+import { type MaybePromise, whenReady } from './maybe-async.js';
 import type { ExploEmbedOptions } from './options.js';
 import { type ExploPageResult, isPageRequest, pageResult } from './page.js';
 import { createTokenRoute } from './token-route.js';
@@ -52,14 +53,20 @@ export interface ExploAdapter<Req> {
   readonly embed: ExploEmbed;
   /** The token route's path, or `false`. */
   readonly route: string | false;
-  /** Decides and does what a request needs: answer the token route, attach a token, or nothing. Never throws. */
-  handle(request: Req, info: ExploRequestInfo): Promise<ExploAdapterAction>;
+  /** False when `attach: false`: no request gets a page token, so an adapter can skip the step entirely. */
+  readonly attaches: boolean;
+  /**
+   * Decides and does what a request needs: answer the token route, attach a token, or nothing.
+   * Never throws. The action is returned at once when it is ready (a reused token), else as a
+   * promise: `await` it, or branch on `instanceof Promise` to skip a microtask.
+   */
+  handle(request: Req, info: ExploRequestInfo): MaybePromise<ExploAdapterAction>;
   /** Answers the token route (for frameworks that route it themselves). Never throws. */
   respond(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse>;
   /** Applies the `attach` policy alone: a page result, or `undefined` when this request gets none. Never throws. */
-  attachFor(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploPageResult | undefined>;
+  attachFor(request: Req, info: Omit<ExploRequestInfo, 'path'>): MaybePromise<ExploPageResult | undefined>;
   /** A token for this request's customer and the given (or default) dashboard. Never throws. */
-  pageToken(request: Req, dashboard?: string): Promise<ExploPageResult>;
+  pageToken(request: Req, dashboard?: string): MaybePromise<ExploPageResult>;
   /** Checks a dashboard name for a route-level form at setup time; throws `ERR_EXPLO_OPTION_INVALID`. */
   assertDashboard(dashboard: string | undefined): void;
 }
@@ -99,19 +106,23 @@ export function createExploAdapter<Req>(
   const pageToken = (request: Req, dashboard?: string) => pageResult(issuer, () => customer(request), dashboard);
   const respond = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
     tokenRoute({ method: info.method, query: info.query, customer: () => customer(request) });
-  const attachFor = async (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
+  const attachFor = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
     wantsAttach(request, info) ? pageToken(request) : undefined;
 
   return {
     embed,
     route,
+    attaches: attach !== false,
     pageToken,
     respond,
     attachFor,
-    async handle(request, info) {
-      if (route !== false && info.path === route) return { kind: 'respond', response: await respond(request, info) };
-      const result = await attachFor(request, info);
-      return result === undefined ? { kind: 'next' } : { kind: 'attach', result };
+    handle(request, info) {
+      if (route !== false && info.path === route)
+        return respond(request, info).then((response) => ({ kind: 'respond', response }));
+      return whenReady(
+        attachFor(request, info),
+        (result): ExploAdapterAction => (result === undefined ? { kind: 'next' } : { kind: 'attach', result }),
+      );
     },
     assertDashboard(dashboard) {
       if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {

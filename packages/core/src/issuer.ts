@@ -28,8 +28,8 @@ export interface Issuer {
    * A request's token; a page with nobody logged in gets undefined, the route a 401 error.
    * Failures are reported to `onError`, then thrown coded.
    */
-  issue(request: IssueRequest, phase: 'route'): Promise<ExploToken>;
-  issue(request: IssueRequest, phase: IssuePhase): Promise<ExploToken | undefined>;
+  issue(request: IssueRequest, phase: 'route'): MaybePromise<ExploToken>;
+  issue(request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined>;
   /** Server code's own call: no customer hook and no `authorize` (the caller is trusted). Throws coded errors. */
   mint(request: MintRequest): Promise<ExploToken>;
 }
@@ -58,12 +58,15 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
   // Objects are written out, not spread: a spread costs more than the rest of a reuse hit.
   const withClaims = ({ customerId, dashboard, embedId }: Target): MaybePromise<MintInput> =>
     typeof claims === 'function'
-      ? hook('claims', () => claims({ customerId, dashboard, embedId })).then((computed) => ({
-          customerId,
-          dashboard,
-          embedId,
-          claims: normalizeClaims(computed, 'The claims function result'),
-        }))
+      ? whenReady(
+          hook('claims', () => claims({ customerId, dashboard, embedId })),
+          (computed) => ({
+            customerId,
+            dashboard,
+            embedId,
+            claims: normalizeClaims(computed, 'The claims function result'),
+          }),
+        )
       : { customerId, dashboard, embedId, claims };
 
   // Synchronous for a reuse hit with fixed claims: no microtask between the request and its token.
@@ -79,43 +82,65 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
       })),
     );
 
-  return {
-    issue: (async (request: IssueRequest, phase: IssuePhase): Promise<ExploToken | undefined> => {
-      let customerId: string | undefined;
-      try {
-        const raw = await hook<CustomerLike>('customer', request.customer);
+  const issue = (request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined> => {
+    let customerId: string | undefined;
+    const fail = (caught: unknown): never => {
+      const error = toExploError(caught);
+      reporter.failed(error, {
+        phase,
+        ...(customerId === undefined ? {} : { customerId }),
+        ...(request.dashboard === undefined ? {} : { dashboard: request.dashboard }),
+      });
+      throw error;
+    };
+    try {
+      const issued = whenReady(hook<CustomerLike>('customer', request.customer), (raw) => {
         if (isNoCustomer(raw)) {
           if (phase === 'page') return undefined;
           throw new ExploUnauthenticatedError('Log in first: this request has no customer.');
         }
         customerId = normalizeCustomerId(raw);
-        const input = target(customerId, request.dashboard);
-        if (authorize !== undefined && (await hook('authorize', () => authorize(input.customerId, input.dashboard))) !== true) {
-          throw new ExploForbiddenError(`This customer may not view the dashboard "${input.dashboard}".`);
-        }
-        return await token(input, request.fresh === true);
-      } catch (caught) {
-        const error = toExploError(caught);
-        reporter.failed(error, {
-          phase,
-          ...(customerId === undefined ? {} : { customerId }),
-          ...(request.dashboard === undefined ? {} : { dashboard: request.dashboard }),
-        });
-        throw error;
+        const allowed = target(customerId, request.dashboard);
+        const fresh = request.fresh === true;
+        if (authorize === undefined) return token(allowed, fresh);
+        return whenReady(
+          hook('authorize', () => authorize(allowed.customerId, allowed.dashboard)),
+          (verdict): MaybePromise<ExploToken> => {
+            if (verdict !== true)
+              throw new ExploForbiddenError(`This customer may not view the dashboard "${allowed.dashboard}".`);
+            return token(allowed, fresh);
+          },
+        );
+      });
+      return issued instanceof Promise ? issued.catch(fail) : issued;
+    } catch (caught) {
+      return fail(caught);
+    }
+  };
+
+  return {
+    issue: issue as Issuer['issue'],
+    mint(request) {
+      try {
+        if (typeof request !== 'object' || request === null)
+          throw new TypeError('mint() takes { customerId, dashboard?, fresh? }.');
+        return Promise.resolve(token(target(normalizeCustomerId(request.customerId), request.dashboard), request.fresh === true));
+      } catch (error) {
+        return Promise.reject(error);
       }
-    }) as Issuer['issue'],
-    async mint(request) {
-      if (typeof request !== 'object' || request === null)
-        throw new TypeError('mint() takes { customerId, dashboard?, fresh? }.');
-      return token(target(normalizeCustomerId(request.customerId), request.dashboard), request.fresh === true);
     },
   };
 }
 
-async function hook<T>(name: ExploHookName, call: () => T | Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
+/** Runs a host hook; whatever it throws or rejects with becomes `ERR_EXPLO_HOOK_FAILED` (cause kept). */
+function hook<T>(name: ExploHookName, call: () => T | Promise<T>): MaybePromise<T> {
+  const failed = (error: unknown): never => {
     throw new ExploHookError(name, error);
+  };
+  try {
+    const value = call();
+    return value instanceof Promise ? value.catch(failed) : value;
+  } catch (error) {
+    return failed(error);
   }
 }

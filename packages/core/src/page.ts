@@ -1,6 +1,7 @@
 import type { ExploEmbedError } from './errors.js';
 import type { Issuer } from './issuer.js';
-import { type CustomerResolver, type ExploPublicToken, publicToken } from './token.js';
+import type { MaybePromise } from './maybe-async.js';
+import { type CustomerResolver, type ExploPublicToken, type ExploToken, publicToken } from './token.js';
 
 /** What a page request gets: a token, or the coded reason there is none (neither when nobody is logged in). */
 export interface ExploPageResult {
@@ -27,14 +28,18 @@ export function isPageRequest(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
 }
 
-/** A page's token for its customer and `dashboard` (default: the default one). Never throws: failures become `error`. */
-export async function pageResult(issuer: Issuer, customer: CustomerResolver, dashboard?: string): Promise<ExploPageResult> {
+/**
+ * A page's token for its customer and `dashboard` (default: the default one). Never throws:
+ * failures (already reported by the issuer) become `error`. Synchronous for a reuse hit.
+ */
+export function pageResult(issuer: Issuer, customer: CustomerResolver, dashboard?: string): MaybePromise<ExploPageResult> {
+  const toResult = (token: ExploToken | undefined): ExploPageResult => (token === undefined ? {} : { token: publicToken(token) });
+  const toError = (error: unknown): ExploPageResult => ({ error: error as ExploEmbedError });
   try {
-    const token = await issuer.issue({ customer, dashboard }, 'page');
-    return token === undefined ? {} : { token: publicToken(token) };
+    const issued = issuer.issue({ customer, dashboard }, 'page');
+    return issued instanceof Promise ? issued.then(toResult, toError) : toResult(issued);
   } catch (error) {
-    // The issuer reported it and threw it coded.
-    return { error: error as ExploEmbedError };
+    return toError(error);
   }
 }
 

@@ -26,9 +26,10 @@ export function staticSecretSource(secret: ExploSecret, clock: () => number): Se
 }
 
 /**
- * A provider behind lru-cache's `fetchMethod`: one provider call however many requests wait,
- * a timeout on a hung provider, and the last good secret kept while the provider fails, for at
- * most `maxStale` past its `ttl`.
+ * A provider behind lru-cache's `fetchMethod`: one provider call however many requests wait, a
+ * timeout on a hung provider, and the last good secret kept while the provider fails, for at most
+ * `maxStale` past its `ttl`. Past `ttl`, requests get the last good secret at once while the provider
+ * is asked again in the background: only a cold cache (or one past `maxStale`) waits for it.
  */
 export function providerSecretSource(
   provider: ExploSecretProvider,
@@ -70,10 +71,21 @@ export function providerSecretSource(
       }
     },
   });
+  // Errors are reported by fetchMethod; a background revalidation has no caller to reject.
+  const revalidate = () => void cache.fetch('current').catch(() => {});
+  const usable = (): PreparedSecret | undefined => {
+    const fresh = cache.get('current');
+    if (fresh !== undefined) return fresh;
+    const stale = cache.get('current', { allowStale: true });
+    if (stale === undefined || clock() - stale.obtainedAt > ttlMs + maxStaleMs) return undefined;
+    revalidate();
+    return stale;
+  };
   return {
-    // lru-cache's get() returns only a fresh entry: a stale one goes through fetch() and the provider.
-    ready: () => cache.get('current'),
+    ready: usable,
     get: async () => {
+      const ready = usable();
+      if (ready !== undefined) return ready;
       const secret = await cache.fetch('current');
       // fetch() resolves undefined only when aborted, which this cache never does by itself.
       if (secret === undefined) throw new ExploSecretUnavailableError('The secret fetch was aborted.', retryAfter);
@@ -96,7 +108,7 @@ async function callWithTimeout(provider: ExploSecretProvider, outer: AbortSignal
           controller.abort(error);
           reject(error);
         }, timeoutMs);
-        timer.unref?.();
+        // Not unref'd: a process whose only work is waiting for the secret must get its error, not exit.
       }),
     ]);
   } finally {

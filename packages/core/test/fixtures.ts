@@ -89,3 +89,15 @@ export function fakeTimers() {
   };
   return { timers, slept, timeouts, fireTimeouts };
 }
+
+/**
+ * Calls `attempt` until `done(result)`, letting background work (a secret revalidation) run in
+ * between; bounded in turns of the event loop, never in wall-clock time.
+ */
+export async function eventually<T>(attempt: () => Promise<T>, done: (result: T) => boolean, turns = 500): Promise<T> {
+  for (let turn = 0; ; turn++) {
+    const result = await attempt();
+    if (done(result) || turn >= turns) return result;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

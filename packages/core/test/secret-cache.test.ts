@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { describe, expect, it, jest } from '@jest/globals';
 import { createExploEmbed, decryptExploJwt, type ExploEmbedError, type ExploSecret } from '../src/index.js';
-import { decryptByHand, KEY, KEY2, manualClock } from './fixtures.js';
+import { decryptByHand, eventually, KEY, KEY2, manualClock } from './fixtures.js';
 
 const dashboards = { d: 'emb' };
 
@@ -21,17 +23,50 @@ describe('secret provider caching', () => {
     const clock = manualClock();
     let current: ExploSecret = KEY;
     const provider = jest.fn(() => current);
-    const embed = createExploEmbed({ secret: provider, dashboards, secretCache: { ttl: '5m' }, clock: clock.now });
+    const embed = createExploEmbed({ secret: provider, dashboards, secretCache: { ttl: '5m' }, clock: clock.now, logger: false });
     expect((await embed.mint({ customerId: 'a' })).keyId).toBe(KEY.keyId);
     clock.advance(4 * 60_000);
     current = KEY2;
     expect((await embed.mint({ customerId: 'b' })).keyId).toBe(KEY.keyId);
     expect(provider).toHaveBeenCalledTimes(1);
     clock.advance(61_000);
-    const rotated = await embed.mint({ customerId: 'c' });
+    // Past the TTL the last good secret answers at once while the provider is asked in the background...
+    expect((await embed.mint({ customerId: 'c' })).keyId).toBe(KEY.keyId);
     expect(provider).toHaveBeenCalledTimes(2);
-    expect(rotated.keyId).toBe(KEY2.keyId);
+    // ...and once it has answered, the new secret is used.
+    const rotated = await eventually(
+      () => embed.mint({ customerId: 'd' }),
+      (token) => token.keyId === KEY2.keyId,
+    );
+    expect(provider).toHaveBeenCalledTimes(2);
     expect(decryptByHand(rotated.jwt, KEY2.keyValue).header.kid).toBe(KEY2.keyId);
+  });
+
+  it('a hanging provider costs no request anything while a good secret is cached; only a cold cache waits', async () => {
+    const clock = manualClock();
+    let hang = false;
+    let pending = 0;
+    const provider = jest.fn(async () => {
+      if (!hang) return KEY;
+      pending++;
+      return new Promise<ExploSecret>(() => {});
+    });
+    const embed = createExploEmbed({
+      logger: false,
+      secret: provider,
+      dashboards,
+      reuse: false,
+      secretCache: { ttl: '1m', maxStale: '1h', timeout: '2m' },
+      clock: clock.now,
+    });
+    await embed.mint({ customerId: 'warm' });
+    hang = true;
+    clock.advance(61_000);
+    // The provider hangs (for up to its 2-minute timeout), yet every request is answered now.
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => embed.mint({ customerId: `c${i}` })));
+    expect(tokens.every((token) => token.keyId === KEY.keyId)).toBe(true);
+    expect(pending).toBe(1);
+    expect(provider).toHaveBeenCalledTimes(2);
   });
 
   it('keeps the last good secret while the provider fails, within maxStale, then fails with 503 semantics', async () => {
@@ -43,6 +78,7 @@ describe('secret provider caching', () => {
       return KEY;
     });
     const embed = createExploEmbed({
+      logger: false,
       secret: provider,
       dashboards,
       reuse: false,
@@ -54,6 +90,10 @@ describe('secret provider caching', () => {
     fail = true;
     clock.advance(61_000);
     expect((await embed.mint({ customerId: 'a' })).keyId).toBe(KEY.keyId);
+    await eventually(
+      async () => errors.length,
+      (count) => count > 0,
+    );
     expect(errors).toEqual(['ERR_EXPLO_SECRET_UNAVAILABLE']);
     // Within retryAfter the stale secret is served without asking again.
     clock.advance(3_000);
@@ -76,6 +116,7 @@ describe('secret provider caching', () => {
   it('times out a hung provider and says so, and aborts its signal', async () => {
     let signal: AbortSignal | undefined;
     const embed = createExploEmbed({
+      logger: false,
       secret: (ctx) => {
         signal = ctx.signal;
         return new Promise<ExploSecret>(() => {});
@@ -91,10 +132,34 @@ describe('secret provider caching', () => {
     expect(signal?.aborted).toBe(true);
   });
 
+  it('a script whose only work is a mint waiting on a hung provider gets its error, not a silent exit', () => {
+    // Run against the built package, as a user's script would (the test command builds first).
+    const script = `
+      import { createExploEmbed } from '@explo-embed/core';
+      const explo = createExploEmbed({
+        secret: () => new Promise(() => {}),
+        dashboards: { d: 'emb' },
+        secretCache: { timeout: '300ms' },
+        logger: false,
+      });
+      try {
+        await explo.mint({ customerId: 'a' });
+        console.log('minted');
+      } catch (error) {
+        console.log(error.code);
+      }`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe('ERR_EXPLO_SECRET_UNAVAILABLE');
+  });
+
   it('rejects a malformed secret from the provider with a coded error and no echo', async () => {
     const bad = { keyId: KEY.keyId, keyValue: `${KEY.keyValue}\n` };
     const seen: ExploEmbedError[] = [];
-    const embed = createExploEmbed({ secret: async () => bad, dashboards, onError: (e) => seen.push(e) });
+    const embed = createExploEmbed({ secret: async () => bad, dashboards, onError: (e) => seen.push(e), logger: false });
     const error = (await embed.mint({ customerId: 'a' }).catch((e) => e)) as ExploEmbedError;
     expect(error.code).toBe('ERR_EXPLO_SECRET_UNAVAILABLE');
     expect(seen.map((e) => e.code)).toEqual(['ERR_EXPLO_KEY_LENGTH']);

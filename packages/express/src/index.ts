@@ -1,5 +1,13 @@
 import type { CustomerLike, ExploEmbed } from '@explo-embed/core';
-import { createExploAdapter, type ExploAdapterOptions, type ExploLocals, pageLocals, splitUrl } from '@explo-embed/core/adapter';
+import {
+  createExploAdapter,
+  type ExploAdapterAction,
+  type ExploAdapterOptions,
+  type ExploLocals,
+  type ExploPageResult,
+  pageLocals,
+  splitUrl,
+} from '@explo-embed/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 // What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
@@ -65,24 +73,31 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
   const adapter = createExploAdapter<Request>(options, sessionCustomer);
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    const { path, query } = splitUrl(req.url);
-    adapter.handle(req, { method: req.method, path, query }).then((action) => {
+    const apply = (action: ExploAdapterAction): void => {
       if (action.kind === 'respond') {
         res.status(action.response.status).set(action.response.headers).end(action.response.body);
         return;
       }
       if (action.kind === 'attach') Object.assign(res.locals, pageLocals(action.result));
       next();
-    }, next);
+    };
+    const { path, query } = splitUrl(req.url);
+    // A reused token is ready at once: no microtask between this middleware and the next.
+    const action = adapter.handle(req, { method: req.method, path, query });
+    if (action instanceof Promise) action.then(apply, next);
+    else apply(action);
   };
 
   const jwt = (dashboard?: string): RequestHandler => {
     adapter.assertDashboard(dashboard);
     return (req, res, next) => {
-      adapter.pageToken(req, dashboard).then((result) => {
+      const apply = (result: ExploPageResult): void => {
         Object.assign(res.locals, pageLocals(result));
         next();
-      }, next);
+      };
+      const result = adapter.pageToken(req, dashboard);
+      if (result instanceof Promise) result.then(apply, next);
+      else apply(result);
     };
   };
 

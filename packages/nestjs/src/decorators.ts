@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, Inject } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, Inject, UseInterceptors } from '@nestjs/common';
+import { ExploJwtInterceptor } from './interceptor.js';
 import { requestState } from './request-state.js';
 import { DEFAULT_DASHBOARD, EXPLO_ADAPTER, EXPLO_JWT_DASHBOARDS } from './tokens.js';
 
@@ -21,6 +22,10 @@ export function ExploJwt(dashboard?: string): ParameterDecorator {
       const handler = (target as Record<string | symbol, object>)[key] as object;
       const wanted: (string | undefined)[] = Reflect.getMetadata(EXPLO_JWT_DASHBOARDS, handler) ?? [];
       Reflect.defineMetadata(EXPLO_JWT_DASHBOARDS, [...wanted, dashboard], handler);
+      // The interceptor that resolves the tokens runs on this handler only, once however many parameters ask.
+      if (wanted.length === 0) {
+        UseInterceptors(ExploJwtInterceptor)(target, key, Object.getOwnPropertyDescriptor(target, key) as PropertyDescriptor);
+      }
     }
     exploJwtParam(dashboard)(target, key, index);
   };

@@ -1,20 +1,21 @@
+import type { ExploAdapter } from '@explo-embed/core/adapter';
 import { createExploAdapter } from '@explo-embed/core/adapter';
-import { type ConfigurableModuleAsyncOptions, type DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { type ConfigurableModuleAsyncOptions, type DynamicModule, Inject, Module, type NestModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { sessionCustomer } from './customer.js';
-import { ExploJwtInterceptor } from './interceptor.js';
 import {
   ConfigurableExploModule,
   EXPLO_MODULE_OPTIONS,
   type ExploEmbedModuleExtras,
   type ExploEmbedModuleOptions,
 } from './module-options.js';
+import { registerPageAttach } from './platform-hooks.js';
 import { ExploEmbedService } from './service.js';
 import { createTokenController } from './token-controller.js';
 import { EXPLO_ADAPTER, EXPLO_ROUTE } from './tokens.js';
 
 /**
- * Registers the token route, `ExploEmbedService`, and the interceptor behind `@ExploJwt()` and
+ * Registers the token route, `ExploEmbedService`, `@ExploJwt()`, and the page attach step behind
  * `res.locals.exploJwt`.
  *
  * @example
@@ -33,11 +34,20 @@ import { EXPLO_ADAPTER, EXPLO_ROUTE } from './tokens.js';
         createExploAdapter<unknown>({ ...options, route }, sessionCustomer),
     },
     ExploEmbedService,
-    { provide: APP_INTERCEPTOR, useClass: ExploJwtInterceptor },
   ],
   exports: [ExploEmbedService, EXPLO_ADAPTER],
 })
-export class ExploEmbedModule {
+export class ExploEmbedModule implements NestModule {
+  constructor(
+    @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
+    @Inject(EXPLO_ADAPTER) private readonly adapter: ExploAdapter<unknown>,
+  ) {}
+
+  /** Nest calls this before it declares routes: the page attach step goes in as the platform's own hook. */
+  configure(): void {
+    registerPageAttach(this.host.httpAdapter, this.adapter);
+  }
+
   /** The module with fixed options (validated at once; a bad one throws a coded error). */
   static forRoot(options: ExploEmbedModuleOptions & ExploEmbedModuleExtras): DynamicModule {
     return withRoute(ConfigurableExploModule.forRoot(options), options.route, options.isGlobal);

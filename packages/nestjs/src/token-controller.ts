@@ -1,8 +1,8 @@
 import type { ExploAdapter } from '@explo-embed/core/adapter';
-import { All, Controller, Inject, Req, Res, SetMetadata, type Type } from '@nestjs/common';
+import { All, Controller, Inject, Req, Res, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { writeTokenResponse } from './http.js';
-import { EXPLO_ADAPTER, EXPLO_SKIP_ATTACH } from './tokens.js';
+import { EXPLO_ADAPTER } from './tokens.js';
 
 /**
  * A controller serving the token route at `path`. Built per module definition because Nest
@@ -10,7 +10,6 @@ import { EXPLO_ADAPTER, EXPLO_SKIP_ATTACH } from './tokens.js';
  */
 export function createTokenController(path: string): Type<unknown> {
   @Controller()
-  @SetMetadata(EXPLO_SKIP_ATTACH, true)
   class ExploTokenController {
     constructor(
       @Inject(EXPLO_ADAPTER) private readonly adapter: ExploAdapter<unknown>,

@@ -4,8 +4,6 @@ export const EXPLO_ADAPTER = Symbol('EXPLO_ADAPTER');
 export const EXPLO_ROUTE = Symbol('EXPLO_ROUTE');
 /** Metadata: dashboards a handler asks for with `@ExploJwt()`. */
 export const EXPLO_JWT_DASHBOARDS = Symbol('EXPLO_JWT_DASHBOARDS');
-/** Metadata: handlers the attach interceptor leaves alone (the token route itself). */
-export const EXPLO_SKIP_ATTACH = Symbol('EXPLO_SKIP_ATTACH');
 /** Request property holding this request's token results. */
 export const EXPLO_REQUEST_STATE = Symbol.for('@explo-embed/nestjs:state');
 /** Key for the default dashboard in the per-request results. */

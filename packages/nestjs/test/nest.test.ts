@@ -4,7 +4,7 @@ import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
 import session from 'express-session';
 import type { RunningServer } from '../../../test/support/http.js';
 import { ExploEmbedModule, ExploEmbedService, ExploJwt } from '../src/index.js';
-import { type Platform, startNest } from './app-factory.js';
+import { PageController, type Platform, startNest } from './app-factory.js';
 
 const KEY = { keyId: '7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2910', keyValue: 'nest-adapter-test-key-of-32bytes' };
 const dashboards = { sales: 'emb-sales', ops: 'emb-ops' };
@@ -140,6 +140,55 @@ describe('sessions and passport on the Express platform', () => {
     expect((await decryptExploJwt(ok.jwt, KEY)).claims.cst).toBe('passport-tenant');
     expect((await fetch(`${withPassport.url}/explo/token`)).status).toBe(401);
   });
+});
+
+describe('sessions on the Fastify platform', () => {
+  it('the page token is attached after session plugins ran (a preHandler), so the default customer reads the session', async () => {
+    const server = await startNest(
+      'fastify',
+      { imports: [ExploEmbedModule.forRoot({ secret: KEY, dashboards })], controllers: [PageController] },
+      (app) => {
+        // What @fastify/secure-session does: a session on the request, in an onRequest hook.
+        const fastify = app.getHttpAdapter().getInstance() as {
+          addHook(
+            name: 'onRequest',
+            hook: (request: { headers: Record<string, unknown>; session?: unknown }) => Promise<void>,
+          ): void;
+        };
+        fastify.addHook('onRequest', async (request) => {
+          const customer = request.headers['x-session-customer'];
+          request.session = { get: (key: string) => (key === 'customerId' ? customer : undefined) };
+        });
+      },
+    );
+    servers.push(server);
+    const page = (await (await fetch(`${server.url}/page`, { headers: { 'x-session-customer': 'fastify-tenant' } })).json()) as {
+      exploJwt: string;
+    };
+    expect((await decryptExploJwt(page.exploJwt, KEY)).claims.cst).toBe('fastify-tenant');
+    expect(await (await fetch(`${server.url}/page`)).json()).toEqual({ exploJwt: null, exploError: null });
+  });
+});
+
+describe('routes that do not ask for a token', () => {
+  it.each<Platform>(['express', 'fastify'])(
+    'attach: false leaves every request alone on %s; @ExploJwt() still works',
+    async (platform) => {
+      const server = await startNest(platform, {
+        imports: [ExploEmbedModule.forRoot({ secret: KEY, dashboards, customer: headerCustomer, attach: false })],
+        controllers: [ReportsController, PageController],
+      });
+      servers.push(server);
+      expect(await (await fetch(`${server.url}/page`, { headers: { 'x-customer': 'acme' } })).json()).toEqual({
+        exploJwt: null,
+        exploError: null,
+      });
+      const reports = (await (await fetch(`${server.url}/reports`, { headers: { 'x-customer': 'acme' } })).json()) as {
+        ops: string;
+      };
+      expect((await decryptExploJwt(reports.ops, KEY)).claims.dsh).toBe('emb-ops');
+    },
+  );
 });
 
 describe('sessionCustomer (the default resolver)', () => {

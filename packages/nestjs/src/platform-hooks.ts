@@ -1,0 +1,29 @@
+import type { ExploAdapter } from '@explo-embed/core/adapter';
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import { attachPage } from './page-attach.js';
+
+type Next = (error?: unknown) => void;
+interface ExpressLike {
+  use(handler: (req: object, res: object, next: Next) => void): void;
+}
+interface FastifyLike {
+  addHook(name: 'preHandler', hook: (request: object, reply: object) => Promise<void>): void;
+}
+
+/**
+ * Registers the page attach step as the platform's own cheapest hook, before Nest declares its
+ * routes: an Express middleware (after the app's session middleware), or a Fastify `preHandler`
+ * (after session plugins have run). A global Nest interceptor would cost every route about 10%.
+ */
+export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdapter<unknown>): void {
+  if (!adapter.attaches) return;
+  if (http.getType() === 'fastify') {
+    (http.getInstance() as FastifyLike).addHook('preHandler', async (request) => attachPage(adapter, request, undefined));
+    return;
+  }
+  (http.getInstance() as ExpressLike).use((req, res, next) => {
+    const attached = attachPage(adapter, req, res);
+    if (attached instanceof Promise) attached.then(() => next(), next);
+    else next();
+  });
+}
