@@ -12,6 +12,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 400);
 const HTTP_ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
+const PAGE_ROUNDS = Number(process.env.BENCH_PAGE_ROUNDS ?? 5);
 const MEMORY_CUSTOMERS = Number(process.env.BENCH_MEMORY_CUSTOMERS ?? 100_000);
 const KEY = { keyId: '7c6b5a49-3827-4160-9f8e-7d6c5b4a3928', keyValue: 'benchmark-key-value-of-32-bytes!' };
 const DASHBOARDS = { sales: 'emb-sales' };
@@ -133,35 +134,52 @@ async function httpBench(name: ExampleName) {
   }
 }
 
-/** A page route of one host app with explo-embed mounted, against the same app without it. */
+/**
+ * A page route of one host app with explo-embed mounted, against the same app without it. The load
+ * generator shares this machine's cores, so requests are pipelined (4 deep) to keep the server, not
+ * the generator, the bottleneck; the server's own CPU time per page is measured beside the rate.
+ */
 async function pageBench(name: ExampleName) {
   const start = (variant: 'with' | 'without') =>
     startServerProcess(`${name} ${variant}`, process.cwd(), ['scripts/page-bench-server.ts', name, variant], {});
   const [withExplo, without] = await Promise.all([start('with'), start('without')]);
   try {
     const cookies = { with: await withExplo.login('bench-customer'), without: await without.login('bench-customer') };
+    const cpu = async (server: typeof withExplo) =>
+      (await (await fetch(`${server.url}/cpu`)).json()) as { cpuMicros: number; pages: number };
     const run = async (server: typeof withExplo, cookie: string, seconds: number) => {
-      const result = await autocannon({ url: `${server.url}/page`, connections: 50, duration: seconds, headers: { cookie } });
+      const before = await cpu(server);
+      const result = await autocannon({
+        url: `${server.url}/page`,
+        connections: 50,
+        pipelining: 4,
+        duration: seconds,
+        headers: { cookie },
+      });
       if (result.non2xx > 0 || result.errors > 0)
         throw new Error(`${server.name} /page: ${result.non2xx} non-2xx, ${result.errors} errors`);
-      return result.requests.average;
+      const after = await cpu(server);
+      return { rate: result.requests.average, cpuPerPage: (after.cpuMicros - before.cpuMicros) / (after.pages - before.pages) };
     };
     await run(withExplo, cookies.with, 1);
     await run(without, cookies.without, 1);
-    const samples = { with: [] as number[], without: [] as number[] };
-    for (let round = 0; round < HTTP_ROUNDS; round++) {
+    type Sample = { rate: number; cpuPerPage: number };
+    const samples: Record<'with' | 'without', Sample[]> = { with: [], without: [] };
+    for (let round = 0; round < PAGE_ROUNDS; round++) {
       const order = round % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const);
       for (const variant of order) {
         samples[variant].push(await run(variant === 'with' ? withExplo : without, cookies[variant], HTTP_SECONDS));
       }
     }
-    const w = median(samples.with);
-    const wo = median(samples.without);
+    const rate = (variant: 'with' | 'without') => median(samples[variant].map((s) => s.rate));
+    const cpuPerPage = (variant: 'with' | 'without') => median(samples[variant].map((s) => s.cpuPerPage));
     return {
       framework: name,
-      withReqPerSec: Math.round(w),
-      withoutReqPerSec: Math.round(wo),
-      ratio: Number((w / wo).toFixed(2)),
+      withReqPerSec: Math.round(rate('with')),
+      withoutReqPerSec: Math.round(rate('without')),
+      ratio: Number((rate('with') / rate('without')).toFixed(2)),
+      withCpuMicrosPerPage: Number(cpuPerPage('with').toFixed(1)),
+      withoutCpuMicrosPerPage: Number(cpuPerPage('without').toFixed(1)),
     };
   } finally {
     await Promise.all([withExplo.close(), without.close()]);
@@ -227,7 +245,13 @@ console.table(
   Object.fromEntries(
     pages.map((p) => [
       p.framework,
-      { 'without (req/s)': fmt(p.withoutReqPerSec), 'with explo-embed (req/s)': fmt(p.withReqPerSec), 'with / without': p.ratio },
+      {
+        'without (req/s)': fmt(p.withoutReqPerSec),
+        'with explo-embed (req/s)': fmt(p.withReqPerSec),
+        'with / without': p.ratio,
+        'server CPU µs/page without': p.withoutCpuMicrosPerPage,
+        with: p.withCpuMicrosPerPage,
+      },
     ]),
   ),
 );

@@ -1,11 +1,14 @@
 // For `pnpm bench`: one small host app per framework, with or without explo-embed mounted, run in its
 // own process: `node --import tsx scripts/page-bench-server.ts <express|koa|nestjs> <with|without>`.
 // Both variants log in the same way and serve the same page, which reads the session and renders an
-// iframe from whatever token the framework's locals hold: the difference is what the middleware costs
-// a page.
+// iframe from the token in the framework's locals. Without the middleware the page carries a
+// placeholder of the token's length instead, so both send the same bytes (the load generator shares
+// the machine, and its cost per byte would otherwise count against the middleware): the difference is
+// what the middleware costs a page.
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createExploEmbed } from '@explo-embed/core';
 import { exploEmbed as expressEmbed } from '@explo-embed/express';
 import '@explo-embed/express/session';
 import { exploEmbed as koaEmbed } from '@explo-embed/koa';
@@ -24,8 +27,18 @@ const options = {
   secret: { keyId: '7c6b5a49-3827-4160-9f8e-7d6c5b4a3928', keyValue: 'benchmark-key-value-of-32-bytes!' },
   dashboards: { sales: 'emb-sales' },
 };
-const page = (jwt: string | undefined) =>
-  `<!doctype html><title>Dashboard</title><iframe src="https://app.explo.co/iframe/${jwt ?? ''}/production"></iframe>`;
+const sample = await createExploEmbed(options).mint({ customerId: 'bench-customer' });
+const placeholder = 'x'.repeat(sample.jwt.length);
+let pages = 0;
+const page = (jwt: string | undefined) => {
+  pages++;
+  return `<!doctype html><title>Dashboard</title><iframe src="https://app.explo.co/iframe/${jwt ?? placeholder}/production"></iframe>`;
+};
+// The server's own CPU time and pages served so far: the bench divides one by the other per round.
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return { cpuMicros: user + system, pages };
+};
 
 function expressApp(): express.Express {
   const app = express();
@@ -41,6 +54,9 @@ function expressApp(): express.Express {
       .type('html')
       .send(page(res.locals.exploJwt));
   });
+  app.get('/cpu', (_req, res) => {
+    res.json(cpu());
+  });
   return app;
 }
 
@@ -53,6 +69,8 @@ function koaApp(): Koa {
     if (ctx.method === 'POST' && ctx.path === '/login') {
       ctx.session = { customerId: 'bench-customer' };
       ctx.body = { customerId: 'bench-customer' };
+    } else if (ctx.path === '/cpu') {
+      ctx.body = cpu();
     } else if (ctx.path === '/page') {
       ctx.status = ctx.session?.customerId ? 200 : 401;
       ctx.type = 'html';
@@ -69,6 +87,11 @@ class PageController {
   login(@Req() req: Request, @Res() res: Response) {
     req.session.customerId = 'bench-customer';
     res.json({ customerId: req.session.customerId });
+  }
+
+  @Get('cpu')
+  cpu() {
+    return cpu();
   }
 
   @Get('page')
