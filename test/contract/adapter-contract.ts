@@ -215,7 +215,11 @@ export function runAdapterContract(factory: AdapterFactory): void {
       expect((await get(server, '/page', as('acme'))).json.exploJwt).toBe(page.json.exploJwt);
       expect((await get(server, '/page', as('acme'), 'POST')).json).toEqual({ exploJwt: null, exploError: null });
       // No customer: no token, and that is not an error.
-      expect((await get(server, '/page', { accept: HTML })).json).toEqual({ exploJwt: null, exploError: null });
+      const loggedOut = await get(server, '/page', { accept: HTML });
+      expect(loggedOut.json).toEqual({ exploJwt: null, exploError: null });
+      // A response carrying one customer's token is never for a shared cache; others are left alone.
+      expect(page.headers.get('cache-control')).toBe('private, no-store');
+      expect(loggedOut.headers.get('cache-control')).not.toBe('private, no-store');
     });
 
     it('an attach function narrows which GETs get a token', async () => {

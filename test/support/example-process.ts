@@ -14,11 +14,16 @@ export type ExampleName = 'express' | 'koa' | 'nestjs';
 
 /** Starts `examples/<name>` as Quick start does (`tsx src/server.ts`) on a free port. */
 export function startExampleProcess(name: ExampleName, env: Record<string, string>): Promise<ExampleProcess> {
-  return startServerProcess(name, fileURLToPath(new URL(`../../examples/${name}/`, import.meta.url)), ['src/server.ts'], env);
+  return startServerProcess(
+    name,
+    fileURLToPath(new URL(`../../examples/${name}/`, import.meta.url)),
+    ['--import', 'tsx', 'src/server.ts'],
+    env,
+  );
 }
 
 /**
- * Starts a TypeScript server (`tsx <args>` in `cwd`) on a free port and waits for its
+ * Starts a server (`node <args>` in `cwd`) on a free port and waits for its
  * `listening on http://localhost:<port>` line. Its POST /login takes JSON `{ customerId }`.
  */
 export async function startServerProcess(
@@ -27,7 +32,7 @@ export async function startServerProcess(
   args: string[],
   env: Record<string, string>,
 ): Promise<ExampleProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd,
     env: { ...process.env, NODE_OPTIONS: '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

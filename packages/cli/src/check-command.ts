@@ -2,6 +2,7 @@ import { assertApiOptions, assertSecret, type ExploEmbedError, type ExploSecret 
 import type { CliIo } from './cli-io.js';
 import { readKeyFile } from './config.js';
 import { EXIT } from './exit-codes.js';
+import { safeJson } from './terminal-safe.js';
 
 /** Flags of `check`. */
 export interface CheckFlags {
@@ -32,7 +33,7 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number
       assertSecret(key, where);
       ok(`${where}: key value is 32 bytes.`);
       if (UUID.test(key.keyId as string)) ok(`${where}: key id ${key.keyId} (a UUID, as Explo issues them).`);
-      else warn(`${where}: key id ${JSON.stringify(key.keyId)} is not a UUID; Explo's are. Did you copy the id, not the name?`);
+      else warn(`${where}: key id ${safeJson(key.keyId)} is not a UUID; Explo's are. Did you copy the id, not the name?`);
     } catch (error) {
       fail((error as ExploEmbedError).message);
     }

@@ -11,6 +11,7 @@ import { type CliIo, nowOf } from './cli-io.js';
 import { loadKeys } from './config.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { expiryInWords } from './expiry-words.js';
+import { safeJson } from './terminal-safe.js';
 
 export interface InspectFlags {
   json?: boolean;
@@ -60,17 +61,17 @@ function show(
   const words = expiryInWords(claims.exp, now);
   if (flags.json) {
     io.stdout(
-      `${JSON.stringify({ status, valid: status === 'valid', header, claims, expiresAt, expiresIn: Math.floor(claims.exp - now / 1000), expiry: words, legacyIv: ivLength === 16 }, null, 2)}\n`,
+      `${safeJson({ status, valid: status === 'valid', header, claims, expiresAt, expiresIn: Math.floor(claims.exp - now / 1000), expiry: words, legacyIv: ivLength === 16 }, 2)}\n`,
     );
   } else {
     const lines = [
       `status     ${status === 'valid' ? 'valid' : 'EXPIRED'}`,
-      `header     ${JSON.stringify(header)}${ivLength === 16 ? '  (16-byte IV: minted by Explo / older python-jose)' : ''}`,
-      `customer   ${JSON.stringify(claims.cst)}  (cst)`,
-      `embed id   ${JSON.stringify(claims.dsh)}  (dsh)`,
+      `header     ${safeJson(header)}${ivLength === 16 ? '  (16-byte IV: minted by Explo / older python-jose)' : ''}`,
+      `customer   ${safeJson(claims.cst)}  (cst)`,
+      `embed id   ${safeJson(claims.dsh)}  (dsh)`,
       ...(typeof claims.iat === 'number' ? [`issued     ${new Date(claims.iat * 1000).toISOString()}  (iat)`] : []),
       `expiry     ${expiresAt.toISOString()}  (exp): ${words}`,
-      `claims     ${JSON.stringify(claims)}`,
+      `claims     ${safeJson(claims)}`,
     ];
     io.stdout(`${lines.join('\n')}\n`);
   }
@@ -86,10 +87,10 @@ function report(
   const code = exitCodeFor(error.code);
   if (flags.json) {
     io.stdout(
-      `${JSON.stringify({ status: 'invalid', valid: false, header: partial?.header ?? null, error: { code: error.code, message: error.message } }, null, 2)}\n`,
+      `${safeJson({ status: 'invalid', valid: false, header: partial?.header ?? null, error: { code: error.code, message: error.message } }, 2)}\n`,
     );
   } else {
-    if (partial) io.stdout(`header     ${JSON.stringify(partial.header)}\n`);
+    if (partial) io.stdout(`header     ${safeJson(partial.header)}\n`);
     io.stderr(`explo-embed: ${error.message}\n`);
   }
   return code;

@@ -10,6 +10,7 @@ import { type CliIo, nowOf } from './cli-io.js';
 import { chooseMintKey, loadApi, loadDashboards, loadKeys } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { expiryInWords } from './expiry-words.js';
+import { safeJson } from './terminal-safe.js';
 
 /** Flags shared by `mint` and `url`. */
 export interface MintFlags {
@@ -95,12 +96,10 @@ export async function mintCommand(flags: MintFlags, io: CliIo): Promise<number> 
   const token = await mintToken(flags, io);
   if (flags.json) {
     const { jwt, expiresAt, expiresIn, embedId, keyId } = token;
-    io.stdout(
-      `${JSON.stringify({ jwt, expiresAt, expiresIn, customerId: flags.customer, embedId, keyId: keyId ?? null }, null, 2)}\n`,
-    );
+    io.stdout(`${safeJson({ jwt, expiresAt, expiresIn, customerId: flags.customer, embedId, keyId: keyId ?? null }, 2)}\n`);
   } else {
     io.stderr(
-      `Token for customer ${JSON.stringify(flags.customer)}, embed id ${token.embedId}: ${expiryInWords(token.expiresAt.getTime() / 1000, nowOf(io))} (${token.expiresAt.toISOString()}).\n`,
+      `Token for customer ${safeJson(flags.customer)}, embed id ${token.embedId}: ${expiryInWords(token.expiresAt.getTime() / 1000, nowOf(io))} (${token.expiresAt.toISOString()}).\n`,
     );
     io.stdout(`${token.jwt}\n`);
   }

@@ -7,6 +7,7 @@ import { type MaybePromise, whenReady } from './maybe-async.js';
 import type { ExploEmbedOptions } from './options.js';
 import { type ExploPageResult, isPageRequest, pageResult } from './page.js';
 import { createTokenRoute } from './token-route.js';
+import { quoteUntrusted } from './untrusted.js';
 
 /** Options every framework adapter takes: the core options plus how to read its requests. */
 export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
@@ -126,7 +127,7 @@ export function createExploAdapter<Req>(
     },
     assertDashboard(dashboard) {
       if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {
-        throw new ExploOptionError('dashboard', `"${dashboard}" is not in the dashboards allowlist.`);
+        throw new ExploOptionError('dashboard', `${quoteUntrusted(dashboard)} is not in the dashboards allowlist.`);
       }
     },
   };

@@ -19,6 +19,6 @@ export { type ExploHttpResponse, STATUS_BY_CODE } from './http.js';
 // The core's public types too, which the signatures above name: this entry point stands on its own.
 export type * from './index.js';
 export { type MaybePromise, whenReady } from './maybe-async.js';
-export { isPageRequest, pageLocals } from './page.js';
+export { isPageRequest, pageHeaders, pageLocals } from './page.js';
 export type { CustomerResolver } from './token.js';
 export type { TokenRouteRequest } from './token-route.js';

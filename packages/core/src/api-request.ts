@@ -1,6 +1,7 @@
 import { ExploApiRejectedError, ExploApiResponseError, ExploApiUnavailableError } from './api-errors.js';
 import type { ResolvedApiOptions } from './resolve-api-options.js';
 import type { Timers } from './timers.js';
+import { quoteUntrusted } from './untrusted.js';
 
 /** The body of `POST /api/generate_jwt/`, as Explo documents it. */
 export interface GenerateJwtBody {
@@ -69,7 +70,7 @@ async function readJwt(response: Response): Promise<string> {
     throw new ExploApiResponseError("Explo's API answered with something that is not JSON.");
   }
   const { success, jwt } = (typeof data === 'object' && data !== null ? data : {}) as { success?: unknown; jwt?: unknown };
-  if (success !== 1) throw new ExploApiResponseError(`Explo's API answered success=${JSON.stringify(success ?? null)}, not 1.`);
+  if (success !== 1) throw new ExploApiResponseError(`Explo's API answered success=${quoteUntrusted(success ?? null)}, not 1.`);
   if (typeof jwt !== 'string' || jwt.split('.').length !== 5 || jwt.length > 16_384) {
     throw new ExploApiResponseError("Explo's API answered success=1 without a well-formed jwt.");
   }

@@ -1,4 +1,5 @@
 import { ExploClaimsError } from './errors.js';
+import { quoteUntrusted } from './untrusted.js';
 
 /** Report-builder features Explo documents for the `rbc` claim. */
 export const REPORT_BUILDER_FEATURES = ['flt', 'srt', 'core', 'crt-view', 'fork'] as const;
@@ -38,7 +39,7 @@ export function normalizeClaims(value: unknown, where: string): NormalizedClaims
   const input = value as Record<string, unknown>;
   for (const key of Object.keys(input)) {
     if (key !== 'rbc' && key !== 'des' && key !== 'iss') {
-      throw new ExploClaimsError(`${where}.${key} is not a supported claim (rbc, des, iss).`);
+      throw new ExploClaimsError(`${where}: ${quoteUntrusted(key, 40)} is not a supported claim (rbc, des, iss).`);
     }
   }
   const out: NormalizedClaims = {};
@@ -63,7 +64,7 @@ function normalizeRbc(value: unknown, where: string): string[] {
   for (const word of words) {
     if (!(REPORT_BUILDER_FEATURES as readonly unknown[]).includes(word)) {
       throw new ExploClaimsError(
-        `${where}: ${JSON.stringify(String(word)).slice(0, 40)} is not one of ${REPORT_BUILDER_FEATURES.join(', ')} or "*".`,
+        `${where}: ${quoteUntrusted(word, 40)} is not one of ${REPORT_BUILDER_FEATURES.join(', ')} or "*".`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import { ExploJwtInvalidError } from './jwt-errors.js';
 import type { ExploJwtHeader } from './jwt-types.js';
+import { quoteUntrusted } from './untrusted.js';
 
 const MAX_TOKEN_LENGTH = 16_384;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -32,9 +33,9 @@ export function parseCompact(jwt: unknown): CompactParts {
   if (encryptedKey !== '') throw new ExploJwtInvalidError('The encrypted-key segment must be empty for "dir".');
   const header = parseJsonObject(protectedB64, 'protected header') as ExploJwtHeader;
   if (header.alg !== 'dir')
-    throw new ExploJwtInvalidError(`Unsupported "alg" ${JSON.stringify(header.alg)}: Explo tokens use "dir".`);
+    throw new ExploJwtInvalidError(`Unsupported "alg" ${quoteUntrusted(header.alg, 32)}: Explo tokens use "dir".`);
   if (header.enc !== 'A256GCM') {
-    throw new ExploJwtInvalidError(`Unsupported "enc" ${JSON.stringify(header.enc)}: Explo tokens use "A256GCM".`);
+    throw new ExploJwtInvalidError(`Unsupported "enc" ${quoteUntrusted(header.enc, 32)}: Explo tokens use "A256GCM".`);
   }
   if (header.kid !== undefined && typeof header.kid !== 'string')
     throw new ExploJwtInvalidError('The "kid" header must be a string.');

@@ -110,8 +110,20 @@ function parseClaims(plaintext: Uint8Array): ExploJwtClaims {
   if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) {
     throw new ExploJwtInvalidError('The "exp" claim is missing or not a number.');
   }
+  if (!isNumericDate(claims.exp)) throw new ExploJwtInvalidError('The "exp" claim is out of range for a date.');
   if (claims.iat !== undefined && (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat))) {
     throw new ExploJwtInvalidError('The "iat" claim is not a number.');
   }
+  if (claims.iat !== undefined && !isNumericDate(claims.iat)) {
+    throw new ExploJwtInvalidError('The "iat" claim is out of range for a date.');
+  }
   return claims as ExploJwtClaims;
+}
+
+// Seconds a JavaScript Date can hold (±8.64e15 ms): beyond that, `new Date()` is invalid and would
+// throw a plain RangeError wherever the time is shown.
+const MAX_NUMERIC_DATE = 8.64e12;
+
+function isNumericDate(seconds: number): boolean {
+  return Math.abs(seconds) <= MAX_NUMERIC_DATE;
 }

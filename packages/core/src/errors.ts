@@ -1,4 +1,5 @@
 import { EXPLO_ERROR_CODES, type ExploErrorCode } from './error-codes.js';
+import { quoteUntrusted } from './untrusted.js';
 
 /**
  * Every error this library raises on purpose is an {@link ExploEmbedError} with a stable `code`
@@ -96,7 +97,7 @@ export class ExploDashboardError extends ExploEmbedError {
   readonly dashboard: string;
 
   constructor(dashboard: string) {
-    super(`Unknown dashboard "${dashboard}": it is not in the dashboards allowlist.`);
+    super(`Unknown dashboard ${quoteUntrusted(dashboard)}: it is not in the dashboards allowlist.`);
     this.dashboard = dashboard;
   }
 }

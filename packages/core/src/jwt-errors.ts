@@ -1,6 +1,7 @@
 import { EXPLO_ERROR_CODES } from './error-codes.js';
 import { ExploEmbedError } from './errors.js';
 import type { ExploJwtClaims, ExploJwtHeader } from './jwt-types.js';
+import { quoteUntrusted } from './untrusted.js';
 
 /** The token is not a well-formed Explo token (compact JWE, `dir` + `A256GCM`) or its claims are not. */
 export class ExploJwtInvalidError extends ExploEmbedError {
@@ -23,7 +24,7 @@ export class ExploJwtUnknownKeyError extends ExploJwtInvalidError {
     super(
       kid === undefined
         ? 'The token has no "kid" header and several keys were given: cannot choose one.'
-        : `No key with id "${kid}" was given to decrypt this token.`,
+        : `No key with id ${quoteUntrusted(kid)} was given to decrypt this token.`,
     );
     this.kid = kid;
   }

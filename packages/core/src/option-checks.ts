@@ -27,7 +27,9 @@ export function knownKeys(value: unknown, known: readonly string[], path: string
   }
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
-      throw new ExploOptionError(path === 'options' ? key : `${path}.${key}`, 'unknown option (check the spelling).');
+      // The key is the caller's own code, but it is still printed: keep it one clean line.
+      const name = key.replace(/[^\w$.-]/g, '?').slice(0, 64);
+      throw new ExploOptionError(path === 'options' ? name : `${path}.${name}`, 'unknown option (check the spelling).');
     }
   }
   return value as Record<string, unknown>;

@@ -43,6 +43,18 @@ export function pageResult(issuer: Issuer, customer: CustomerResolver, dashboard
   }
 }
 
+const TOKEN_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'cache-control': 'private, no-store' });
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Headers for the response to a request that got a token: it carries one customer's token, so no
+ * shared cache may keep it (`Cache-Control: private, no-store`). Adapters set them before the host's
+ * handler runs, so the host can still set its own. None when no token was attached.
+ */
+export function pageHeaders({ token }: ExploPageResult): Readonly<Record<string, string>> {
+  return token ? TOKEN_PAGE_HEADERS : NO_HEADERS;
+}
+
 /** The one mapping from a page result to template variables. Keys are absent, not undefined, when there is nothing. */
 export function pageLocals({ token, error }: ExploPageResult): ExploLocals {
   if (token) return { exploJwt: token.jwt, exploToken: token };

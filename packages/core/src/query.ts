@@ -1,5 +1,6 @@
 import { MAX_DASHBOARD_NAME_LENGTH } from './dashboards.js';
 import { ExploQueryError } from './errors.js';
+import { quoteUntrusted } from './untrusted.js';
 
 /** What the token route reads from its query string. */
 export interface TokenQuery {
@@ -19,7 +20,7 @@ export function parseTokenQuery(raw: string): TokenQuery {
   const params = new URLSearchParams(raw);
   for (const key of params.keys()) {
     if (PARAMS.some((name) => key !== name && key.startsWith(name) && /^[[.]/.test(key.slice(name.length)))) {
-      throw new ExploQueryError(`"${key.slice(0, 40)}": array and object parameters are not accepted; pass one value.`);
+      throw new ExploQueryError(`${quoteUntrusted(key, 40)}: array and object parameters are not accepted; pass one value.`);
     }
   }
   const one = (name: (typeof PARAMS)[number]): string | undefined => {

@@ -5,6 +5,7 @@ import {
   type ExploAdapterOptions,
   type ExploLocals,
   type ExploPageResult,
+  pageHeaders,
   pageLocals,
   splitUrl,
 } from '@explo-embed/core/adapter';
@@ -78,7 +79,10 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
         res.status(action.response.status).set(action.response.headers).end(action.response.body);
         return;
       }
-      if (action.kind === 'attach') Object.assign(res.locals, pageLocals(action.result));
+      if (action.kind === 'attach') {
+        Object.assign(res.locals, pageLocals(action.result));
+        res.set(pageHeaders(action.result));
+      }
       next();
     };
     const { path, query } = splitUrl(req.url);
@@ -93,6 +97,7 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
     return (req, res, next) => {
       const apply = (result: ExploPageResult): void => {
         Object.assign(res.locals, pageLocals(result));
+        res.set(pageHeaders(result));
         next();
       };
       const result = adapter.pageToken(req, dashboard);

@@ -1,5 +1,11 @@
 import type { CustomerLike, ExploEmbed } from '@explo-embed/core';
-import { createExploAdapter, type ExploAdapterOptions, type ExploLocals, pageLocals } from '@explo-embed/core/adapter';
+import {
+  createExploAdapter,
+  type ExploAdapterOptions,
+  type ExploLocals,
+  pageHeaders,
+  pageLocals,
+} from '@explo-embed/core/adapter';
 import type { Context, Middleware } from 'koa';
 
 // What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
@@ -69,7 +75,10 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
       ctx.body = action.response.body;
       return;
     }
-    if (action.kind === 'attach') Object.assign(ctx.state, pageLocals(action.result));
+    if (action.kind === 'attach') {
+      Object.assign(ctx.state, pageLocals(action.result));
+      ctx.set(pageHeaders(action.result));
+    }
     await next();
   };
 
@@ -77,7 +86,9 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
     adapter.assertDashboard(dashboard);
     return async (ctx, next) => {
       const pending = adapter.pageToken(ctx, dashboard);
-      Object.assign(ctx.state, pageLocals(pending instanceof Promise ? await pending : pending));
+      const result = pending instanceof Promise ? await pending : pending;
+      Object.assign(ctx.state, pageLocals(result));
+      ctx.set(pageHeaders(result));
       await next();
     };
   };

@@ -1,4 +1,4 @@
-import { type ExploAdapter, type MaybePromise, pageLocals, splitUrl, whenReady } from '@explo-embed/core/adapter';
+import { type ExploAdapter, type MaybePromise, pageHeaders, pageLocals, splitUrl, whenReady } from '@explo-embed/core/adapter';
 import { requestState } from './request-state.js';
 import { DEFAULT_DASHBOARD } from './tokens.js';
 
@@ -9,7 +9,12 @@ type NodeishRequest = { method?: string; url?: string; originalUrl?: string };
  * the request (read by `getExploPage(req)` and `@ExploJwt()`) and, where the response has
  * `locals` (Express), to `res.locals`. The token route itself gets none. Never throws.
  */
-export function attachPage(adapter: ExploAdapter<unknown>, request: object, response: unknown): MaybePromise<void> {
+export function attachPage(
+  adapter: ExploAdapter<unknown>,
+  request: object,
+  response: unknown,
+  setHeader: (name: string, value: string) => void,
+): MaybePromise<void> {
   const { method = 'GET', url = '/', originalUrl } = request as NodeishRequest;
   const { path, query } = splitUrl(originalUrl ?? url);
   if (path === adapter.route) return;
@@ -20,5 +25,6 @@ export function attachPage(adapter: ExploAdapter<unknown>, request: object, resp
     state.dashboards.set(DEFAULT_DASHBOARD, page);
     const locals = (response as { locals?: unknown } | null)?.locals;
     if (typeof locals === 'object' && locals !== null) Object.assign(locals, pageLocals(page));
+    for (const [name, value] of Object.entries(pageHeaders(page))) setHeader(name, value);
   });
 }

@@ -4,10 +4,13 @@ import { attachPage } from './page-attach.js';
 
 type Next = (error?: unknown) => void;
 interface ExpressLike {
-  use(handler: (req: object, res: object, next: Next) => void): void;
+  use(handler: (req: object, res: { setHeader(name: string, value: string): void }, next: Next) => void): void;
 }
 interface FastifyLike {
-  addHook(name: 'preHandler', hook: (request: object, reply: object) => Promise<void>): void;
+  addHook(
+    name: 'preHandler',
+    hook: (request: object, reply: { header(name: string, value: string): void }) => Promise<void>,
+  ): void;
 }
 
 /**
@@ -18,11 +21,13 @@ interface FastifyLike {
 export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdapter<unknown>): void {
   if (!adapter.attaches) return;
   if (http.getType() === 'fastify') {
-    (http.getInstance() as FastifyLike).addHook('preHandler', async (request) => attachPage(adapter, request, undefined));
+    (http.getInstance() as FastifyLike).addHook('preHandler', async (request, reply) =>
+      attachPage(adapter, request, undefined, (name, value) => reply.header(name, value)),
+    );
     return;
   }
   (http.getInstance() as ExpressLike).use((req, res, next) => {
-    const attached = attachPage(adapter, req, res);
+    const attached = attachPage(adapter, req, res, (name, value) => res.setHeader(name, value));
     if (attached instanceof Promise) attached.then(() => next(), next);
     else next();
   });

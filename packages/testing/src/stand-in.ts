@@ -14,7 +14,15 @@ export interface ExploStandInOptions {
   port?: number;
   /** Seconds before expiry at which `customerJwtExpired` is emitted. Default 5. */
   expiryWarning?: number;
+  /**
+   * Origins of the pages that embed the stand-in: only they may read its token verdicts (which
+   * show decrypted claims) from the web component. Default: any page on this machine's loopback
+   * (`http://127.0.0.1:*`, `http://localhost:*`, `http://[::1]:*`).
+   */
+  allowedOrigins?: readonly string[];
 }
+
+const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
 /** A running stand-in. */
 export interface ExploStandIn {
@@ -107,11 +115,19 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
       );
     }
     if (url.pathname === '/api/verify') {
-      const cors = {
-        'access-control-allow-origin': '*',
-        'access-control-allow-headers': 'content-type',
-        'access-control-allow-methods': 'POST',
-      };
+      // The verdict holds decrypted claims: only the embedding pages may read it (no `*`).
+      const origin = req.headers.origin;
+      const allowed =
+        typeof origin === 'string' &&
+        (options.allowedOrigins ? options.allowedOrigins.includes(origin) : LOOPBACK_ORIGIN.test(origin));
+      const cors: Record<string, string> = allowed
+        ? {
+            'access-control-allow-origin': origin,
+            'access-control-allow-headers': 'content-type',
+            'access-control-allow-methods': 'POST',
+            vary: 'origin',
+          }
+        : { vary: 'origin' };
       if (req.method === 'OPTIONS') return send(res, 204, 'text/plain', '', cors);
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only', cors);
       let body = '';

@@ -50,14 +50,46 @@ describe('the Explo stand-in', () => {
     expect(await standIn.verify('garbage')).toMatchObject({ ok: false, code: 'ERR_EXPLO_JWT_INVALID' });
   });
 
-  it('POST /api/verify answers cross-origin (CORS) for the web component', async () => {
+  it('POST /api/verify answers the pages that embed it (loopback by default), and no other origin', async () => {
     const { jwt } = await mint();
-    const preflight = await fetch(`${standIn.url}/api/verify`, { method: 'OPTIONS' });
+    const page = 'http://127.0.0.1:3000';
+    const preflight = await fetch(`${standIn.url}/api/verify`, { method: 'OPTIONS', headers: { origin: page } });
     expect(preflight.status).toBe(204);
-    const response = await fetch(`${standIn.url}/api/verify`, { method: 'POST', body: jwt });
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(page);
+    const response = await fetch(`${standIn.url}/api/verify`, { method: 'POST', body: jwt, headers: { origin: page } });
+    expect(response.headers.get('access-control-allow-origin')).toBe(page);
+    expect(response.headers.get('vary')).toMatch(/origin/i);
     expect(await response.json()).toMatchObject({ ok: true, claims: { cst: 'acme' } });
+    // Its verdicts show decrypted claims: another site may not read them.
+    const foreign = await fetch(`${standIn.url}/api/verify`, {
+      method: 'POST',
+      body: jwt,
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await foreign.text()).not.toContain('*');
     expect((await fetch(`${standIn.url}/api/verify`)).status).toBe(405);
+  });
+
+  it('allowedOrigins names the embedding pages instead', async () => {
+    const custom = await startExploStandIn({ keys: KEY, allowedOrigins: ['https://app.example.com'] });
+    try {
+      const { jwt } = await mint();
+      const allowed = await fetch(`${custom.url}/api/verify`, {
+        method: 'POST',
+        body: jwt,
+        headers: { origin: 'https://app.example.com' },
+      });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      const loopback = await fetch(`${custom.url}/api/verify`, {
+        method: 'POST',
+        body: jwt,
+        headers: { origin: 'http://127.0.0.1:3000' },
+      });
+      expect(loopback.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await custom.close();
+    }
   });
 
   it('never echoes the key', async () => {

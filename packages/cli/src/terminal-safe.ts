@@ -1,0 +1,12 @@
+// JSON.stringify escapes C0 controls, but not C1 controls (U+009B is a one-byte CSI on many
+// terminals) nor the bidirectional overrides that reorder a line: a forged token could otherwise
+// repaint the terminal or disguise a claim. Those are escaped too.
+const UNSAFE_FOR_TERMINALS = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON for a terminal or a log line: valid JSON, with every character that could act on a terminal escaped. */
+export function safeJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(
+    UNSAFE_FOR_TERMINALS,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
