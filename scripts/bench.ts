@@ -228,6 +228,11 @@ async function memoryBench() {
 
 const started = Date.now();
 console.log(`explo-embed benchmarks on Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
+// BENCH_ONLY=pages runs the page comparison alone (a quick check while working on the adapters).
+if (process.env.BENCH_ONLY === 'pages') {
+  for (const name of ['express', 'koa', 'nestjs'] as const) console.log(await pageBench(name));
+  process.exit(0);
+}
 const core = await coreBench();
 console.log('Core mint, operations per second (median of interleaved rounds):');
 console.table(Object.fromEntries(core.map((c) => [c.name, { 'ops/s': fmt(c.opsPerSecond), 'x Explo sample': c.ratio }])));

@@ -1,11 +1,10 @@
 import { createParamDecorator, type ExecutionContext, Inject, UseInterceptors } from '@nestjs/common';
 import { ExploJwtInterceptor } from './interceptor.js';
-import { requestState } from './request-state.js';
+import { dashboardResult } from './request-state.js';
 import { DEFAULT_DASHBOARD, EXPLO_ADAPTER, EXPLO_JWT_DASHBOARDS } from './tokens.js';
 
 const exploJwtParam = createParamDecorator((dashboard: string | undefined, context: ExecutionContext) => {
-  const state = requestState(context.switchToHttp().getRequest<object>());
-  return state.dashboards.get(dashboard ?? DEFAULT_DASHBOARD)?.token?.jwt;
+  return dashboardResult(context.switchToHttp().getRequest<object>(), dashboard ?? DEFAULT_DASHBOARD)?.token?.jwt;
 });
 
 /**

@@ -22,6 +22,6 @@ export { ExploJwt, InjectExploAdapter } from './decorators.js';
 export { ExploJwtInterceptor } from './interceptor.js';
 export { ExploEmbedModule, type ExploEmbedModuleAsyncOptions } from './module.js';
 export { EXPLO_MODULE_OPTIONS, type ExploEmbedModuleExtras, type ExploEmbedModuleOptions } from './module-options.js';
-export { type ExploRequestState, getExploPage } from './request-state.js';
+export { getExploPage } from './request-state.js';
 export { ExploEmbedService } from './service.js';
 export { EXPLO_ADAPTER } from './tokens.js';

@@ -2,7 +2,7 @@ import { type ExploAdapter, type ExploPageResult, pageHeaders } from '@explo-emb
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { from, type Observable, switchMap } from 'rxjs';
-import { requestState } from './request-state.js';
+import { dashboardResult, setDashboardResult } from './request-state.js';
 import { DEFAULT_DASHBOARD, EXPLO_ADAPTER, EXPLO_JWT_DASHBOARDS } from './tokens.js';
 
 /**
@@ -34,14 +34,13 @@ export class ExploJwtInterceptor implements NestInterceptor {
 
   /** Puts a token result for each wanted dashboard (`undefined`: the default one) on the request, and returns them. */
   protected async resolve(request: object, wanted: readonly (string | undefined)[]): Promise<ExploPageResult[]> {
-    const state = requestState(request);
     const results: ExploPageResult[] = [];
     for (const dashboard of new Set(wanted)) {
       const key = dashboard ?? DEFAULT_DASHBOARD;
-      let result = state.dashboards.get(key);
+      let result = dashboardResult(request, key);
       if (result === undefined) {
         result = await this.adapter.pageToken(request, dashboard);
-        state.dashboards.set(key, result);
+        setDashboardResult(request, key, result);
       }
       results.push(result);
     }

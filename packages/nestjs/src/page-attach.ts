@@ -1,30 +1,22 @@
-import { type ExploAdapter, type MaybePromise, pageHeaders, pageLocals, splitUrl, whenReady } from '@explo-embed/core/adapter';
-import { requestState } from './request-state.js';
-import { DEFAULT_DASHBOARD } from './tokens.js';
+import { type ExploAdapter, type ExploPageResult, type MaybePromise, whenReady } from '@explo-embed/core/adapter';
 
 type NodeishRequest = { method?: string; url?: string; originalUrl?: string };
 
 /**
- * The page attach step for one request, on either platform: the `attach` policy's result goes to
- * the request (read by `getExploPage(req)` and `@ExploJwt()`) and, where the response has
- * `locals` (Express), to `res.locals`. The token route itself gets none. Never throws.
+ * The page attach step for one request, on either platform: the `attach` policy's result is handed
+ * to `store` (the platform's own place for it). The token route itself gets none. Never throws.
  */
 export function attachPage(
   adapter: ExploAdapter<unknown>,
   request: object,
-  response: unknown,
-  setHeader: (name: string, value: string) => void,
+  store: (page: ExploPageResult) => void,
 ): MaybePromise<void> {
   const { method = 'GET', url = '/', originalUrl } = request as NodeishRequest;
-  const { path, query } = splitUrl(originalUrl ?? url);
-  if (path === adapter.route) return;
-  return whenReady(adapter.attachFor(request, { method, query }), (page) => {
-    if (page === undefined) return;
-    const state = requestState(request);
-    state.page = page;
-    state.dashboards.set(DEFAULT_DASHBOARD, page);
-    const locals = (response as { locals?: unknown } | null)?.locals;
-    if (typeof locals === 'object' && locals !== null) Object.assign(locals, pageLocals(page));
-    for (const [name, value] of Object.entries(pageHeaders(page))) setHeader(name, value);
+  const target = originalUrl ?? url;
+  const { route } = adapter;
+  // The token route, with or without a query: compared in place, without splitting the URL.
+  if (route !== false && target.startsWith(route) && (target.length === route.length || target[route.length] === '?')) return;
+  return whenReady(adapter.attachFor(request, { method, query: '' }), (page) => {
+    if (page !== undefined) store(page);
   });
 }
