@@ -79,7 +79,10 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): K
   });
 
   app.use(router.routes()).use(router.allowedMethods());
-  // Errors in the example's own routes: a plain message, never a stack.
-  app.on('error', (error: Error) => console.error('example-koa: request failed:', error.message));
+  // Server errors in the example's own routes: a plain message, never a stack. A client's mistake
+  // (a body too large, malformed JSON) is answered with its 4xx by Koa and is not a server problem.
+  app.on('error', (error: Error & { status?: number }) => {
+    if (error.status === undefined || error.status >= 500) console.error('example-koa: request failed:', error.message);
+  });
   return app;
 }
