@@ -36,3 +36,19 @@ export class ExploApiResponseError extends ExploEmbedError {
   static readonly code = EXPLO_ERROR_CODES.apiBadResponse;
   readonly code = ExploApiResponseError.code;
 }
+
+/**
+ * A call to Explo's API would exceed its rate limit (180 requests per minute per IP address):
+ * the budget is spent and the queue full, or Explo answered 429 for longer than the wait allowed.
+ */
+export class ExploApiRateLimitedError extends ExploEmbedError {
+  static readonly code = EXPLO_ERROR_CODES.apiRateLimited;
+  readonly code = ExploApiRateLimitedError.code;
+  /** Seconds after which a call may go out again (used for `Retry-After`). */
+  readonly retryAfter: number;
+
+  constructor(message: string, retryAfter: number) {
+    super(message);
+    this.retryAfter = retryAfter;
+  }
+}

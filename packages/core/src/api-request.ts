@@ -1,7 +1,8 @@
+import { readApiAnswer } from './api-answer.js';
+import type { ApiBudget } from './api-budget.js';
 import { ExploApiRejectedError, ExploApiResponseError, ExploApiUnavailableError } from './api-errors.js';
 import type { ResolvedApiOptions } from './resolve-api-options.js';
 import type { Timers } from './timers.js';
-import { quoteUntrusted } from './untrusted.js';
 
 /** The body of `POST /api/generate_jwt/`, as Explo documents it. */
 export interface GenerateJwtBody {
@@ -15,18 +16,31 @@ export interface GenerateJwtBody {
   embed_origin?: string;
 }
 
+/** What one API call needs besides its body. */
+export interface ApiCallContext {
+  readonly api: ResolvedApiOptions;
+  readonly budget: ApiBudget;
+  readonly timers: Timers;
+  readonly clock: () => number;
+}
+
 const MAX_RETRY_AFTER_MS = 10_000;
 
 /**
- * `POST {url}/api/generate_jwt/`: retries network errors and 5xx with exponential backoff
- * (honouring `Retry-After`, capped); 4xx and malformed answers fail at once with coded errors.
- * The API token is sent in a header and never appears in any error.
+ * `POST {url}/api/generate_jwt/`, within this process's budget of calls. Retries network errors,
+ * 5xx and 429 with exponential backoff and jitter (honouring `Retry-After`, capped); a 429 pauses
+ * every call until its `Retry-After` has passed. Other 4xx and malformed answers fail at once with
+ * coded errors. The API token is sent in a header and never appears in any error.
  */
-export async function requestApiJwt(api: ResolvedApiOptions, body: GenerateJwtBody, timers: Timers): Promise<string> {
+export async function requestApiJwt(call: ApiCallContext, body: GenerateJwtBody): Promise<string> {
+  const { api, budget, timers } = call;
   const endpoint = `${api.url}/api/generate_jwt/`;
   const payload = JSON.stringify(body);
   let lastProblem = '';
+  let wait = 0;
   for (let attempt = 0; attempt <= api.retries; attempt++) {
+    if (attempt > 0) await timers.sleep(wait);
+    await budget.acquire();
     let response: Response;
     try {
       response = await fetch(endpoint, {
@@ -41,20 +55,22 @@ export async function requestApiJwt(api: ResolvedApiOptions, body: GenerateJwtBo
         (error as { name?: unknown } | null)?.name === 'TimeoutError'
           ? `no answer within ${api.timeoutMs} ms`
           : 'the connection failed';
-      if (attempt < api.retries) await timers.sleep(backoff(api, attempt));
+      wait = backoff(api, attempt);
       continue;
     }
-    if (response.status >= 500) {
+    if (response.status >= 500 || response.status === 429) {
       lastProblem = `HTTP ${response.status}`;
       await response.body?.cancel();
-      if (attempt < api.retries) await timers.sleep(backoff(api, attempt, response.headers.get('retry-after')));
+      wait = backoff(api, attempt, retryAfterMs(response.headers.get('retry-after'), call.clock));
+      // Explo counts every call against one limit: a 429 holds them all back, not just this one.
+      if (response.status === 429) budget.pause(wait);
       continue;
     }
     if (!response.ok) {
       await response.body?.cancel();
       throw new ExploApiRejectedError(response.status);
     }
-    return readJwt(response);
+    return readApiAnswer(response);
   }
   throw new ExploApiUnavailableError(
     `Explo's API did not issue a token after ${api.retries + 1} attempts (last: ${lastProblem}).`,
@@ -62,24 +78,17 @@ export async function requestApiJwt(api: ResolvedApiOptions, body: GenerateJwtBo
   );
 }
 
-async function readJwt(response: Response): Promise<string> {
-  let data: unknown;
-  try {
-    data = await response.json();
-  } catch {
-    throw new ExploApiResponseError("Explo's API answered with something that is not JSON.");
-  }
-  const { success, jwt } = (typeof data === 'object' && data !== null ? data : {}) as { success?: unknown; jwt?: unknown };
-  if (success !== 1) throw new ExploApiResponseError(`Explo's API answered success=${quoteUntrusted(success ?? null)}, not 1.`);
-  if (typeof jwt !== 'string' || jwt.split('.').length !== 5 || jwt.length > 16_384) {
-    throw new ExploApiResponseError("Explo's API answered success=1 without a well-formed jwt.");
-  }
-  return jwt;
+/** `Retry-After` as milliseconds from now: seconds, or an HTTP date. */
+function retryAfterMs(header: string | null, clock: () => number): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, date - clock()) : undefined;
 }
 
-function backoff(api: ResolvedApiOptions, attempt: number, retryAfter?: string | null): number {
-  const asked = retryAfter ? Number(retryAfter) * 1000 : Number.NaN;
-  if (Number.isFinite(asked) && asked >= 0) return Math.min(asked, MAX_RETRY_AFTER_MS);
+function backoff(api: ResolvedApiOptions, attempt: number, askedMs?: number): number {
+  if (askedMs !== undefined) return Math.min(askedMs, MAX_RETRY_AFTER_MS);
   const base = api.retryDelayMs * 2 ** attempt;
   return base / 2 + Math.random() * (base / 2);
 }

@@ -41,7 +41,7 @@ function secretSource(resolved: ResolvedOptions, reporter: Reporter): SecretSour
 
 function chooseMinter(resolved: ResolvedOptions, secrets: SecretSource | undefined, timers: Timers): Minter {
   const timing: MintTiming = { lifetimeMs: resolved.lifetimeMs, clock: resolved.clock };
-  if (resolved.api !== undefined) return createApiMinter(resolved.api, timing, timers);
+  if (resolved.api !== undefined) return createApiMinter(resolved.api, timing, timers, secrets);
   // resolveOptions requires a secret whenever `api` is absent.
   if (secrets === undefined) throw new TypeError('A local minter needs a secret.');
   return createLocalMinter(secrets, timing);

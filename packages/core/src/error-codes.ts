@@ -23,6 +23,8 @@ export const EXPLO_ERROR_CODES = Object.freeze({
   apiUnavailable: 'ERR_EXPLO_API_UNAVAILABLE',
   apiRejected: 'ERR_EXPLO_API_REJECTED',
   apiBadResponse: 'ERR_EXPLO_API_BAD_RESPONSE',
+  apiRateLimited: 'ERR_EXPLO_API_RATE_LIMITED',
+  storeUnavailable: 'ERR_EXPLO_STORE_UNAVAILABLE',
 } as const);
 
 /** One of {@link EXPLO_ERROR_CODES}: `switch (error.code)` narrows on it. */

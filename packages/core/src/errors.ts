@@ -154,6 +154,15 @@ export class ExploInternalError extends ExploEmbedError {
   readonly code = ExploInternalError.code;
 }
 
+/**
+ * The shared token store (`reuse.store`) failed or did not answer in time. Never fails a request:
+ * tokens are then reused within this process only. Reported to `onError` and logged as a warning.
+ */
+export class ExploStoreError extends ExploEmbedError {
+  static readonly code = EXPLO_ERROR_CODES.storeUnavailable;
+  readonly code = ExploStoreError.code;
+}
+
 /** Any thrown value as a coded error; anything not from this library becomes `ERR_EXPLO_INTERNAL` (cause kept). */
 export function toExploError(error: unknown): ExploEmbedError {
   if (error instanceof ExploEmbedError) return error;

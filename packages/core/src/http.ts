@@ -1,4 +1,4 @@
-import { ExploApiUnavailableError } from './api-errors.js';
+import { ExploApiRateLimitedError, ExploApiUnavailableError } from './api-errors.js';
 import { EXPLO_ERROR_CODES as C, type ExploErrorCode } from './error-codes.js';
 import { type ExploEmbedError, ExploSecretError, ExploSecretUnavailableError } from './errors.js';
 
@@ -33,6 +33,9 @@ export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.f
   [C.secretInvalid]: 503,
   [C.keyLength]: 503,
   [C.apiUnavailable]: 503,
+  [C.apiRateLimited]: 503,
+  // Never answered: a store failure falls back to the process's own cache.
+  [C.storeUnavailable]: 503,
 });
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -80,12 +83,18 @@ export function problemResponse(error: ExploEmbedError, extraHeaders: Record<str
   let code: ExploErrorCode = error.code;
   if (status === 503) {
     const retryAfter =
-      error instanceof ExploSecretUnavailableError || error instanceof ExploApiUnavailableError ? error.retryAfter : 5;
+      error instanceof ExploSecretUnavailableError ||
+      error instanceof ExploApiUnavailableError ||
+      error instanceof ExploApiRateLimitedError
+        ? error.retryAfter
+        : 5;
     headers['retry-after'] = String(retryAfter);
     detail =
-      error instanceof ExploApiUnavailableError
-        ? "Explo's API is not answering right now; try again shortly."
-        : 'No usable embed secret is available right now; try again shortly.';
+      error instanceof ExploApiRateLimitedError
+        ? "Too many tokens requested from Explo's API right now; try again after Retry-After."
+        : error instanceof ExploApiUnavailableError
+          ? "Explo's API is not answering right now; try again shortly."
+          : 'No usable embed secret is available right now; try again shortly.';
     // A malformed secret from the provider is the server's business; the browser learns only that none is usable.
     if (error instanceof ExploSecretError) code = ExploSecretUnavailableError.code;
   } else if (status === 502) {

@@ -1,6 +1,11 @@
 // The public API of @explo-embed/core: what apps, jobs and scripts call. What framework adapters
 // need besides lives in './adapter.ts' (`@explo-embed/core/adapter`).
-export { ExploApiRejectedError, ExploApiResponseError, ExploApiUnavailableError } from './api-errors.js';
+export {
+  ExploApiRateLimitedError,
+  ExploApiRejectedError,
+  ExploApiResponseError,
+  ExploApiUnavailableError,
+} from './api-errors.js';
 export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature } from './claims.js';
 export { decodeExploJwtHeader } from './compact-jwe.js';
 export { createExploEmbed } from './create-embed.js';
@@ -24,6 +29,7 @@ export {
   ExploQueryError,
   ExploSecretError,
   ExploSecretUnavailableError,
+  ExploStoreError,
   ExploUnauthenticatedError,
 } from './errors.js';
 export { toIsoDuration } from './iso-duration.js';

@@ -12,10 +12,11 @@ export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Mi
       const minter: KeyedMinter = {
         scope: secret.fingerprint,
         mint: ({ customerId, embedId, claims }) => {
-          const iat = Math.floor(timing.clock() / 1000);
+          const mintedAt = timing.clock();
+          const iat = Math.floor(mintedAt / 1000);
           const exp = iat + timing.lifetimeMs / 1000;
           const jwt = encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims }, secret);
-          return { jwt, expMs: exp * 1000, keyId: secret.keyId };
+          return { jwt, expMs: exp * 1000, keyId: secret.keyId, mintedAt };
         },
       };
       last = { secret, minter };

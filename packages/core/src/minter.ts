@@ -19,8 +19,10 @@ export interface MintedToken {
   jwt: string;
   /** Expiry, ms since the epoch. */
   expMs: number;
-  /** The `kid` it carries; undefined when Explo's API chose the key. */
+  /** The `kid` it carries; undefined when Explo's API chose the key and did not say. */
   keyId: string | undefined;
+  /** When it was minted (asked for, with Explo's API), ms since the epoch. */
+  mintedAt: number;
 }
 
 /** A minter bound to the key material it has right now. */

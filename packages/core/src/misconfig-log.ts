@@ -11,6 +11,9 @@ const HINTS: Partial<Record<ExploErrorCode, string>> = {
   [C.apiUnavailable]: "Requests get 503 until Explo's API answers: check outbound HTTPS to api.url.",
   [C.apiRejected]: 'Requests get 502 until api.token (and api.keyId, the embed ids) are right.',
   [C.apiBadResponse]: "Requests get 502: check that api.url is Explo's API.",
+  [C.apiRateLimited]:
+    "Requests get 503 with Retry-After: Explo's API allows 180 requests per minute per IP address. A shared reuse.store lets a fleet mint each token once.",
+  [C.storeUnavailable]: 'Tokens are reused within each process until the store answers again; no request fails for it.',
   [C.hookFailed]: 'Requests get 500. The thrown error is the `cause` given to onError (not logged here: it may hold anything).',
   [C.customerInvalid]: 'Requests get 500: the customer hook must return a string or number id (or nothing when logged out).',
   [C.claimsInvalid]: 'Requests get 500: the claims function must return { rbc?, des?, iss? } as documented.',
@@ -41,7 +44,10 @@ export function createMisconfigLog(
     if (last !== undefined && now - last < ONCE_PER_MS) return;
     lastLogged.set(cause, now);
     try {
-      logger.error(`[explo-embed] ${error.code} (${context.phase}): ${error.message} ${hint}`);
+      const line = `[explo-embed] ${error.code} (${context.phase}): ${error.message} ${hint}`;
+      // A store outage costs some reuse, not a request: a warning, not an error.
+      if (error.code === C.storeUnavailable) logger.warn(line);
+      else logger.error(line);
     } catch {
       // A broken logger must not break a request.
     }

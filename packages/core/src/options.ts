@@ -39,7 +39,7 @@ export interface ExploMintEvent {
 /** Told to `onError` with every error the middleware handles itself. */
 export interface ExploErrorContext {
   /** Where it happened. */
-  phase: 'secret' | 'mint' | 'route' | 'page';
+  phase: 'secret' | 'mint' | 'route' | 'page' | 'store';
   customerId?: string;
   dashboard?: string;
 }
@@ -120,4 +120,11 @@ export interface ExploApiOptions {
   retries?: number;
   /** First backoff delay, doubled per retry (with jitter). Default `"250ms"`. */
   retryDelay?: Duration;
+  /**
+   * This process's budget of API calls: Explo allows 180 requests per minute per IP address.
+   * Calls beyond `perMinute` (default 180) wait in a queue of at most `queue` (default 100) for at
+   * most `maxWait` (default `"10s"`); beyond that, `ERR_EXPLO_API_RATE_LIMITED` (503 with
+   * `Retry-After`). Several instances behind one address share Explo's limit: divide it among them.
+   */
+  rateLimit?: { perMinute?: number; queue?: number; maxWait?: Duration };
 }

@@ -11,9 +11,10 @@ export interface ResolvedApiOptions {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly retryDelayMs: number;
+  readonly rateLimit: { readonly perMinute: number; readonly queue: number; readonly maxWaitMs: number };
 }
 
-const KEYS = ['token', 'url', 'keyId', 'timeout', 'retries', 'retryDelay'] as const;
+const KEYS = ['token', 'url', 'keyId', 'timeout', 'retries', 'retryDelay', 'rateLimit'] as const;
 const TOKEN_SHAPE = /^[\x21-\x7e]{8,512}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -22,7 +23,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * `api.keyId` is not given. Throws {@link ExploOptionError} naming the field; never repeats the token.
  */
 export function resolveApiOptions(value: unknown, fallbackKeyId: string | undefined): ResolvedApiOptions {
-  const v = knownKeys(value, KEYS, 'api', '{ token, url?, keyId?, timeout?, retries?, retryDelay? }');
+  const v = knownKeys(value, KEYS, 'api', '{ token, url?, keyId?, timeout?, retries?, retryDelay?, rateLimit? }');
   if (typeof v.token !== 'string' || !TOKEN_SHAPE.test(v.token)) {
     throw new ExploOptionError(
       'api.token',
@@ -48,7 +49,25 @@ export function resolveApiOptions(value: unknown, fallbackKeyId: string | undefi
     timeoutMs,
     retries,
     retryDelayMs: durationOption('api.retryDelay', v.retryDelay, 250),
+    rateLimit: resolveRateLimit(v.rateLimit),
   });
+}
+
+function resolveRateLimit(value: unknown): ResolvedApiOptions['rateLimit'] {
+  const v = knownKeys(value ?? {}, ['perMinute', 'queue', 'maxWait'], 'api.rateLimit', '{ perMinute?, queue?, maxWait? }');
+  const { perMinute = 180, queue = 100 } = v;
+  if (typeof perMinute !== 'number' || !Number.isInteger(perMinute) || perMinute < 1 || perMinute > 100_000) {
+    throw new ExploOptionError(
+      'api.rateLimit.perMinute',
+      "must be a whole number of calls from 1 to 100 000 (default 180, Explo's limit).",
+    );
+  }
+  if (typeof queue !== 'number' || !Number.isInteger(queue) || queue < 0 || queue > 100_000) {
+    throw new ExploOptionError('api.rateLimit.queue', 'must be a whole number from 0 to 100 000 (default 100).');
+  }
+  const maxWaitMs = durationOption('api.rateLimit.maxWait', v.maxWait, 10_000);
+  if (maxWaitMs > 120_000) throw new ExploOptionError('api.rateLimit.maxWait', 'must be at most 2 minutes (default "10s").');
+  return Object.freeze({ perMinute, queue, maxWaitMs });
 }
 
 // The API token travels in a header: plain http is allowed only to a stand-in on this machine.

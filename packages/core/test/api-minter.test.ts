@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { type ApiBehaviour, fakeJwt, startExploApi } from '../../../test/support/explo-api.js';
+import { type ApiBehaviour, answersLikeExplo, fakeJwt, mintsLikeExplo, startExploApi } from '../../../test/support/explo-api.js';
 import type { RunningServer } from '../../../test/support/http.js';
 import { createExploEmbed, type ExploEmbedError, type ExploEmbedOptions, toIsoDuration } from '../src/index.js';
-import { fakeTimers, KEY, manualClock, routeFor } from './fixtures.js';
+import { fakeTimers, KEY, manualClock, routeFor, T0 } from './fixtures.js';
 
 const API_TOKEN = 'explo-api-token-do-not-leak-0123456789';
 const servers: RunningServer[] = [];
@@ -32,7 +32,7 @@ async function setup(behaviour: ApiBehaviour, extra: Partial<ExploEmbedOptions> 
   return { server, embed, route, errors, fake, clock };
 }
 
-const ok: ApiBehaviour = (_call, n) => ({ status: 200, body: { success: 1, jwt: fakeJwt(n) } });
+const ok: ApiBehaviour = answersLikeExplo;
 
 describe('toIsoDuration', () => {
   it.each([
@@ -55,7 +55,7 @@ describe('minting through Explo’s API', () => {
       { keyId: 'kid-1' },
     );
     const token = await embed.mint({ customerId: 'acme' });
-    expect(token.jwt).toBe(fakeJwt(0));
+    expect(token.jwt).toBe(fakeJwt(0, 'kid-1'));
     expect(token.keyId).toBe('kid-1');
     expect(token.expiresIn).toBe(5400);
     expect(token.expiresAt).toEqual(new Date(manualClock().now() + 5400_000));
@@ -85,7 +85,7 @@ describe('minting through Explo’s API', () => {
       disable_editable_section_editing: false,
     });
     expect(server.calls[0]?.body).not.toHaveProperty('embed_origin');
-    const withSecret = await setup(ok, { secret: KEY });
+    const withSecret = await setup(mintsLikeExplo([KEY], () => T0), { secret: KEY });
     await withSecret.embed.mint({ customerId: 'acme' });
     expect(withSecret.server.calls[0]?.body.key_id).toBe(KEY.keyId);
   });
@@ -234,6 +234,7 @@ describe('minting through Explo’s API', () => {
     const onMint = jest.fn();
     const { embed } = await setup(ok, { onMint });
     await embed.mint({ customerId: 'acme' });
-    expect(onMint).toHaveBeenCalledWith(expect.objectContaining({ customerId: 'acme', embedId: 'emb-sales', keyId: undefined }));
+    // The key Explo chose, read from the token's header.
+    expect(onMint).toHaveBeenCalledWith(expect.objectContaining({ customerId: 'acme', embedId: 'emb-sales', keyId: 'explo-chosen-key' }));
   });
 });
