@@ -7,6 +7,7 @@ import type { ExploEmbedOptions } from './options.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { providerSecretSource, type SecretSource, staticSecretSource } from './secret-source.js';
+import { createSharedTokens } from './shared-store.js';
 import { realTimers, type Timers } from './timers.js';
 import { createTokenReuse } from './token-reuse.js';
 
@@ -26,7 +27,11 @@ export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers
   const reporter = createReporter(resolved);
   const secrets = secretSource(resolved, reporter);
   const minter = chooseMinter(resolved, secrets, timers);
-  const issuer = createIssuer(resolved, createTokenReuse(minter, resolved, reporter), reporter);
+  const { reuse } = resolved;
+  const store =
+    reuse === false || reuse.store === undefined ? undefined : createSharedTokens(reuse.store, reuse.storeTimeoutMs, reporter);
+  const tokens = createTokenReuse(minter, { ...resolved, reuse: reuse && { ...reuse, store } }, reporter);
+  const issuer = createIssuer(resolved, tokens, reporter);
   const embed = new Embed({ issuer, secrets, ...resolved });
   return { embed, issuer, reporter };
 }

@@ -51,4 +51,5 @@ export type { ExploLocals, ExploPageResult } from './page.js';
 export { DIAGNOSTICS_CHANNELS } from './reporter.js';
 export { assertApiOptions } from './resolve-api-options.js';
 export { assertSecret, type ExploSecret } from './secret.js';
+export type { ExploTokenStore } from './shared-store.js';
 export type { ExploPublicToken, ExploToken, MintRequest } from './token.js';

@@ -2,6 +2,7 @@ import type { ExploClaimOptions } from './claims.js';
 import type { Duration } from './duration.js';
 import type { ExploEmbedError } from './errors.js';
 import type { ExploSecret } from './secret.js';
+import type { ExploTokenStore } from './shared-store.js';
 
 /** Context handed to a secret provider. */
 export interface ExploSecretProviderContext {
@@ -76,9 +77,12 @@ export interface ExploEmbedOptions {
   claims?: ExploClaimOptions | ExploClaimsFunction;
   /**
    * Token reuse. A token is handed out again while at least `minRemaining` (a fraction, default
-   * 0.5) of its lifetime remains; at most `max` (default 10 000) tokens are kept. `false` disables.
+   * 0.5) of its lifetime remains; at most `max` (default 10 000) tokens are kept in this process.
+   * `store` (a Keyv instance, e.g. on Redis) shares tokens across instances, so a fleet mints once
+   * per customer and dashboard; a store slower than `storeTimeout` (default `"250ms"`) or failing
+   * is skipped, never failing a request. `false` disables reuse.
    */
-  reuse?: false | { minRemaining?: number; max?: number };
+  reuse?: false | { minRemaining?: number; max?: number; store?: ExploTokenStore; storeTimeout?: Duration };
   /** Secret provider caching: see the README's options table. */
   secretCache?: {
     /** How long a fetched secret is used before the provider is asked again. Default `"5m"`. */

@@ -5,6 +5,7 @@ import { durationOption, functionOption, knownKeys } from './option-checks.js';
 import type { ExploClaimsFunction, ExploEmbedOptions, ExploLogger, ExploSecretProvider } from './options.js';
 import { resolveApiOptions } from './resolve-api-options.js';
 import { assertSecret, type ExploSecret } from './secret.js';
+import type { ExploTokenStore } from './shared-store.js';
 
 /** Options after validation: what {@link resolveOptions} returns. */
 export type ResolvedOptions = ReturnType<typeof resolveOptions>;
@@ -90,22 +91,46 @@ function resolveClaims(value: unknown): Readonly<NormalizedClaims> | ExploClaims
   }
 }
 
-function resolveReuse(value: unknown): false | { readonly minRemaining: number; readonly max: number } {
+/** Reuse settings after validation. */
+export interface ReuseOptions {
+  readonly minRemaining: number;
+  readonly max: number;
+  readonly store: ExploTokenStore | undefined;
+  readonly storeTimeoutMs: number;
+}
+
+function resolveReuse(value: unknown): false | ReuseOptions {
   if (value === false) return false;
-  if (value === undefined || value === true) return Object.freeze({ minRemaining: 0.5, max: 10_000 });
-  const { minRemaining = 0.5, max = 10_000 } = knownKeys(
+  if (value === undefined || value === true) {
+    return Object.freeze({ minRemaining: 0.5, max: 10_000, store: undefined, storeTimeoutMs: 250 });
+  }
+  const v = knownKeys(
     value,
-    ['minRemaining', 'max'],
+    ['minRemaining', 'max', 'store', 'storeTimeout'],
     'reuse',
-    'or false: { minRemaining?, max? }',
+    'or false: { minRemaining?, max?, store? }',
   );
+  const { minRemaining = 0.5, max = 10_000, store } = v;
   if (typeof minRemaining !== 'number' || !(minRemaining > 0 && minRemaining < 1)) {
     throw new ExploOptionError('reuse.minRemaining', 'must be a fraction of the lifetime between 0 and 1 (default 0.5).');
   }
   if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10_000_000) {
     throw new ExploOptionError('reuse.max', 'must be a whole number of tokens from 1 to 10 000 000 (default 10 000).');
   }
-  return Object.freeze({ minRemaining, max });
+  if (store !== undefined) {
+    const s = store as Partial<ExploTokenStore> | null;
+    if (typeof s?.get !== 'function' || typeof s.set !== 'function') {
+      throw new ExploOptionError(
+        'reuse.store',
+        'must be a Keyv instance (or any object with get(key) and set(key, value, ttl)).',
+      );
+    }
+  }
+  const storeTimeoutMs = durationOption('reuse.storeTimeout', v.storeTimeout, 250);
+  if (storeTimeoutMs < 1 || storeTimeoutMs > 10_000) {
+    throw new ExploOptionError('reuse.storeTimeout', 'must be between 1 ms and 10 seconds (default "250ms").');
+  }
+  return Object.freeze({ minRemaining, max, store: store as ExploTokenStore | undefined, storeTimeoutMs });
 }
 
 /** How a secret provider is cached, in milliseconds. */

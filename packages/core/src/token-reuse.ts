@@ -3,23 +3,28 @@ import type { NormalizedClaims } from './claims.js';
 import { type MaybePromise, whenReady } from './maybe-async.js';
 import type { KeyedMinter, MintedToken, Minter, MintInput } from './minter.js';
 import type { Reporter } from './reporter.js';
+import type { SharedTokens } from './shared-store.js';
 
 /** Hands out tokens: reused while young, else minted. The only place that calls a minter. */
 export interface TokenReuse {
   /**
-   * A token for `input`: a reused one while at least `minRemaining` of its lifetime remains, else
-   * a new one (one mint for any number of concurrent identical asks). `fresh` always mints, and
-   * the new token replaces the reused one.
+   * A token for `input`: a reused one while at least `minRemaining` of its lifetime remains (from
+   * this process, or from the shared store), else a new one (one mint for any number of concurrent
+   * identical asks). `fresh` mints anew, unless a mint of the same token is in flight or less than
+   * 2 s old (then that one), and the new token replaces the reused one.
    */
   get(input: MintInput, fresh: boolean): MaybePromise<MintedToken>;
 }
 
 /** Reuse settings after validation; `false` mints every time. */
 export interface ReuseSettings {
-  readonly reuse: false | { readonly minRemaining: number; readonly max: number };
+  readonly reuse: false | { readonly minRemaining: number; readonly max: number; readonly store?: SharedTokens | undefined };
   readonly lifetimeMs: number;
   readonly clock: () => number;
 }
+
+/** A fresh request this soon after a mint of the same token gets that token: a burst of tabs mints once. */
+export const FRESH_COALESCE_MS = 2_000;
 
 interface Pending {
   keyed: KeyedMinter;
@@ -41,14 +46,48 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
   if (reuse === false) {
     return { get: (input) => whenReady(minter.ready() ?? minter.load(), (keyed) => mintNow(keyed, input)) };
   }
+  const { store } = reuse;
+  // How long a token with `expMs` may still be handed out: while `minRemaining` of its lifetime is left.
+  const reusableFor = (expMs: number) => expMs - lifetimeMs * reuse.minRemaining - clock();
   const cache = new LRUCache<string, MintedToken, Pending>({
     max: reuse.max,
     ttl: Math.max(Math.floor(lifetimeMs * (1 - reuse.minRemaining)), 1),
     perf: { now: clock },
     // Read the (injectable) clock on every check rather than caching it for a timer tick.
     ttlResolution: 0,
-    fetchMethod: async (_key, _stale, { context }) => mintNow(context.keyed, context.input),
+    fetchMethod: async (key, _stale, { context, options }) => {
+      // Another instance may have minted it: the fleet mints once per customer and dashboard.
+      const shared = store === undefined ? undefined : await store.read(key);
+      if (shared !== undefined && reusableFor(shared.expMs) > 0) {
+        options.ttl = Math.floor(reusableFor(shared.expMs));
+        return shared;
+      }
+      const token = await mintNow(context.keyed, context.input);
+      store?.write(key, token, token.expMs - clock());
+      return token;
+    },
   });
+  // Fresh mints in flight, so that concurrent fresh requests for one token share one mint.
+  const freshInFlight = new Map<string, Promise<MintedToken>>();
+  const mintFresh = (key: string, keyed: KeyedMinter, input: MintInput): MaybePromise<MintedToken> => {
+    const recent = cache.get(key);
+    if (recent !== undefined && clock() - recent.mintedAt < FRESH_COALESCE_MS) return recent;
+    const pending = freshInFlight.get(key);
+    if (pending !== undefined) return pending;
+    const minted = whenReady(mintNow(keyed, input), (token) => {
+      cache.set(key, token);
+      store?.write(key, token, token.expMs - clock());
+      return token;
+    });
+    if (minted instanceof Promise) {
+      freshInFlight.set(key, minted);
+      void minted.then(
+        () => freshInFlight.delete(key),
+        () => freshInFlight.delete(key),
+      );
+    }
+    return minted;
+  };
   // Fixed claims are one frozen object: serialised once, not per request.
   let fixed: { claims: NormalizedClaims; key: string } | undefined;
   const claimsKey = (claims: NormalizedClaims): string => {
@@ -67,12 +106,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
       // A reuse hit with ready key material returns the token itself, synchronously.
       whenReady(minter.ready() ?? minter.load(), (keyed) => {
         const key = reuseKey(keyed.scope, input);
-        if (fresh) {
-          return whenReady(mintNow(keyed, input), (token) => {
-            cache.set(key, token);
-            return token;
-          });
-        }
+        if (fresh) return mintFresh(key, keyed, input);
         return cache.get(key) ?? cache.fetch(key, { context: { keyed, input } }).then((token) => token ?? mintNow(keyed, input));
       }),
   };

@@ -85,19 +85,30 @@ describe('minting through Explo’s API', () => {
       disable_editable_section_editing: false,
     });
     expect(server.calls[0]?.body).not.toHaveProperty('embed_origin');
-    const withSecret = await setup(mintsLikeExplo([KEY], () => T0), { secret: KEY });
+    const withSecret = await setup(
+      mintsLikeExplo([KEY], () => T0),
+      { secret: KEY },
+    );
     await withSecret.embed.mint({ customerId: 'acme' });
     expect(withSecret.server.calls[0]?.body.key_id).toBe(KEY.keyId);
   });
 
   it('reuses API tokens like local ones, once per concurrent burst; fresh asks again', async () => {
-    const { server, embed } = await setup(ok);
+    const { server, embed, clock } = await setup(ok);
     const tokens = await Promise.all(Array.from({ length: 20 }, () => embed.mint({ customerId: 'acme' })));
     expect(new Set(tokens.map((t) => t.jwt)).size).toBe(1);
     expect((await embed.mint({ customerId: 'acme' })).jwt).toBe(fakeJwt(0));
+    clock.advance(2_001);
     expect((await embed.mint({ customerId: 'acme', fresh: true })).jwt).toBe(fakeJwt(1));
     expect((await embed.mint({ customerId: 'other' })).jwt).toBe(fakeJwt(2));
     expect(server.calls).toHaveLength(3);
+  });
+
+  it('coalesces concurrent fresh mints of one token into one call (200 tabs, one call)', async () => {
+    const { server, embed } = await setup(ok);
+    const tokens = await Promise.all(Array.from({ length: 200 }, () => embed.mint({ customerId: 'acme', fresh: true })));
+    expect(new Set(tokens.map((t) => t.jwt))).toEqual(new Set([fakeJwt(0)]));
+    expect(server.calls).toHaveLength(1);
   });
 
   it('retries 5xx and dropped connections with exponential backoff and jitter, then succeeds', async () => {
@@ -235,6 +246,8 @@ describe('minting through Explo’s API', () => {
     const { embed } = await setup(ok, { onMint });
     await embed.mint({ customerId: 'acme' });
     // The key Explo chose, read from the token's header.
-    expect(onMint).toHaveBeenCalledWith(expect.objectContaining({ customerId: 'acme', embedId: 'emb-sales', keyId: 'explo-chosen-key' }));
+    expect(onMint).toHaveBeenCalledWith(
+      expect.objectContaining({ customerId: 'acme', embedId: 'emb-sales', keyId: 'explo-chosen-key' }),
+    );
   });
 });

@@ -71,11 +71,21 @@ describe('token reuse', () => {
   });
 
   it('fresh: true bypasses reuse, and the new token is what later requests reuse', async () => {
-    const { embed } = setup();
+    const { embed, clock } = setup();
     const first = await embed.mint({ customerId: 'c1' });
+    clock.advance(2_001);
     const fresh = await embed.mint({ customerId: 'c1', fresh: true });
     expect(fresh.jwt).not.toBe(first.jwt);
     expect((await embed.mint({ customerId: 'c1' })).jwt).toBe(fresh.jwt);
+  });
+
+  it('a fresh request less than 2 s after a mint of the same token gets that token: a burst of tabs mints once', async () => {
+    const { embed, clock, onMint } = setup();
+    const first = await embed.mint({ customerId: 'c1', fresh: true });
+    clock.advance(1_999);
+    const burst = await Promise.all(Array.from({ length: 20 }, () => embed.mint({ customerId: 'c1', fresh: true })));
+    expect(new Set(burst.map((token) => token.jwt))).toEqual(new Set([first.jwt]));
+    expect(onMint).toHaveBeenCalledTimes(1);
   });
 
   it('mints once for concurrent identical requests', async () => {
