@@ -1,11 +1,14 @@
 // The test command's first step: the system programs the tests drive (Debian's chromium for the
-// real-browser tests). Missing ones are installed with apt-get when this runs as root on Debian;
+// real-browser tests, redis-server for the shared token store). Missing ones are installed with apt-get when this runs as root on Debian;
 // otherwise one line says how, and the test run stops before anything else.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** What the tests need: the program, where it may be, and the Debian package that provides it. */
-const NEEDED = [{ name: 'Chromium', env: 'CHROMIUM_PATH', paths: ['/usr/bin/chromium'], debian: 'chromium' }];
+const NEEDED = [
+  { name: 'Chromium', env: 'CHROMIUM_PATH', paths: ['/usr/bin/chromium'], debian: 'chromium' },
+  { name: 'Redis', env: 'REDIS_SERVER_PATH', paths: ['/usr/bin/redis-server'], debian: 'redis-server' },
+];
 
 const found = (need) => {
   const fromEnv = process.env[need.env];

@@ -22,7 +22,7 @@ const originalFetch = globalThis.fetch;
 globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
   const response = await originalFetch(...args);
   const type = response.headers.get('content-type') ?? '';
-  const body = /json|text|html|javascript/.test(type) ? await response.clone().text() : '';
+  const body = /json|text|html|javascript/.test(type) ? await readSome(response.clone(), 65_536) : '';
   record('response', `${response.status} ${JSON.stringify([...response.headers])} ${body}`);
   return response;
 };
@@ -40,3 +40,22 @@ subscribe(DIAGNOSTICS_CHANNELS.error, (message) => {
   const { error } = message as { error: ExploEmbedError };
   record('error', `${error.code} ${error.name}: ${error.message}`);
 });
+
+/** The first `cap` bytes of a body: enough to scan, and a never-ending answer cannot hang the test. */
+async function readSome(response: Response, cap: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (let next = await reader.read(); !next.done && size < cap; next = await reader.read()) {
+      chunks.push(next.value);
+      size += next.value.byteLength;
+    }
+  } catch {
+    // The exchange was aborted: what was read is what there is.
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

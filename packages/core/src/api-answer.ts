@@ -11,10 +11,10 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
  * checks that `jwt` is a compact JWE as Explo issues them (`dir`, `A256GCM`, base64url segments).
  * Anything else is `ERR_EXPLO_API_BAD_RESPONSE`, with the upstream's text quoted and bounded.
  */
-export async function readApiAnswer(response: Response): Promise<string> {
+export async function readApiAnswer(response: Response, abort: () => void): Promise<string> {
   let text: string;
   try {
-    text = await readCapped(response);
+    text = await readCapped(response, abort);
   } catch (error) {
     if (error instanceof ExploEmbedError) throw error;
     throw new ExploApiUnavailableError("Explo's API answer broke off before it was complete.", 1, { cause: error });
@@ -37,10 +37,11 @@ export async function readApiAnswer(response: Response): Promise<string> {
   return jwt;
 }
 
-async function readCapped(response: Response): Promise<string> {
+// Past the cap the exchange is aborted (the connection closed), not drained: the rest is never read.
+async function readCapped(response: Response, abort: () => void): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (declared > MAX_ANSWER_BYTES) {
-    await response.body?.cancel();
+    abort();
     throw tooLarge();
   }
   if (!response.body) return '';
@@ -51,7 +52,7 @@ async function readCapped(response: Response): Promise<string> {
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
       size += next.value.byteLength;
       if (size > MAX_ANSWER_BYTES) {
-        await reader.cancel();
+        abort();
         throw tooLarge();
       }
       chunks.push(next.value);

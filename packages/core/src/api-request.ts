@@ -1,6 +1,6 @@
 import { readApiAnswer } from './api-answer.js';
 import type { ApiBudget } from './api-budget.js';
-import { ExploApiRejectedError, ExploApiResponseError, ExploApiUnavailableError } from './api-errors.js';
+import { ExploApiRateLimitedError, ExploApiRejectedError, ExploApiUnavailableError } from './api-errors.js';
 import type { ResolvedApiOptions } from './resolve-api-options.js';
 import type { Timers } from './timers.js';
 
@@ -39,15 +39,17 @@ export async function requestApiJwt(call: ApiCallContext, body: GenerateJwtBody)
   let lastProblem = '';
   let wait = 0;
   for (let attempt = 0; attempt <= api.retries; attempt++) {
-    if (attempt > 0) await timers.sleep(wait);
+    if (wait > 0) await timers.sleep(wait);
     await budget.acquire();
+    // Aborted to stop reading an answer that is too large; the timeout covers the whole exchange.
+    const stop = new AbortController();
     let response: Response;
     try {
       response = await fetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', 'explo-authorization': `Token ${api.token}` },
         body: payload,
-        signal: timers.timeoutSignal(api.timeoutMs),
+        signal: AbortSignal.any([timers.timeoutSignal(api.timeoutMs), stop.signal]),
         redirect: 'error',
       });
     } catch (error) {
@@ -58,19 +60,32 @@ export async function requestApiJwt(call: ApiCallContext, body: GenerateJwtBody)
       wait = backoff(api, attempt);
       continue;
     }
-    if (response.status >= 500 || response.status === 429) {
+    if (response.status === 429) {
+      await response.body?.cancel();
+      // Explo counts every call against one limit: a 429 holds them all back, for as long as it says.
+      const pauseMs = retryAfterMs(response.headers.get('retry-after'), call.clock) ?? backoff(api, attempt);
+      budget.pause(pauseMs);
+      if (attempt === api.retries) {
+        throw new ExploApiRateLimitedError(
+          "Explo's API answered 429 (too many requests).",
+          Math.max(1, Math.ceil(pauseMs / 1000)),
+        );
+      }
+      // The next attempt waits for the pause in the budget (or is refused, past maxWait).
+      wait = 0;
+      continue;
+    }
+    if (response.status >= 500) {
       lastProblem = `HTTP ${response.status}`;
       await response.body?.cancel();
       wait = backoff(api, attempt, retryAfterMs(response.headers.get('retry-after'), call.clock));
-      // Explo counts every call against one limit: a 429 holds them all back, not just this one.
-      if (response.status === 429) budget.pause(wait);
       continue;
     }
     if (!response.ok) {
       await response.body?.cancel();
       throw new ExploApiRejectedError(response.status);
     }
-    return readApiAnswer(response);
+    return readApiAnswer(response, () => stop.abort());
   }
   throw new ExploApiUnavailableError(
     `Explo's API did not issue a token after ${api.retries + 1} attempts (last: ${lastProblem}).`,

@@ -68,14 +68,16 @@ export function routeFor(options: ExploEmbedOptions, timers?: Timers) {
 /**
  * Timers that never wait: `slept` records every backoff, `timeouts` every per-attempt limit, and
  * `fireTimeouts()` makes the pending attempts time out now (as a hung server would, minus the wait).
+ * Given a manual clock, a sleep moves it on by what it would have waited.
  */
-export function fakeTimers() {
+export function fakeTimers(clock?: { advance: (ms: number) => void }) {
   const slept: number[] = [];
   const timeouts: number[] = [];
   const pending: AbortController[] = [];
   const timers: Timers = {
     sleep: async (ms) => {
       slept.push(ms);
+      clock?.advance(ms);
     },
     timeoutSignal: (ms) => {
       timeouts.push(ms);
