@@ -1,0 +1,137 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createExploEmbed, type ExploEmbed, type ExploEmbedOptions, type ExploTokenStore } from '@explo-embed/core';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import { answersLikeExplo, startExploApi } from '../support/explo-api.js';
+import type { RunningServer } from '../support/http.js';
+
+// A fleet sharing token reuse through a real Redis (Debian's redis-server, started here on a free
+// loopback port with no persistence, stopped at the end): four instances mint each customer's token
+// once; Redis holds digests, not customer ids; a Redis that goes away costs reuse, not requests.
+const KEY = { keyId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', keyValue: 'shared-store-test-key-of-32bytes' };
+const API_TOKEN = 'explo-api-token-shared-store-0123456789';
+
+let redis: ChildProcess;
+let port: number;
+let api: RunningServer & { calls: unknown[] };
+const connections: KeyvRedis<unknown>[] = [];
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+
+async function startRedis(): Promise<void> {
+  port = await freePort();
+  redis = spawn(
+    process.env.REDIS_SERVER_PATH ?? 'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 15_000);
+    redis.stdout?.on('data', (data) => {
+      output += data;
+      if (/Ready to accept connections/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+  });
+}
+
+const stopRedis = () =>
+  new Promise<void>((resolve) => {
+    if (redis.exitCode !== null) return resolve();
+    redis.once('exit', () => resolve());
+    redis.kill('SIGTERM');
+  });
+
+function fleet(count: number, options: Partial<ExploEmbedOptions>, logged: string[] = []): ExploEmbed[] {
+  return Array.from({ length: count }, () => {
+    const connection = new KeyvRedis(`redis://127.0.0.1:${port}`);
+    connections.push(connection);
+    const keyv = new Keyv(connection, { namespace: 'explo' });
+    return createExploEmbed({
+      dashboards: { sales: 'emb-sales', ops: 'emb-ops' },
+      reuse: { store: keyv as ExploTokenStore },
+      logger: { warn: (line) => logged.push(line), error: (line) => logged.push(line) },
+      ...options,
+    });
+  });
+}
+
+beforeAll(async () => {
+  await startRedis();
+  api = await startExploApi(answersLikeExplo);
+}, 30_000);
+
+afterAll(async () => {
+  // Destroyed, not quit: clients of the stopped server would otherwise keep reconnecting.
+  for (const connection of connections) {
+    try {
+      connection.client.destroy();
+    } catch {
+      // already closed
+    }
+  }
+  await api?.close();
+  if (redis) await stopRedis();
+});
+
+describe('a fleet sharing reuse through Redis', () => {
+  it('mints once per customer and dashboard through Explo’s API, whichever instance asks', async () => {
+    const instances = fleet(4, { api: { token: API_TOKEN, url: api.url } });
+    const before = api.calls.length;
+    const customers = Array.from({ length: 25 }, (_, i) => `fleet-customer-${i}`);
+    // Each instance in turn, one customer at a time: the first asker mints, the others reuse.
+    for (const customerId of customers) {
+      const tokens = [];
+      for (const instance of instances) tokens.push(await instance.mint({ customerId }));
+      expect(new Set(tokens.map((token) => token.jwt)).size).toBe(1);
+    }
+    expect(api.calls.length - before).toBe(customers.length);
+  });
+
+  it('shares local mints the same way, and keeps customers apart', async () => {
+    const [a, b] = fleet(2, { secret: KEY });
+    const fromA = await a!.mint({ customerId: 'local-1' });
+    expect((await b!.mint({ customerId: 'local-1' })).jwt).toBe(fromA.jwt);
+    expect((await b!.mint({ customerId: 'local-2' })).jwt).not.toBe(fromA.jwt);
+    expect((await b!.mint({ customerId: 'local-1', dashboard: 'ops' })).jwt).not.toBe(fromA.jwt);
+  });
+
+  it('stores digests: no customer id, embed id or token in Redis keys', () => {
+    const keys = execFileSync('redis-cli', ['-p', String(port), '--scan'], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key).toMatch(/^explo::explo-embed:[A-Za-z0-9_-]{43}$/);
+      expect(key).not.toMatch(/customer|local-|emb-/);
+    }
+  });
+
+  it('a Redis that goes away costs reuse, never a request, and is logged as a warning', async () => {
+    const logged: string[] = [];
+    const [instance] = fleet(1, { secret: KEY }, logged);
+    await instance!.mint({ customerId: 'before-outage' });
+    await stopRedis();
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => instance!.mint({ customerId: `during-outage-${i}` })));
+    expect(tokens).toHaveLength(20);
+    // Reuse within the process still works.
+    expect((await instance!.mint({ customerId: 'during-outage-0' })).jwt).toBe(tokens[0]!.jwt);
+    expect(logged.length).toBeGreaterThanOrEqual(1);
+    expect(logged.every((line) => line.includes('ERR_EXPLO_STORE_UNAVAILABLE'))).toBe(true);
+    expect(logged.join('\n')).not.toContain(KEY.keyValue);
+  }, 30_000);
+});
