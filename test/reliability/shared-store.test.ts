@@ -1,11 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { createExploEmbed, type ExploEmbed, type ExploEmbedOptions, type ExploTokenStore } from '@explo-embed/core';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { answersLikeExplo, startExploApi } from '../support/explo-api.js';
 import type { RunningServer } from '../support/http.js';
+import { type RunningRedis, startRedis } from '../support/redis.js';
 
 // A fleet sharing token reuse through a real Redis (Debian's redis-server, started here on a free
 // loopback port with no persistence, stopped at the end): four instances mint each customer's token
@@ -13,52 +13,13 @@ import type { RunningServer } from '../support/http.js';
 const KEY = { keyId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', keyValue: 'shared-store-test-key-of-32bytes' };
 const API_TOKEN = 'explo-api-token-shared-store-0123456789';
 
-let redis: ChildProcess;
-let port: number;
+let redis: RunningRedis;
 let api: RunningServer & { calls: unknown[] };
 const connections: KeyvRedis<unknown>[] = [];
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
-
-async function startRedis(): Promise<void> {
-  port = await freePort();
-  redis = spawn(
-    process.env.REDIS_SERVER_PATH ?? 'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 15_000);
-    redis.stdout?.on('data', (data) => {
-      output += data;
-      if (/Ready to accept connections/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-  });
-}
-
-const stopRedis = () =>
-  new Promise<void>((resolve) => {
-    if (redis.exitCode !== null) return resolve();
-    redis.once('exit', () => resolve());
-    redis.kill('SIGTERM');
-  });
-
 function fleet(count: number, options: Partial<ExploEmbedOptions>, logged: string[] = []): ExploEmbed[] {
   return Array.from({ length: count }, () => {
-    const connection = new KeyvRedis(`redis://127.0.0.1:${port}`);
+    const connection = new KeyvRedis(redis.url);
     connections.push(connection);
     const keyv = new Keyv(connection, { namespace: 'explo' });
     return createExploEmbed({
@@ -71,7 +32,7 @@ function fleet(count: number, options: Partial<ExploEmbedOptions>, logged: strin
 }
 
 beforeAll(async () => {
-  await startRedis();
+  redis = await startRedis();
   api = await startExploApi(answersLikeExplo);
 }, 30_000);
 
@@ -85,7 +46,7 @@ afterAll(async () => {
     }
   }
   await api?.close();
-  if (redis) await stopRedis();
+  await redis?.stop();
 });
 
 describe('a fleet sharing reuse through Redis', () => {
@@ -111,7 +72,7 @@ describe('a fleet sharing reuse through Redis', () => {
   });
 
   it('stores digests: no customer id, embed id or token in Redis keys', () => {
-    const keys = execFileSync('redis-cli', ['-p', String(port), '--scan'], { encoding: 'utf8' })
+    const keys = execFileSync('redis-cli', ['-p', String(redis.port), '--scan'], { encoding: 'utf8' })
       .trim()
       .split('\n');
     expect(keys.length).toBeGreaterThan(0);
@@ -125,7 +86,7 @@ describe('a fleet sharing reuse through Redis', () => {
     const logged: string[] = [];
     const [instance] = fleet(1, { secret: KEY }, logged);
     await instance!.mint({ customerId: 'before-outage' });
-    await stopRedis();
+    await redis.stop();
     const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => instance!.mint({ customerId: `during-outage-${i}` })));
     expect(tokens).toHaveLength(20);
     // Reuse within the process still works.
