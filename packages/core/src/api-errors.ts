@@ -1,17 +1,10 @@
 import { EXPLO_ERROR_CODES } from './error-codes.js';
-import { ExploEmbedError } from './errors.js';
+import { ExploEmbedError, ExploRetryableError } from './errors.js';
 
 /** Explo's API could not be reached, timed out, or kept answering 5xx after the retries. */
-export class ExploApiUnavailableError extends ExploEmbedError {
+export class ExploApiUnavailableError extends ExploRetryableError {
   static readonly code = EXPLO_ERROR_CODES.apiUnavailable;
   readonly code = ExploApiUnavailableError.code;
-  /** Seconds after which a retry may succeed (used for `Retry-After`). */
-  readonly retryAfter: number;
-
-  constructor(message: string, retryAfter: number, options?: { cause?: unknown }) {
-    super(message, options);
-    this.retryAfter = retryAfter;
-  }
 }
 
 /** Explo's API refused the request (4xx): usually a wrong API token, key id or embed id. */
@@ -41,14 +34,7 @@ export class ExploApiResponseError extends ExploEmbedError {
  * A call to Explo's API would exceed its rate limit (180 requests per minute per IP address):
  * the budget is spent and the queue full, or Explo answered 429 for longer than the wait allowed.
  */
-export class ExploApiRateLimitedError extends ExploEmbedError {
+export class ExploApiRateLimitedError extends ExploRetryableError {
   static readonly code = EXPLO_ERROR_CODES.apiRateLimited;
   readonly code = ExploApiRateLimitedError.code;
-  /** Seconds after which a call may go out again (used for `Retry-After`). */
-  readonly retryAfter: number;
-
-  constructor(message: string, retryAfter: number) {
-    super(message);
-    this.retryAfter = retryAfter;
-  }
 }

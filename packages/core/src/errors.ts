@@ -70,17 +70,24 @@ const HINTS = {
   none: ' Use the key value exactly as Explo shows it (it is not base64 or hex encoded).',
 } as const;
 
-/** No usable secret could be had: the provider failed, hung or returned a bad secret. */
-export class ExploSecretUnavailableError extends ExploEmbedError {
-  static readonly code = EXPLO_ERROR_CODES.secretUnavailable;
-  readonly code = ExploSecretUnavailableError.code;
-  /** Seconds after which a retry may succeed (used for `Retry-After`). */
+/**
+ * A failure that passes: something the token depends on (the secret provider, Explo's API) is
+ * unavailable for now. `retryAfter` says when to try again; the token route sends it as `Retry-After`.
+ */
+export abstract class ExploRetryableError extends ExploEmbedError {
+  /** Seconds after which a retry may succeed. */
   readonly retryAfter: number;
 
   constructor(message: string, retryAfter: number, options?: { cause?: unknown }) {
     super(message, options);
     this.retryAfter = retryAfter;
   }
+}
+
+/** No usable secret could be had: the provider failed, hung or returned a bad secret. */
+export class ExploSecretUnavailableError extends ExploRetryableError {
+  static readonly code = EXPLO_ERROR_CODES.secretUnavailable;
+  readonly code = ExploSecretUnavailableError.code;
 }
 
 /** The customer id is not a non-empty string (or finite number) within the length bound. */

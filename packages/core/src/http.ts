@@ -1,6 +1,6 @@
 import { ExploApiRateLimitedError, ExploApiUnavailableError } from './api-errors.js';
 import { EXPLO_ERROR_CODES as C, type ExploErrorCode } from './error-codes.js';
-import { type ExploEmbedError, ExploSecretError, ExploSecretUnavailableError } from './errors.js';
+import { type ExploEmbedError, ExploRetryableError, ExploSecretError, ExploSecretUnavailableError } from './errors.js';
 
 /** A framework-free HTTP response: adapters copy it onto their own response object. */
 export interface ExploHttpResponse {
@@ -82,12 +82,7 @@ export function problemResponse(error: ExploEmbedError, extraHeaders: Record<str
   let detail = error.message;
   let code: ExploErrorCode = error.code;
   if (status === 503) {
-    const retryAfter =
-      error instanceof ExploSecretUnavailableError ||
-      error instanceof ExploApiUnavailableError ||
-      error instanceof ExploApiRateLimitedError
-        ? error.retryAfter
-        : 5;
+    const retryAfter = error instanceof ExploRetryableError ? error.retryAfter : 5;
     headers['retry-after'] = String(retryAfter);
     detail =
       error instanceof ExploApiRateLimitedError

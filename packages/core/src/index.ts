@@ -27,6 +27,7 @@ export {
   ExploMethodError,
   ExploOptionError,
   ExploQueryError,
+  ExploRetryableError,
   ExploSecretError,
   ExploSecretUnavailableError,
   ExploStoreError,

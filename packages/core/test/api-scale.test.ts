@@ -165,7 +165,7 @@ describe('every answer is checked', () => {
 
   it('the configured kid must be the token’s', async () => {
     const { embed } = await setup(
-      (call, n) => ({ status: 200, body: { success: 1, jwt: fakeJwt(n, 'some-other-key') } }),
+      (_call, n) => ({ status: 200, body: { success: 1, jwt: fakeJwt(n, 'some-other-key') } }),
       {},
       {
         keyId: 'configured-key',
