@@ -10,6 +10,8 @@ export interface ApiBudget {
   acquire(): Promise<void>;
   /** Explo answered 429: no call goes out before `ms` from now. */
   pause(ms: number): void;
+  /** For a readiness probe: calls left in the current minute, and how long a 429 still holds calls back. */
+  status(): { remaining: number; perMinute: number; pausedForMs: number };
 }
 
 /**
@@ -53,6 +55,11 @@ export function createApiBudget(settings: ResolvedApiOptions['rateLimit'], clock
     },
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, clock() + ms);
+    },
+    status() {
+      const now = clock();
+      const inWindow = sent.filter((at) => at > now - WINDOW_MS).length;
+      return { remaining: Math.max(0, perMinute - inWindow), perMinute, pausedForMs: Math.max(0, pausedUntil - now) };
     },
   };
 }

@@ -39,9 +39,10 @@ export function createApiMinter(
     }
     // Explo's token cannot be read without the key: then its expiry is counted from the request.
     let expMs = (Math.floor(askedAt / 1000) + lifetimeSeconds) * 1000;
-    const secret = secrets === undefined ? undefined : (secrets.ready() ?? (await secrets.get()));
-    // Checkable when the token is under the secret configured here (always, when api.keyId is that key's id).
-    if (secret !== undefined && header.kid === secret.keyId) {
+    const ring = secrets === undefined ? undefined : (secrets.ready() ?? (await secrets.get()));
+    // Checkable when the token is under a key configured here (always, when api.keyId is one of them).
+    const secret = header.kid === undefined ? undefined : ring?.byKid.get(header.kid);
+    if (secret !== undefined) {
       const { claims } = await decryptPrepared(jwt, secret, { currentDate: new Date(timing.clock()) }).catch((error: unknown) => {
         const reason = error instanceof ExploEmbedError ? error.message : 'it cannot be read';
         throw new ExploApiResponseError(`Explo's API issued a token the configured secret cannot read: ${reason}`);
@@ -77,5 +78,5 @@ export function createApiMinter(
       return check(jwt, input, askedAt);
     },
   };
-  return { ready: () => keyed, load: async () => keyed };
+  return { ready: () => keyed, load: async () => keyed, apiStatus: () => call.budget.status() };
 }

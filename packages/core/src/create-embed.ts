@@ -32,7 +32,7 @@ export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers
     reuse === false || reuse.store === undefined ? undefined : createSharedTokens(reuse.store, reuse.storeTimeoutMs, reporter);
   const tokens = createTokenReuse(minter, { ...resolved, reuse: reuse && { ...reuse, store } }, reporter);
   const issuer = createIssuer(resolved, tokens, reporter);
-  const embed = new Embed({ issuer, secrets, ...resolved });
+  const embed = new Embed({ issuer, minter, secrets, ...resolved });
   return { embed, issuer, reporter };
 }
 

@@ -1,7 +1,11 @@
+import { parseCompact } from './compact-jwe.js';
 import type { DashboardAllowlist } from './dashboards.js';
 import { type DecryptedExploJwt, type DecryptOptions, decryptPrepared } from './decrypt.js';
+import type { ExploErrorCode } from './error-codes.js';
 import { ExploOptionError } from './errors.js';
 import type { Issuer } from './issuer.js';
+import { keyFor } from './key-ring.js';
+import type { Minter } from './minter.js';
 import type { SecretSource } from './secret-source.js';
 import type { ExploToken, MintRequest } from './token.js';
 
@@ -25,26 +29,46 @@ export interface ExploEmbed {
    * `ERR_EXPLO_SECRET_UNAVAILABLE`, `ERR_EXPLO_CLAIMS_INVALID`, `ERR_EXPLO_API_*`...
    */
   mint(request: MintRequest): Promise<ExploToken>;
-  /** Decrypts and checks a token with the current secret (see {@link decryptExploJwt}). */
+  /**
+   * For a readiness probe: whether a token can be issued now (usable keys are cached, or Explo's
+   * API mints), the secret provider's last failure, and the API call budget left. Cheap; no I/O.
+   */
+  health(): ExploHealth;
+  /** Decrypts and checks a token with the configured key (any key of a ring, by `kid`; see {@link decryptExploJwt}). */
   decrypt(jwt: string, options?: DecryptOptions): Promise<DecryptedExploJwt>;
+}
+
+/** What {@link ExploEmbed.health} reports. */
+export interface ExploHealth {
+  /** True when a token can be issued without waiting: usable keys are cached, or Explo's API mints. */
+  ready: boolean;
+  /** The keys: `ready`, `stale` (the last good ones, while the provider fails), `missing`, or `none` (API minting without a secret). */
+  secret: 'ready' | 'stale' | 'missing' | 'none';
+  /** The code of the secret provider's last failure, until it answers well again. */
+  secretError?: ExploErrorCode;
+  /** With API minting: calls left in this minute's budget, and how long a 429 still holds calls back (ms). */
+  api?: { remaining: number; perMinute: number; pausedForMs: number };
 }
 
 /** The {@link ExploEmbed} over one assembled pipeline. Private fields keep everything out of `util.inspect`. */
 export class Embed implements ExploEmbed {
   readonly #issuer: Issuer;
   readonly #secrets: SecretSource | undefined;
+  readonly #minter: Minter;
   readonly #allowlist: DashboardAllowlist;
   readonly #clock: () => number;
   readonly lifetime: number;
 
   constructor(parts: {
     issuer: Issuer;
+    minter: Minter;
     secrets: SecretSource | undefined;
     dashboards: DashboardAllowlist;
     lifetimeMs: number;
     clock: () => number;
   }) {
     this.#issuer = parts.issuer;
+    this.#minter = parts.minter;
     this.#secrets = parts.secrets;
     this.#allowlist = parts.dashboards;
     this.#clock = parts.clock;
@@ -67,9 +91,21 @@ export class Embed implements ExploEmbed {
     return this.#issuer.mint(request);
   }
 
+  health(): ExploHealth {
+    const secret = this.#secrets?.status();
+    const api = this.#minter.apiStatus?.();
+    return {
+      ready: api !== undefined || (secret !== undefined && secret.state !== 'missing'),
+      secret: secret?.state ?? 'none',
+      ...(secret?.lastError === undefined ? {} : { secretError: secret.lastError }),
+      ...(api === undefined ? {} : { api }),
+    };
+  }
+
   async decrypt(jwt: string, options: DecryptOptions = {}): Promise<DecryptedExploJwt> {
     if (!this.#secrets) throw new ExploOptionError('secret', 'decrypt() needs the embed secret; only `api` is configured.');
-    const secret = await this.#secrets.get();
-    return decryptPrepared(jwt, secret, { currentDate: new Date(this.#clock()), ...options });
+    const ring = await this.#secrets.get();
+    const parts = parseCompact(jwt);
+    return decryptPrepared(jwt, keyFor(ring, parts.header.kid), { currentDate: new Date(this.#clock()), ...options }, parts);
   }
 }

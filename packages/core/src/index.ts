@@ -12,7 +12,7 @@ export { createExploEmbed } from './create-embed.js';
 export { type CustomerLike, MAX_CUSTOMER_ID_LENGTH } from './customer.js';
 export { type DecryptedExploJwt, type DecryptOptions, decryptExploJwt } from './decrypt.js';
 export type { Duration, DurationUnit } from './duration.js';
-export type { ExploEmbed } from './embed.js';
+export type { ExploEmbed, ExploHealth } from './embed.js';
 export { EXPLO_ERROR_CODES, type ExploErrorCode } from './error-codes.js';
 export {
   ExploClaimsError,

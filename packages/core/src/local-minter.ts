@@ -1,14 +1,16 @@
 import { encryptClaims } from './jwe.js';
+import type { PreparedRing } from './key-ring.js';
 import type { KeyedMinter, Minter, MintTiming } from './minter.js';
-import type { PreparedSecret } from './secret.js';
 import type { SecretSource } from './secret-source.js';
 
 /** Mints by encrypting the claims here, with the embed secret (Explo's documented way). */
 export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Minter {
   // One keyed minter per prepared secret (a new one after each rotation), so a reuse hit allocates nothing.
-  let last: { secret: PreparedSecret; minter: KeyedMinter } | undefined;
-  const bind = (secret: PreparedSecret): KeyedMinter => {
-    if (last?.secret !== secret) {
+  let last: { ring: PreparedRing; minter: KeyedMinter } | undefined;
+  const bind = (ring: PreparedRing): KeyedMinter => {
+    if (last?.ring !== ring) {
+      // The ring's first key mints; the others only decrypt.
+      const secret = ring.current;
       const minter: KeyedMinter = {
         scope: secret.fingerprint,
         mint: ({ customerId, embedId, claims }) => {
@@ -19,14 +21,14 @@ export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Mi
           return { jwt, expMs: exp * 1000, keyId: secret.keyId, mintedAt };
         },
       };
-      last = { secret, minter };
+      last = { ring, minter };
     }
     return last.minter;
   };
   return {
     ready() {
-      const secret = secrets.ready();
-      return secret === undefined ? undefined : bind(secret);
+      const ring = secrets.ready();
+      return ring === undefined ? undefined : bind(ring);
     },
     load: async () => bind(await secrets.get()),
   };

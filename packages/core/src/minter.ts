@@ -45,6 +45,8 @@ export interface Minter {
   ready(): KeyedMinter | undefined;
   /** Waits for the key material (a secret provider's answer, say). Throws coded errors. */
   load(): Promise<KeyedMinter>;
+  /** With Explo's API: calls left in this minute's budget, and how long a 429 still holds calls back. */
+  apiStatus?(): { remaining: number; perMinute: number; pausedForMs: number };
 }
 
 /** How a minter reads time and how long its tokens live. */

@@ -10,8 +10,13 @@ export interface ExploSecretProviderContext {
   signal: AbortSignal;
 }
 
-/** Returns the current secret: from a secret manager, the environment, a rotation scheme... */
-export type ExploSecretProvider = (context: ExploSecretProviderContext) => ExploSecret | Promise<ExploSecret>;
+/**
+ * Returns the current secret (or a key ring, newest first): from a secret manager, the
+ * environment, a rotation scheme...
+ */
+export type ExploSecretProvider = (
+  context: ExploSecretProviderContext,
+) => ExploSecret | readonly ExploSecret[] | Promise<ExploSecret | readonly ExploSecret[]>;
 
 /** What a `claims` function is told. */
 export interface ExploClaimsContext {
@@ -57,11 +62,12 @@ export interface ExploLogger {
 /** Options of {@link createExploEmbed}. Validated once, synchronously; never mutated. */
 export interface ExploEmbedOptions {
   /**
-   * The embed secret, or a function returning it (sync or async). A function is called once per
-   * `secretCache.ttl`, however many requests arrive. Optional when `api` is set (then it is used
-   * only by `decrypt()`).
+   * The embed secret; or a key ring for a rotation, `[newest, ...older]`, whose first key mints and
+   * every key decrypts (chosen by `kid`); or a function returning either (sync or async), called
+   * once per `secretCache.ttl` however many requests arrive. Optional when `api` is set (then it is
+   * used to check the API's tokens and by `decrypt()`).
    */
-  secret?: ExploSecret | ExploSecretProvider;
+  secret?: ExploSecret | readonly ExploSecret[] | ExploSecretProvider;
   /**
    * Mint through Explo's API (`POST {url}/api/generate_jwt/`) instead of encrypting locally.
    * The API token never reaches a browser, a log or an error.

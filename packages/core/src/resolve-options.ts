@@ -1,10 +1,11 @@
 import { type NormalizedClaims, normalizeClaims } from './claims.js';
 import { resolveDashboards } from './dashboards.js';
 import { ExploClaimsError, ExploOptionError } from './errors.js';
+import { assertSecrets } from './key-ring.js';
 import { durationOption, functionOption, knownKeys } from './option-checks.js';
 import type { ExploClaimsFunction, ExploEmbedOptions, ExploLogger, ExploSecretProvider } from './options.js';
 import { resolveApiOptions } from './resolve-api-options.js';
-import { assertSecret, type ExploSecret } from './secret.js';
+import type { ExploSecret } from './secret.js';
 import type { ExploTokenStore } from './shared-store.js';
 
 /** Options after validation: what {@link resolveOptions} returns. */
@@ -43,7 +44,8 @@ export function resolveOptions(options: ExploEmbedOptions) {
   }
   return Object.freeze({
     secret,
-    api: v.api === undefined ? undefined : resolveApiOptions(v.api, typeof secret === 'object' ? secret.keyId : undefined),
+    // Explo's API is asked for the key that mints here: a ring's first, a fixed secret's own.
+    api: v.api === undefined ? undefined : resolveApiOptions(v.api, mintingKeyId(secret)),
     dashboards: resolveDashboards(v.dashboards, v.defaultDashboard),
     // Whole seconds: `exp` and `iat` are integer NumericDates.
     lifetimeMs: Math.floor(lifetimeMs / 1000) * 1000,
@@ -56,6 +58,11 @@ export function resolveOptions(options: ExploEmbedOptions) {
     logger: resolveLogger(v.logger),
     clock: functionOption('clock', v.clock) ?? Date.now,
   });
+}
+
+function mintingKeyId(secret: ReturnType<typeof resolveSecret> | undefined): string | undefined {
+  if (secret === undefined || typeof secret === 'function') return undefined;
+  return Array.isArray(secret) ? secret[0]?.keyId : (secret as ExploSecret).keyId;
 }
 
 function resolveLogger(value: unknown): ExploLogger | false {
@@ -71,14 +78,18 @@ function resolveLogger(value: unknown): ExploLogger | false {
   return logger as ExploLogger;
 }
 
-function resolveSecret(secret: unknown): Readonly<ExploSecret> | ExploSecretProvider {
+function resolveSecret(secret: unknown): Readonly<ExploSecret> | readonly Readonly<ExploSecret>[] | ExploSecretProvider {
   if (typeof secret === 'function') return secret as ExploSecretProvider;
   if (secret === undefined || secret === null) {
-    throw new ExploOptionError('secret', 'is required: { keyId, keyValue } or a function returning one.');
+    throw new ExploOptionError(
+      'secret',
+      'is required: { keyId, keyValue }, a key ring [newest, older...], or a function returning one.',
+    );
   }
   // Secret errors keep their own codes (ERR_EXPLO_KEY_LENGTH...), naming the field in the message.
-  assertSecret(secret, 'options.secret');
-  return Object.freeze({ keyId: secret.keyId, keyValue: secret.keyValue });
+  assertSecrets(secret, 'options.secret');
+  const copy = ({ keyId, keyValue }: ExploSecret) => Object.freeze({ keyId, keyValue });
+  return Array.isArray(secret) ? Object.freeze(secret.map(copy)) : copy(secret as ExploSecret);
 }
 
 function resolveClaims(value: unknown): Readonly<NormalizedClaims> | ExploClaimsFunction {

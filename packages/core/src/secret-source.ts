@@ -1,27 +1,41 @@
 import { LRUCache } from 'lru-cache';
+import type { ExploErrorCode } from './error-codes.js';
 import { ExploSecretError, ExploSecretUnavailableError } from './errors.js';
+import { assertSecrets, type PreparedRing, prepareRing } from './key-ring.js';
 import type { ExploSecretProvider } from './options.js';
 import type { Reporter } from './reporter.js';
 import type { SecretCacheSettings } from './resolve-options.js';
-import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } from './secret.js';
+import type { ExploSecret } from './secret.js';
 
-/** Where the current prepared secret comes from: a fixed secret, or a cached provider. */
+/** Where the current keys come from: a fixed secret (or ring), or a cached provider. */
 export interface SecretSource {
-  get(): Promise<PreparedSecret>;
-  /** The secret when it is ready and within its TTL, without waiting; else undefined. */
-  ready(): PreparedSecret | undefined;
+  get(): Promise<PreparedRing>;
+  /** The keys when they are ready and usable, without waiting; else undefined. */
+  ready(): PreparedRing | undefined;
+  /** For a readiness probe: whether usable keys are cached, and the provider's last failure. */
+  status(): SecretStatus;
 }
 
-/** A fixed secret, imported once on first use. */
-export function staticSecretSource(secret: ExploSecret, clock: () => number): SecretSource {
-  let prepared: Promise<PreparedSecret> | undefined;
-  let resolved: PreparedSecret | undefined;
+/** What `health()` reports about the secret. */
+export interface SecretStatus {
+  /** `ready`: fresh keys; `stale`: the last good ones, kept while the provider fails; `missing`: none usable. */
+  state: 'ready' | 'stale' | 'missing';
+  /** The code of the provider's last failure, until it answers well again. */
+  lastError?: ExploErrorCode;
+}
+
+/** A fixed secret or key ring, imported once on first use. */
+export function staticSecretSource(secret: ExploSecret | readonly ExploSecret[], clock: () => number): SecretSource {
+  let prepared: Promise<PreparedRing> | undefined;
+  let resolved: PreparedRing | undefined;
   return {
     get: () => {
-      prepared ??= prepareSecret(secret, clock()).then((value) => (resolved = value));
+      prepared ??= prepareRing(secret, clock()).then((value) => (resolved = value));
       return prepared;
     },
     ready: () => resolved,
+    // A fixed secret was checked at setup: it is ready once imported, which takes a moment at most.
+    status: () => ({ state: 'ready' }),
   };
 }
 
@@ -39,7 +53,8 @@ export function providerSecretSource(
 ): SecretSource {
   const { ttlMs, maxStaleMs, timeoutMs, retryAfterMs } = options;
   const retryAfter = Math.ceil(retryAfterMs / 1000);
-  const cache = new LRUCache<'current', PreparedSecret>({
+  let lastError: ExploErrorCode | undefined;
+  const cache = new LRUCache<'current', PreparedRing>({
     max: 1,
     ttl: ttlMs,
     perf: { now: clock },
@@ -50,13 +65,16 @@ export function providerSecretSource(
     fetchMethod: async (_key, stale, { signal, options: entry }) => {
       try {
         const secret = await callWithTimeout(provider, signal, timeoutMs);
-        assertSecret(secret, 'The secret provider result');
-        return await prepareSecret(secret, clock());
+        assertSecrets(secret, 'The secret provider result');
+        const ring = await prepareRing(secret, clock());
+        lastError = undefined;
+        return ring;
       } catch (cause) {
         const error =
           cause instanceof ExploSecretError
             ? cause
             : new ExploSecretUnavailableError(describeFailure(cause, timeoutMs), retryAfter, { cause });
+        lastError = error.code;
         reporter.failed(error, { phase: 'secret' });
         if (stale !== undefined && clock() - stale.obtainedAt <= ttlMs + maxStaleMs) {
           // Keep serving the last good secret, and ask the provider again after retryAfter.
@@ -73,7 +91,7 @@ export function providerSecretSource(
   });
   // Errors are reported by fetchMethod; a background revalidation has no caller to reject.
   const revalidate = () => void cache.fetch('current').catch(() => {});
-  const usable = (): PreparedSecret | undefined => {
+  const usable = (): PreparedRing | undefined => {
     const fresh = cache.get('current');
     if (fresh !== undefined) return fresh;
     const stale = cache.get('current', { allowStale: true });
@@ -83,6 +101,12 @@ export function providerSecretSource(
   };
   return {
     ready: usable,
+    status: () => {
+      const fresh = cache.get('current');
+      const state =
+        fresh !== undefined ? (lastError === undefined ? 'ready' : 'stale') : usable() !== undefined ? 'stale' : 'missing';
+      return lastError === undefined ? { state } : { state, lastError };
+    },
     get: async () => {
       const ready = usable();
       if (ready !== undefined) return ready;
