@@ -2,11 +2,14 @@ import { assertApiOptions, assertSecret, type ExploEmbedError, type ExploSecret 
 import type { CliIo } from './cli-io.js';
 import { readKeyFile } from './config.js';
 import { EXIT } from './exit-codes.js';
+import { judgeOrigin } from './origin-check.js';
 import { safeJson } from './terminal-safe.js';
 
 /** Flags of `check`. */
 export interface CheckFlags {
   keyFile?: string;
+  /** The embedding page's origin, judged as Explo needs it. */
+  origin?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,7 +55,12 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number
   } else if (url !== undefined) {
     warn('EXPLO_API_URL is set but EXPLO_API_TOKEN is not, so it is unused.');
   }
-  if (keys.length === 0 && token === undefined && errors === 0) {
+  if (flags.origin !== undefined) {
+    const judged = judgeOrigin(flags.origin);
+    for (const line of judged.lines) lines.push(line);
+    errors += judged.errors;
+  }
+  if (keys.length === 0 && token === undefined && flags.origin === undefined && errors === 0) {
     fail('Nothing is configured: set EXPLO_KEY_ID and EXPLO_KEY_VALUE (or --key-file), and/or EXPLO_API_TOKEN.');
   }
   io.stdout(`${lines.join('\n')}\n`);

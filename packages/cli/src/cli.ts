@@ -77,8 +77,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('check')
-    .description('Check the configured secret (32 bytes, whitespace, key id shape) and API settings, printing no secret.')
+    .description(
+      'Check the configured secret (32 bytes, whitespace, key id shape) and API settings, printing no secret; with --origin, the embedding page too.',
+    )
     .option('--key-file <path>', KEY_FILE_HELP)
+    .option('--origin <url>', "the embedding page's origin: judged for Explo's iss claim and allowlist, with the CSP it needs")
     .action(async (flags) => {
       exitCode = await checkCommand(flags, io);
     });

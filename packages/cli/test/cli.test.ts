@@ -316,6 +316,29 @@ describe('explo-embed check', () => {
     expect(r.stdout).not.toContain('cli-test-key-value');
   });
 
+  it('--origin judges the embedding page as Explo needs it, with the CSP and the allowlist', async () => {
+    const good = await run(['check', '--origin', 'https://app.example.com']);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/ok\s+origin https:\/\/app\.example\.com\/ /);
+    expect(good.stdout).toMatch(/add https:\/\/app\.example\.com to Explo's domain allowlist/);
+    expect(good.stdout).toMatch(
+      /frame-src https:\/\/app\.explo\.co; script-src https:\/\/embed\.explo\.co; connect-src https:\/\/api\.explo\.co https:\/\/\*\.data\.explo\.co/,
+    );
+    const local = await run(['check', '--origin', 'http://localhost:3000']);
+    expect(local.code).toBe(0);
+    expect(local.stdout).toMatch(/localhost:3000 is on Explo's domain allowlist by default/);
+    for (const [origin, reason] of [
+      ['https:app.example.com/', /"\/\/" after the scheme/],
+      ['https://app.example.com/dashboard', /no path, query or hash/],
+      ['app.example.com', /an origin such as/],
+      ['ftp://app.example.com', /http or https/],
+    ] as const) {
+      const bad = await run(['check', '--origin', origin]);
+      expect(bad.code).toBe(2);
+      expect(bad.stdout).toMatch(reason);
+    }
+  });
+
   it('warns about a key id that is not a UUID', async () => {
     const r = await run(['check'], { ...KEY_ENV, EXPLO_KEY_ID: 'Production key' });
     expect(r.code).toBe(0);

@@ -85,8 +85,22 @@ export function normalizeOrigin(value: unknown, where: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ExploClaimsError(`${where} must use http or https.`);
   }
+  // URL() reads "https:app.example.com/" (as one of Explo's own examples prints it) as an origin;
+  // Explo compares the text, so the slashes must really be there.
+  if (!/^https?:\/\//i.test(value)) {
+    throw new ExploClaimsError(`${where} must be written with "//" after the scheme, e.g. "${url.protocol}//${url.host}/".`);
+  }
   if (url.username || url.password || url.search || url.hash || url.pathname !== '/' || /[?#]/.test(value)) {
     throw new ExploClaimsError(`${where} must be an origin only (scheme, host, port), with no path, query or hash.`);
   }
   return `${url.origin}/`;
+}
+
+/**
+ * An embedding page's origin in the form Explo needs for the `iss` claim and its domain allowlist:
+ * `"https://app.example.com"` -> `"https://app.example.com/"`. Throws `ERR_EXPLO_CLAIMS_INVALID`
+ * with the reason for anything else (a path, a query, a missing `//`...).
+ */
+export function toExploOrigin(value: string): string {
+  return normalizeOrigin(value, 'The origin');
 }

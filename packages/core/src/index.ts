@@ -6,9 +6,10 @@ export {
   ExploApiResponseError,
   ExploApiUnavailableError,
 } from './api-errors.js';
-export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature } from './claims.js';
+export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature, toExploOrigin } from './claims.js';
 export { decodeExploJwtHeader } from './compact-jwe.js';
 export { createExploEmbed } from './create-embed.js';
+export { type CspSource, type ExploCspOptions, type ExploCspSources, exploCspSources, withExploCsp } from './csp.js';
 export { type CustomerLike, MAX_CUSTOMER_ID_LENGTH } from './customer.js';
 export { type DecryptedExploJwt, type DecryptOptions, decryptExploJwt } from './decrypt.js';
 export type { Duration, DurationUnit } from './duration.js';
