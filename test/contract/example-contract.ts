@@ -81,6 +81,31 @@ export function runExampleContract(example: ExampleUnderTest): void {
       expect(await response.json()).toEqual({ status: 'ok' });
     });
 
+    it('GET /readyz answers 200 with the health of the embed (a fixed secret: ready)', async () => {
+      const response = await fetch(`${server.url}/readyz`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ ready: true, secret: 'ready' });
+    });
+
+    it('pages carry a Content-Security-Policy that lets Explo in and nothing else; inline scripts need the nonce', async () => {
+      const jar = await login('customer_csp');
+      const response = await request(jar, '/', { headers: HTML });
+      const csp = response.headers.get('content-security-policy') ?? '';
+      const directive = (name: string) => (new RegExp(`(?:^|;)${name} ([^;]*)`).exec(csp)?.[1] ?? '').split(' ');
+      expect(directive('frame-src')).toEqual(["'self'", 'https://app.explo.co']);
+      const scripts = directive('script-src');
+      expect(scripts).toEqual(["'self'", 'https://embed.explo.co', expect.stringMatching(/^'nonce-[A-Za-z0-9+/=]{24}'$/)]);
+      expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      expect(directive('connect-src')).toEqual(expect.arrayContaining(['https://api.explo.co', 'https://*.data.explo.co']));
+      const nonce = /'nonce-([^']+)'/.exec(scripts[2] as string)?.[1];
+      const page = await response.text();
+      const inline = page.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? [];
+      expect(inline.length).toBeGreaterThan(0);
+      for (const tag of inline) expect(tag).toContain(`nonce="${nonce}"`);
+      // A token page is for this customer only: no shared cache may keep it.
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+    });
+
     it('logged out: / shows the login form and the token route answers 401', async () => {
       const page = await (await fetch(`${server.url}/`, { headers: HTML })).text();
       expect(page).toContain('<form method="post" action="/login">');

@@ -1,13 +1,36 @@
 import { exploEmbed } from '@explo-embed/express';
 import '@explo-embed/express/session'; // types req.session.customerId
-import { dashboardPage, type EmbedTarget, EXPLO, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
+import {
+  cspNonce,
+  dashboardPage,
+  type EmbedTarget,
+  EXPLO,
+  type ExampleConfig,
+  exampleCspDirectives,
+  loginPage,
+  validCustomerId,
+} from 'example-support';
 import express, { type Express } from 'express';
 import session from 'express-session';
+import helmet from 'helmet';
 
 /** The example app: a host app's login stand-in plus two lines of explo-embed. */
 export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): Express {
   const app = express();
   app.disable('x-powered-by');
+  // A Content-Security-Policy that lets the embed (Explo, or the stand-in) in and nothing else;
+  // the page's inline scripts carry this response's nonce.
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = cspNonce();
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: exampleCspDirectives(target, (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`),
+      },
+    }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '4kb' }), express.json({ limit: '4kb' }));
   app.use(
     session({
@@ -19,10 +42,16 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): E
   );
 
   // The two lines a host app adds: mount the token route, attach tokens to pages.
-  app.use(exploEmbed({ secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn }));
+  const explo = exploEmbed({ secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn });
+  app.use(explo);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // Ready when a token can be issued now: for a load balancer's readiness probe.
+  app.get('/readyz', (_req, res) => {
+    const health = explo.embed.health();
+    res.status(health.ready ? 200 : 503).json(health);
   });
 
   // What a host app's front end asks: who is signed in (reads the session, like the token route).
@@ -78,6 +107,7 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): E
         expiresAt: res.locals.exploToken?.expiresAt,
         expiresIn: res.locals.exploToken?.expiresIn,
         target,
+        nonce: res.locals.cspNonce,
       }),
     );
   });

@@ -1,24 +1,57 @@
 import { exploEmbed } from '@explo-embed/koa';
 import '@explo-embed/koa/session'; // types ctx.session.customerId
+import type { ServerResponse } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import { dashboardPage, type EmbedTarget, EXPLO, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
+import {
+  cspNonce,
+  dashboardPage,
+  type EmbedTarget,
+  EXPLO,
+  type ExampleConfig,
+  exampleCspDirectives,
+  loginPage,
+  validCustomerId,
+} from 'example-support';
 import Koa from 'koa';
+import helmet from 'koa-helmet';
 import session from 'koa-session';
+
+type NonceHolder = ServerResponse & { cspNonce?: string };
 
 /** The example app: a host app's login stand-in plus two lines of explo-embed. */
 export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): Koa {
   const app = new Koa();
   app.keys = [config.sessionSecret];
+  // A Content-Security-Policy that lets the embed (Explo, or the stand-in) in and nothing else; the
+  // page's inline scripts carry this response's nonce (on the raw response, where helmet reads it).
+  app.use(async (ctx, next) => {
+    (ctx.res as NonceHolder).cspNonce = cspNonce();
+    await next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: exampleCspDirectives(target, (_req, res) => `'nonce-${(res as NonceHolder).cspNonce}'`),
+      },
+    }),
+  );
   app.use(session({ httpOnly: true, sameSite: 'lax', signed: true }, app));
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '4kb', formLimit: '4kb' }));
 
   // The two lines a host app adds: mount the token route, attach tokens to pages.
-  app.use(exploEmbed({ secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn }));
+  const explo = exploEmbed({ secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn });
+  app.use(explo);
 
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
+  });
+  // Ready when a token can be issued now: for a load balancer's readiness probe.
+  router.get('/readyz', (ctx) => {
+    const health = explo.embed.health();
+    ctx.status = health.ready ? 200 : 503;
+    ctx.body = health;
   });
 
   // What a host app's front end asks: who is signed in (reads the session, like the token route).
@@ -75,6 +108,7 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): K
       expiresAt: ctx.state.exploToken?.expiresAt,
       expiresIn: ctx.state.exploToken?.expiresIn,
       target,
+      nonce: (ctx.res as NonceHolder).cspNonce,
     });
   });
 

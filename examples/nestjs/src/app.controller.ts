@@ -1,4 +1,5 @@
 import '@explo-embed/nestjs/session'; // types req.session.customerId
+import { ExploEmbedService } from '@explo-embed/nestjs';
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { dashboardPage, type EmbedTarget, type ExampleConfig, loginPage, validCustomerId } from 'example-support';
 import type { Request, Response } from 'express';
@@ -10,11 +11,20 @@ export class AppController {
   constructor(
     @Inject(EXAMPLE_CONFIG) private readonly config: ExampleConfig,
     @Inject(EMBED_TARGET) private readonly target: EmbedTarget,
+    @Inject(ExploEmbedService) private readonly explo: ExploEmbedService,
   ) {}
 
   @Get('healthz')
   health() {
     return { status: 'ok' };
+  }
+
+  /** Ready when a token can be issued now: for a load balancer's readiness probe. */
+  @Get('readyz')
+  ready(@Res({ passthrough: true }) res: Response) {
+    const health = this.explo.embed.health();
+    res.status(health.ready ? 200 : 503);
+    return health;
   }
 
   /** What a host app's front end asks: who is signed in (reads the session, like the token route). */
@@ -71,6 +81,7 @@ export class AppController {
       expiresAt: (res.locals.exploToken as { expiresAt?: Date } | undefined)?.expiresAt,
       expiresIn: (res.locals.exploToken as { expiresIn?: number } | undefined)?.expiresIn,
       target: this.target,
+      nonce: res.locals.cspNonce as string | undefined,
     });
   }
 }

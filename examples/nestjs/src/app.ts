@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import { type EmbedTarget, EXPLO, type ExampleConfig } from 'example-support';
+import { cspNonce, type EmbedTarget, EXPLO, type ExampleConfig, exampleCspDirectives } from 'example-support';
+import type { Response } from 'express';
 import session from 'express-session';
+import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 
 /** Logs errors as one line: a misconfiguration reads as its coded message, not a stack trace. */
@@ -22,6 +24,19 @@ export async function createApp(config: ExampleConfig, target: EmbedTarget = EXP
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  // A Content-Security-Policy that lets the embed (Explo, or the stand-in) in and nothing else;
+  // the page's inline scripts carry this response's nonce.
+  app.use((_req: unknown, res: Response, next: () => void) => {
+    res.locals.cspNonce = cspNonce();
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: exampleCspDirectives(target, (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`),
+      },
+    }),
+  );
   // A login form needs no more; a larger body is a 413, malformed JSON a 400 (body-parser's own statuses).
   app.useBodyParser('json', { limit: '4kb' });
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false });

@@ -69,6 +69,8 @@ export interface DashboardPageInput {
   target?: EmbedTarget;
   /** The token route. Default `/explo/token`. */
   tokenUrl?: string;
+  /** This response's CSP nonce: the page's inline scripts carry it. */
+  nonce?: string;
 }
 
 /** JSON safe inside a <script> element. */
@@ -79,6 +81,7 @@ function scriptJson(value: unknown): string {
 /** The logged-in page: the embedded dashboard built from res.locals.exploJwt. */
 export function dashboardPage(input: DashboardPageInput): string {
   const { framework, customerId, jwt, errorCode, environment, mode, ephemeralSecret, expiresAt, expiresIn } = input;
+  const nonce = input.nonce === undefined ? '' : ` nonce="${escapeHtml(input.nonce)}"`;
   const target = input.target ?? EXPLO;
   const env = escapeHtml(environment);
   let embed: string;
@@ -87,7 +90,7 @@ export function dashboardPage(input: DashboardPageInput): string {
   } else {
     const element =
       mode === 'web-component'
-        ? `<script src="${escapeHtml(target.bundleUrl)}"></script>
+        ? `<script src="${escapeHtml(target.bundleUrl)}"${nonce}></script>
 <explo-dashboard dash-jwt="${escapeHtml(jwt)}" environment="${env}"></explo-dashboard>`
         : `<iframe title="Dashboard" src="${escapeHtml(target.appUrl)}/iframe/${encodeURIComponent(jwt)}/${encodeURIComponent(environment)}"></iframe>`;
     // The browser helper keeps the token fresh: it answers customerJwtExpired and refreshes before expiry.
@@ -95,8 +98,8 @@ export function dashboardPage(input: DashboardPageInput): string {
     embed = `${element}
 <p>Token status: <span data-testid="explo-status">${expiresIn === undefined ? 'active' : `active, expires in ${expiresIn} s`}</span></p>
 <ol data-testid="refresh-log" class="log"></ol>
-<script>${helperScript()}</script>
-<script>
+<script${nonce}>${helperScript()}</script>
+<script${nonce}>
   (function () {
     var options = ${scriptJson(helperOptions)};
     var status = document.querySelector('[data-testid="explo-status"]');

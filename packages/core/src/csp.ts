@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { normalizeOrigin } from './claims.js';
 
 /** Where Explo's embed loads from: Explo itself by default, or a stand-in (as in the examples' demo mode). */
@@ -42,8 +43,8 @@ export function exploCspSources(options: ExploCspOptions = {}): ExploCspSources 
   });
 }
 
-/** A directive's sources as helmet takes them: strings, or functions of the request (a nonce). */
-export type CspSource = string | ((...args: never[]) => string);
+/** A directive's source as helmet takes it: a string, or a function of the request and response (a nonce). */
+export type CspSource = string | ((request: IncomingMessage, response: ServerResponse) => string);
 
 /**
  * Adds Explo's sources to an app's own CSP directives (for example helmet's defaults), without
