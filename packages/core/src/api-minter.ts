@@ -9,6 +9,7 @@ import { toIsoDuration } from './iso-duration.js';
 import type { KeyedMinter, MintedToken, Minter, MintInput, MintTiming } from './minter.js';
 import type { ResolvedApiOptions } from './resolve-api-options.js';
 import type { SecretSource } from './secret-source.js';
+import type { Telemetry } from './telemetry.js';
 import type { Timers } from './timers.js';
 import { quoteUntrusted } from './untrusted.js';
 
@@ -26,6 +27,7 @@ export function createApiMinter(
   timing: MintTiming,
   timers: Timers,
   secrets: SecretSource | undefined,
+  telemetry: Telemetry,
 ): Minter {
   const lifetimeSeconds = timing.lifetimeMs / 1000;
   const call: ApiCallContext = { api, budget: createApiBudget(api.rateLimit, timing.clock, timers), timers, clock: timing.clock };
@@ -59,24 +61,26 @@ export function createApiMinter(
   };
 
   const keyed: KeyedMinter = {
+    kind: 'api',
     // A digest: the API token itself never becomes part of a cache key.
     scope: `api:${createHash('sha256')
       .update(`${api.url}\u0000${api.keyId ?? ''}\u0000${api.token}`)
       .digest('base64url')}`,
-    mint: async (input) => {
-      const askedAt = timing.clock();
-      const { customerId, embedId, claims } = input;
-      const jwt = await requestApiJwt(call, {
-        provided_id: customerId,
-        embed_id: embedId,
-        key_id: api.keyId ?? null,
-        expiration: toIsoDuration(lifetimeSeconds),
-        rb_allowed_features: claims.rbc ?? null,
-        disable_editable_section_editing: claims.des ?? false,
-        ...(claims.iss === undefined ? {} : { embed_origin: claims.iss }),
-      });
-      return check(jwt, input, askedAt);
-    },
+    mint: (input) =>
+      telemetry.span('explo-embed api mint', async () => {
+        const askedAt = timing.clock();
+        const { customerId, embedId, claims } = input;
+        const jwt = await requestApiJwt(call, {
+          provided_id: customerId,
+          embed_id: embedId,
+          key_id: api.keyId ?? null,
+          expiration: toIsoDuration(lifetimeSeconds),
+          rb_allowed_features: claims.rbc ?? null,
+          disable_editable_section_editing: claims.des ?? false,
+          ...(claims.iss === undefined ? {} : { embed_origin: claims.iss }),
+        });
+        return check(jwt, input, askedAt);
+      }),
   };
   return { ready: () => keyed, load: async () => keyed, apiStatus: () => call.budget.status() };
 }

@@ -8,6 +8,7 @@ import { createReporter, type Reporter } from './reporter.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { providerSecretSource, type SecretSource, staticSecretSource } from './secret-source.js';
 import { createSharedTokens } from './shared-store.js';
+import { createTelemetry, type Telemetry } from './telemetry.js';
 import { realTimers, type Timers } from './timers.js';
 import { createTokenReuse } from './token-reuse.js';
 
@@ -24,9 +25,10 @@ export interface Pipeline {
  */
 export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers): Pipeline {
   const resolved = resolveOptions(options);
-  const reporter = createReporter(resolved);
-  const secrets = secretSource(resolved, reporter);
-  const minter = chooseMinter(resolved, secrets, timers);
+  const telemetry = createTelemetry();
+  const reporter = createReporter({ ...resolved, telemetry });
+  const secrets = secretSource(resolved, reporter, telemetry);
+  const minter = chooseMinter(resolved, secrets, timers, telemetry);
   const { reuse } = resolved;
   const store =
     reuse === false || reuse.store === undefined ? undefined : createSharedTokens(reuse.store, reuse.storeTimeoutMs, reporter);
@@ -36,17 +38,22 @@ export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers
   return { embed, issuer, reporter };
 }
 
-function secretSource(resolved: ResolvedOptions, reporter: Reporter): SecretSource | undefined {
+function secretSource(resolved: ResolvedOptions, reporter: Reporter, telemetry: Telemetry): SecretSource | undefined {
   const { secret, secretCache, clock } = resolved;
   if (secret === undefined) return undefined;
   return typeof secret === 'function'
-    ? providerSecretSource(secret, secretCache, clock, reporter)
+    ? providerSecretSource(secret, secretCache, clock, reporter, telemetry)
     : staticSecretSource(secret, clock);
 }
 
-function chooseMinter(resolved: ResolvedOptions, secrets: SecretSource | undefined, timers: Timers): Minter {
+function chooseMinter(
+  resolved: ResolvedOptions,
+  secrets: SecretSource | undefined,
+  timers: Timers,
+  telemetry: Telemetry,
+): Minter {
   const timing: MintTiming = { lifetimeMs: resolved.lifetimeMs, clock: resolved.clock };
-  if (resolved.api !== undefined) return createApiMinter(resolved.api, timing, timers, secrets);
+  if (resolved.api !== undefined) return createApiMinter(resolved.api, timing, timers, secrets, telemetry);
   // resolveOptions requires a secret whenever `api` is absent.
   if (secrets === undefined) throw new TypeError('A local minter needs a secret.');
   return createLocalMinter(secrets, timing);

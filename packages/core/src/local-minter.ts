@@ -12,6 +12,7 @@ export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Mi
       // The ring's first key mints; the others only decrypt.
       const secret = ring.current;
       const minter: KeyedMinter = {
+        kind: 'local',
         scope: secret.fingerprint,
         mint: ({ customerId, embedId, claims }) => {
           const mintedAt = timing.clock();

@@ -27,6 +27,8 @@ export interface MintedToken {
 
 /** A minter bound to the key material it has right now. */
 export interface KeyedMinter {
+  /** How it mints, for metrics. */
+  readonly kind: 'local' | 'api';
   /**
    * Names that key material for token reuse: a digest, never a secret. Tokens minted under one
    * scope are never handed out under another (a rotated or corrected key, another API token).

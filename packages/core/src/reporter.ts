@@ -3,11 +3,14 @@ import type { ExploEmbedError } from './errors.js';
 import type { MintedToken, MintInput } from './minter.js';
 import { createMisconfigLog } from './misconfig-log.js';
 import type { ExploErrorContext, ExploLogger, ExploMintEvent } from './options.js';
+import type { Telemetry } from './telemetry.js';
 
 /** Where the pipeline tells the host app what happened: `onMint` and `onError`, called safely. */
 export interface Reporter {
-  /** A new token was minted (not a reused one). The event is built only when someone listens. */
-  minted(input: MintInput, token: MintedToken): void;
+  /** A new token was minted (not a reused one), in `durationMs`. The event is built only when someone listens. */
+  minted(input: MintInput, token: MintedToken, durationMs: number, minter: 'local' | 'api'): void;
+  /** A token was handed out again. */
+  reused(): void;
   /** An error was handled (turned into a response, a page without a token, or a stale secret). */
   failed(error: ExploEmbedError, context: ExploErrorContext): void;
 }
@@ -30,11 +33,13 @@ export function createReporter(hooks: {
   onError: ((error: ExploEmbedError, context: ExploErrorContext) => void) | undefined;
   logger: ExploLogger | false;
   clock: () => number;
+  telemetry: Telemetry;
 }): Reporter {
-  const { onMint, onError } = hooks;
+  const { onMint, onError, telemetry } = hooks;
   const log = createMisconfigLog(hooks.logger, hooks.clock);
   return {
-    minted({ customerId, dashboard, embedId }, { keyId, expMs }) {
+    minted({ customerId, dashboard, embedId }, { keyId, expMs }, durationMs, minter) {
+      telemetry.minted(minter, durationMs);
       if (onMint === undefined && !mintChannel.hasSubscribers) return;
       const event: ExploMintEvent = { customerId, dashboard, embedId, keyId, expiresAt: new Date(expMs) };
       if (mintChannel.hasSubscribers) mintChannel.publish({ event });
@@ -44,7 +49,10 @@ export function createReporter(hooks: {
         // Hooks observe; they cannot break minting.
       }
     },
+    reused: () => telemetry.reused(),
     failed(error, context) {
+      // A request that got no token; background failures (a provider, a store) are not refusals.
+      if (context.phase === 'route' || context.phase === 'page') telemetry.refused(error.code);
       if (errorChannel.hasSubscribers) errorChannel.publish({ error, context });
       log(error, context);
       try {

@@ -6,6 +6,7 @@ import type { ExploSecretProvider } from './options.js';
 import type { Reporter } from './reporter.js';
 import type { SecretCacheSettings } from './resolve-options.js';
 import type { ExploSecret } from './secret.js';
+import type { Telemetry } from './telemetry.js';
 
 /** Where the current keys come from: a fixed secret (or ring), or a cached provider. */
 export interface SecretSource {
@@ -50,6 +51,7 @@ export function providerSecretSource(
   options: SecretCacheSettings,
   clock: () => number,
   reporter: Reporter,
+  telemetry: Telemetry,
 ): SecretSource {
   const { ttlMs, maxStaleMs, timeoutMs, retryAfterMs } = options;
   const retryAfter = Math.ceil(retryAfterMs / 1000);
@@ -64,7 +66,7 @@ export function providerSecretSource(
     noDeleteOnStaleGet: true,
     fetchMethod: async (_key, stale, { signal, options: entry }) => {
       try {
-        const secret = await callWithTimeout(provider, signal, timeoutMs);
+        const secret = await telemetry.span('explo-embed secret fetch', () => callWithTimeout(provider, signal, timeoutMs));
         assertSecrets(secret, 'The secret provider result');
         const ring = await prepareRing(secret, clock());
         lastError = undefined;

@@ -37,11 +37,13 @@ interface Pending {
  * embed id and the claims: one customer can never be handed another's token.
  */
 export function createTokenReuse(minter: Minter, settings: ReuseSettings, reporter: Reporter): TokenReuse {
-  const mintNow = (keyed: KeyedMinter, input: MintInput): MaybePromise<MintedToken> =>
-    whenReady(keyed.mint(input), (token) => {
-      reporter.minted(input, token);
+  const mintNow = (keyed: KeyedMinter, input: MintInput): MaybePromise<MintedToken> => {
+    const started = performance.now();
+    return whenReady(keyed.mint(input), (token) => {
+      reporter.minted(input, token, performance.now() - started, keyed.kind);
       return token;
     });
+  };
   const { reuse, lifetimeMs, clock } = settings;
   if (reuse === false) {
     return { get: (input) => whenReady(minter.ready() ?? minter.load(), (keyed) => mintNow(keyed, input)) };
@@ -60,6 +62,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
       const shared = store === undefined ? undefined : await store.read(key);
       if (shared !== undefined && reusableFor(shared.expMs) > 0) {
         options.ttl = Math.floor(reusableFor(shared.expMs));
+        reporter.reused();
         return shared;
       }
       const token = await mintNow(context.keyed, context.input);
@@ -107,7 +110,12 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
       whenReady(minter.ready() ?? minter.load(), (keyed) => {
         const key = reuseKey(keyed.scope, input);
         if (fresh) return mintFresh(key, keyed, input);
-        return cache.get(key) ?? cache.fetch(key, { context: { keyed, input } }).then((token) => token ?? mintNow(keyed, input));
+        const hit = cache.get(key);
+        if (hit !== undefined) {
+          reporter.reused();
+          return hit;
+        }
+        return cache.fetch(key, { context: { keyed, input } }).then((token) => token ?? mintNow(keyed, input));
       }),
   };
 }
