@@ -48,10 +48,10 @@ export type {
   ExploMintEvent,
   ExploSecretProvider,
   ExploSecretProviderContext,
+  ExploTokenStore,
 } from './options.js';
 export type { ExploLocals, ExploPageResult } from './page.js';
 export { DIAGNOSTICS_CHANNELS } from './reporter.js';
 export { assertApiOptions } from './resolve-api-options.js';
 export { assertSecret, type ExploSecret } from './secret.js';
-export type { ExploTokenStore } from './shared-store.js';
 export type { ExploPublicToken, ExploToken, MintRequest } from './token.js';

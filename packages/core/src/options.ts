@@ -2,7 +2,6 @@ import type { ExploClaimOptions } from './claims.js';
 import type { Duration } from './duration.js';
 import type { ExploEmbedError } from './errors.js';
 import type { ExploSecret } from './secret.js';
-import type { ExploTokenStore } from './shared-store.js';
 
 /** Context handed to a secret provider. */
 export interface ExploSecretProviderContext {
@@ -137,4 +136,15 @@ export interface ExploApiOptions {
    * `Retry-After`). Several instances behind one address share Explo's limit: divide it among them.
    */
   rateLimit?: { perMinute?: number; queue?: number; maxWait?: Duration };
+}
+
+/**
+ * A store shared by every instance of the app (`reuse.store`): a Keyv instance fits, for example
+ * `new Keyv(new KeyvRedis('redis://...'))`. Values are plain objects; `ttl` is in milliseconds.
+ */
+export interface ExploTokenStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttl?: number): Promise<unknown>;
+  /** Keyv reports a failing backend as an `error` event: listened to, so it never goes unhandled. */
+  on?(event: 'error', listener: (error: unknown) => void): unknown;
 }

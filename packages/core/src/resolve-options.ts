@@ -3,10 +3,9 @@ import { resolveDashboards } from './dashboards.js';
 import { ExploClaimsError, ExploOptionError } from './errors.js';
 import { assertSecrets } from './key-ring.js';
 import { durationOption, functionOption, knownKeys } from './option-checks.js';
-import type { ExploClaimsFunction, ExploEmbedOptions, ExploLogger, ExploSecretProvider } from './options.js';
+import type { ExploClaimsFunction, ExploEmbedOptions, ExploLogger, ExploSecretProvider, ExploTokenStore } from './options.js';
 import { resolveApiOptions } from './resolve-api-options.js';
 import type { ExploSecret } from './secret.js';
-import type { ExploTokenStore } from './shared-store.js';
 
 /** Options after validation: what {@link resolveOptions} returns. */
 export type ResolvedOptions = ReturnType<typeof resolveOptions>;

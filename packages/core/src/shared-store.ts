@@ -1,18 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ExploStoreError } from './errors.js';
 import type { MintedToken } from './minter.js';
+import type { ExploTokenStore } from './options.js';
 import type { Reporter } from './reporter.js';
-
-/**
- * A store shared by every instance of the app (`reuse.store`): a Keyv instance fits, for example
- * `new Keyv(new KeyvRedis('redis://...'))`. Values are plain objects; `ttl` is in milliseconds.
- */
-export interface ExploTokenStore {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown, ttl?: number): Promise<unknown>;
-  /** Keyv reports a failing backend as an `error` event: listened to, so it never goes unhandled. */
-  on?(event: 'error', listener: (error: unknown) => void): unknown;
-}
 
 /** The reuse layer's view of the shared store: never throws, never waits longer than its timeout. */
 export interface SharedTokens {
