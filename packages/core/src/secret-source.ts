@@ -56,7 +56,8 @@ export function providerSecretSource(
   const { ttlMs, maxStaleMs, timeoutMs, retryAfterMs } = options;
   const retryAfter = Math.ceil(retryAfterMs / 1000);
   let lastError: ExploErrorCode | undefined;
-  const cache = new LRUCache<'current', PreparedRing>({
+  // `waited`: a caller awaits this fetch (a cold cache), so its timeout must keep the process alive.
+  const cache = new LRUCache<'current', PreparedRing, { waited: boolean }>({
     max: 1,
     ttl: ttlMs,
     perf: { now: clock },
@@ -64,9 +65,11 @@ export function providerSecretSource(
     ttlResolution: 0,
     // ready() must not drop a stale secret: fetch() hands it to fetchMethod as the fallback.
     noDeleteOnStaleGet: true,
-    fetchMethod: async (_key, stale, { signal, options: entry }) => {
+    fetchMethod: async (_key, stale, { signal, options: entry, context }) => {
       try {
-        const secret = await telemetry.span('explo-embed secret fetch', () => callWithTimeout(provider, signal, timeoutMs));
+        const secret = await telemetry.span('explo-embed secret fetch', () =>
+          callWithTimeout(provider, signal, timeoutMs, context.waited),
+        );
         assertSecrets(secret, 'The secret provider result');
         const ring = await prepareRing(secret, clock());
         lastError = undefined;
@@ -92,7 +95,7 @@ export function providerSecretSource(
     },
   });
   // Errors are reported by fetchMethod; a background revalidation has no caller to reject.
-  const revalidate = () => void cache.fetch('current').catch(() => {});
+  const revalidate = () => void cache.fetch('current', { context: { waited: false } }).catch(() => {});
   const usable = (): PreparedRing | undefined => {
     const fresh = cache.get('current');
     if (fresh !== undefined) return fresh;
@@ -112,7 +115,7 @@ export function providerSecretSource(
     get: async () => {
       const ready = usable();
       if (ready !== undefined) return ready;
-      const secret = await cache.fetch('current');
+      const secret = await cache.fetch('current', { context: { waited: true } });
       // fetch() resolves undefined only when aborted, which this cache never does by itself.
       if (secret === undefined) throw new ExploSecretUnavailableError('The secret fetch was aborted.', retryAfter);
       return secret;
@@ -120,7 +123,12 @@ export function providerSecretSource(
   };
 }
 
-async function callWithTimeout(provider: ExploSecretProvider, outer: AbortSignal, timeoutMs: number): Promise<unknown> {
+async function callWithTimeout(
+  provider: ExploSecretProvider,
+  outer: AbortSignal,
+  timeoutMs: number,
+  waited: boolean,
+): Promise<unknown> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(outer.reason);
   outer.addEventListener('abort', onAbort, { once: true });
@@ -134,7 +142,9 @@ async function callWithTimeout(provider: ExploSecretProvider, outer: AbortSignal
           controller.abort(error);
           reject(error);
         }, timeoutMs);
-        // Not unref'd: a process whose only work is waiting for the secret must get its error, not exit.
+        // A process whose only work is waiting for the secret must get its error, not exit; a
+        // background refresh, which nobody awaits, must not hold a finished process open.
+        if (!waited) timer.unref();
       }),
     ]);
   } finally {

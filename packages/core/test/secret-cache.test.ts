@@ -156,6 +156,34 @@ describe('secret provider caching', () => {
     expect(result.stdout.trim()).toBe('ERR_EXPLO_SECRET_UNAVAILABLE');
   });
 
+  it('a background refresh stuck on a hung provider does not hold a finished script open', () => {
+    // The secret is warm, then its ttl passes and the provider hangs (for up to its 2-minute
+    // timeout): the mint is answered from the last good secret and the script exits at once.
+    const script = `
+      import { createExploEmbed } from '@explo-embed/core';
+      let calls = 0;
+      const explo = createExploEmbed({
+        secret: () => (++calls === 1 ? JSON.parse(process.env.TEST_KEY) : new Promise(() => {})),
+        dashboards: { d: 'emb' },
+        secretCache: { ttl: '1s', maxStale: '1h', timeout: '2m' },
+        logger: false,
+      });
+      await explo.mint({ customerId: 'a' });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await explo.mint({ customerId: 'b' });
+      console.log(calls, explo.health().secret);`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+      env: { ...process.env, TEST_KEY: JSON.stringify(KEY) },
+      // Far below the provider's timeout: a process held open by the refresh is killed and fails here.
+      timeout: 30_000,
+    });
+    expect(result.signal).toBeNull();
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe('2 stale');
+  });
+
   it('rejects a malformed secret from the provider with a coded error and no echo', async () => {
     const bad = { keyId: KEY.keyId, keyValue: `${KEY.keyValue}\n` };
     const seen: ExploEmbedError[] = [];
