@@ -1,7 +1,7 @@
 import { assemble } from './create-embed.js';
 import type { CustomerLike } from './customer.js';
 import type { ExploEmbed } from './embed.js';
-import { ExploOptionError } from './errors.js';
+import { ExploHookError, ExploOptionError } from './errors.js';
 import type { ExploHttpResponse } from './http.js';
 import { type MaybePromise, whenReady } from './maybe-async.js';
 import type { ExploEmbedOptions } from './options.js';
@@ -100,7 +100,9 @@ export function createExploAdapter<Req>(
     if (attach === true) return true;
     try {
       return attach(request) === true;
-    } catch {
+    } catch (error) {
+      // The page goes on without a token, and the filter's bug is reported (and logged), not hidden.
+      reporter.failed(new ExploHookError('attach', error), { phase: 'page' });
       return false;
     }
   };

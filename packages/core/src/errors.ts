@@ -115,10 +115,10 @@ export class ExploClaimsError extends ExploEmbedError {
   readonly code = ExploClaimsError.code;
 }
 
-/** The host-app hooks whose failures {@link ExploHookError} reports. */
-export type ExploHookName = 'customer' | 'authorize' | 'claims';
+/** The host-app hooks whose failures {@link ExploHookError} reports (`attach`: an adapter's filter). */
+export type ExploHookName = 'customer' | 'authorize' | 'claims' | 'attach';
 
-/** A host-app hook (`customer`, `authorize` or `claims`) threw or rejected. */
+/** A host-app hook (`customer`, `authorize`, `claims`, or an adapter's `attach` filter) threw or rejected. */
 export class ExploHookError extends ExploEmbedError {
   static readonly code = EXPLO_ERROR_CODES.hookFailed;
   readonly code = ExploHookError.code;

@@ -14,7 +14,8 @@ const HINTS: Partial<Record<ExploErrorCode, string>> = {
   [C.apiRateLimited]:
     "Requests get 503 with Retry-After: Explo's API allows 180 requests per minute per IP address. A shared reuse.store lets a fleet mint each token once.",
   [C.storeUnavailable]: 'Tokens are reused within each process until the store answers again; no request fails for it.',
-  [C.hookFailed]: 'Requests get 500. The thrown error is the `cause` given to onError (not logged here: it may hold anything).',
+  [C.hookFailed]:
+    'The token route answers 500 and pages get no token. The thrown error is the `cause` given to onError (not logged here: it may hold anything).',
   [C.customerInvalid]: 'Requests get 500: the customer hook must return a string or number id (or nothing when logged out).',
   [C.claimsInvalid]: 'Requests get 500: the claims function must return { rbc?, des?, iss? } as documented.',
   [C.internal]: 'Requests get 500. This is a bug: please report it with the `cause` given to onError.',

@@ -83,6 +83,30 @@ describe('the issuer: customer -> allowlist -> authorize -> claims -> token -> r
     expect(seen).toEqual(['page ERR_EXPLO_FORBIDDEN']);
   });
 
+  it('an attach filter that throws leaves the page without a token, and is reported and logged, not hidden', async () => {
+    const seen: [string, string | undefined, unknown][] = [];
+    const logged: string[] = [];
+    const bug = new TypeError("Cannot read properties of undefined (reading 'id')");
+    const adapter = createExploAdapter<string>(
+      {
+        secret: KEY,
+        dashboards,
+        onError: (error, { phase }) => seen.push([phase, (error as errors.ExploHookError).hook, error.cause]),
+        logger: { error: (line) => logged.push(line), warn: (line) => logged.push(line) },
+        attach: () => {
+          throw bug;
+        },
+      },
+      (request) => request,
+    );
+    expect(await adapter.handle('acme', { method: 'GET', path: '/page', query: '' })).toEqual({ kind: 'next' });
+    expect(seen).toEqual([['page', 'attach', bug]]);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/ERR_EXPLO_HOOK_FAILED \(page\): The attach hook threw.*pages get no token/);
+    // The filter's own message may hold anything: it reaches onError as the cause, never the log.
+    expect(logged[0]).not.toContain('reading');
+  });
+
   it('mint() is the trusted server path: no authorize hook, same allowlist and validation', async () => {
     const authorize = jest.fn(() => false);
     const embed = createExploEmbed({ secret: KEY, dashboards, authorize });
