@@ -20,5 +20,6 @@ export { type ExploHttpResponse, STATUS_BY_CODE } from './http.js';
 export type * from './index.js';
 export { type MaybePromise, whenReady } from './maybe-async.js';
 export { isPageRequest, pageHeaders, pageLocals } from './page.js';
+export { sessionCustomerId } from './session-customer.js';
 export type { CustomerResolver } from './token.js';
 export type { TokenRouteRequest } from './token-route.js';

@@ -1,17 +1,10 @@
 import type { CustomerLike } from '@explo-embed/core';
-
-interface SessionLike {
-  customerId?: CustomerLike;
-  get?: (key: string) => unknown;
-}
+import { sessionCustomerId } from '@explo-embed/core/adapter';
 
 /**
  * Default customer resolver: the session's `customerId`, from express-session
  * (`req.session.customerId`) or a Fastify session (`request.session.get('customerId')`).
  */
 export function sessionCustomer(request: unknown): CustomerLike {
-  const session = (request as { session?: SessionLike | null } | undefined)?.session;
-  if (!session) return undefined;
-  if (typeof session.get === 'function') return session.get('customerId') as CustomerLike;
-  return session.customerId;
+  return sessionCustomerId((request as { session?: unknown } | undefined)?.session);
 }

@@ -1,0 +1,121 @@
+import { type CustomerLike, type ExploEmbed, ExploOptionError } from '@explo-embed/core';
+import {
+  createExploAdapter,
+  type ExploAdapterOptions,
+  type ExploHttpResponse,
+  type ExploLocals,
+  type ExploPageResult,
+  pageHeaders,
+  pageLocals,
+} from '@explo-embed/core/adapter';
+
+// What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
+export {
+  type CustomerLike,
+  type Duration,
+  decryptExploJwt,
+  type ExploApiOptions,
+  type ExploClaimOptions,
+  type ExploEmbed,
+  ExploEmbedError,
+  type ExploEmbedOptions,
+  type ExploErrorCode,
+  type ExploErrorContext,
+  type ExploMintEvent,
+  type ExploPublicToken,
+  type ExploSecret,
+  type ExploSecretProvider,
+  type ExploToken,
+} from '@explo-embed/core';
+export type { ExploLocals } from '@explo-embed/core/adapter';
+
+/**
+ * Options of {@link createExploFetch}: every `@explo-embed/core` option, plus `customer(request)`
+ * (required: Web-standard runtimes share no session library), `route` (for `handle`) and `attach`
+ * (for `page`).
+ */
+export interface ExploFetchOptions extends ExploAdapterOptions<Request> {
+  /** Reads the customer id from the request (its cookie, a session lookup); nullish or `""`: nobody is logged in. */
+  customer(request: Request): CustomerLike | Promise<CustomerLike>;
+}
+
+/** What {@link ExploFetch.page} returns: the template values, and the headers the page's response should carry. */
+export interface ExploFetchPage extends ExploLocals {
+  /** `Cache-Control: private, no-store` when a token is there (one customer's page), else none. */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** The token route and page helper for one app. Every method resolves; none rejects. */
+export interface ExploFetch {
+  /** The core minter: `mint()`, `decrypt()`, `health()`. */
+  readonly embed: ExploEmbed;
+  /**
+   * The token route as a handler, wherever the app routes it: `export const GET = explo.tokenRoute`
+   * (Next.js), `app.get('/explo/token', (c) => explo.tokenRoute(c.req.raw))` (Hono).
+   */
+  tokenRoute(request: Request): Promise<Response>;
+  /**
+   * For apps without a router (Bun.serve, Deno.serve): the token route's response when the request's
+   * path is `route` (default `/explo/token`), else `undefined` so the app answers it.
+   */
+  handle(request: Request): Promise<Response | undefined>;
+  /**
+   * The page's token for the request's customer: for a GET or HEAD request `attach` accepts, a token
+   * of the default dashboard; with `dashboard`, a token of that dashboard whatever the request. Pass
+   * `await headers()` in a Next.js server component: the customer hook then gets a GET request with
+   * those headers. Empty when nobody is logged in; `exploError` when no token could be had.
+   */
+  page(request: Request | Headers, dashboard?: string): Promise<ExploFetchPage>;
+}
+
+const NO_CUSTOMER_HOOK =
+  'is required: a function (request: Request) => customer id (Web-standard runtimes have no shared session).';
+
+function toResponse({ status, headers, body }: ExploHttpResponse): Response {
+  return new Response(body, { status, headers });
+}
+
+function rawQuery(url: string): string {
+  const index = url.indexOf('?');
+  return index === -1 ? '' : url.slice(index + 1);
+}
+
+function toPage(result: ExploPageResult | undefined): ExploFetchPage {
+  return result === undefined ? { headers: {} } : { ...pageLocals(result), headers: pageHeaders(result) };
+}
+
+/**
+ * Explo tokens for any runtime with `Request` and `Response`: Node 20+, Bun, Deno, Next.js, Hono,
+ * Remix. Options are checked here, once; a mistake throws `ERR_EXPLO_OPTION_INVALID`.
+ *
+ * @example
+ * ```ts
+ * const explo = createExploFetch({ secret, dashboards: { sales: 'a1b2c3d4' }, customer: readCustomer });
+ * export const GET = explo.tokenRoute;
+ * ```
+ */
+export function createExploFetch(options: ExploFetchOptions): ExploFetch {
+  if (typeof options?.customer !== 'function') throw new ExploOptionError('customer', NO_CUSTOMER_HOOK);
+  const adapter = createExploAdapter<Request>(options, options.customer);
+
+  const tokenRoute = async (request: Request): Promise<Response> =>
+    toResponse(await adapter.respond(request, { method: request.method, query: rawQuery(request.url) }));
+
+  return {
+    embed: adapter.embed,
+    tokenRoute,
+    async handle(request) {
+      if (adapter.route === false || new URL(request.url).pathname !== adapter.route) return undefined;
+      return tokenRoute(request);
+    },
+    async page(input, dashboard) {
+      // Duck-typed: a framework's own Request or Headers class (NextRequest, ReadonlyHeaders) counts.
+      const request =
+        typeof (input as Request).url === 'string'
+          ? (input as Request)
+          : new Request('http://localhost/', { headers: input as Headers });
+      if (dashboard !== undefined) return toPage(await adapter.pageToken(request, dashboard));
+      return toPage(await adapter.attachFor(request, { method: request.method, query: rawQuery(request.url) }));
+    },
+  };
+}

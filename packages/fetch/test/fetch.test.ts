@@ -1,0 +1,49 @@
+import { decryptExploJwt } from '@explo-embed/core';
+import { describe, expect, it } from '@jest/globals';
+import { createExploFetch } from '../src/index.js';
+
+const KEY = { keyId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', keyValue: 'fetch-adapter-test-key-32-bytes!' };
+const dashboards = { sales: 'emb-sales', ops: 'emb-ops' };
+const customer = (request: Request) => /(?:^|;\s*)customer=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1];
+
+describe('@explo-embed/fetch', () => {
+  it('refuses to start without a customer hook, with a coded error that says what to pass', () => {
+    const attempt = () => createExploFetch({ secret: KEY, dashboards } as unknown as Parameters<typeof createExploFetch>[0]);
+    expect(attempt).toThrow(expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID' }));
+    expect(attempt).toThrow(/customer.*\(request: Request\) => customer id/);
+  });
+
+  it('page(headers): a server component passes the incoming headers and gets the customer’s token', async () => {
+    const explo = createExploFetch({ secret: KEY, dashboards, customer });
+    const page = await explo.page(new Headers({ cookie: 'theme=dark; customer=acme' }));
+    expect((await decryptExploJwt(page.exploJwt as string, KEY)).claims).toMatchObject({ cst: 'acme', dsh: 'emb-sales' });
+    expect(page.exploToken).toMatchObject({ jwt: page.exploJwt, dashboard: 'sales' });
+    expect(page.headers).toEqual({ 'cache-control': 'private, no-store' });
+    expect(await explo.page(new Headers())).toEqual({ headers: {} });
+  });
+
+  it('page(request, dashboard): that dashboard whatever the method; an unknown one is a coded reason, not a throw', async () => {
+    const explo = createExploFetch({ secret: KEY, dashboards, customer, attach: false });
+    const post = new Request('http://app.test/report', { method: 'POST', headers: { cookie: 'customer=acme' } });
+    expect((await explo.page(post)).exploJwt).toBeUndefined();
+    const ops = await explo.page(post, 'ops');
+    expect((await decryptExploJwt(ops.exploJwt as string, KEY)).claims.dsh).toBe('emb-ops');
+    const unknown = await explo.page(post, 'payroll');
+    expect(unknown.exploJwt).toBeUndefined();
+    expect(unknown.exploError?.code).toBe('ERR_EXPLO_DASHBOARD_UNKNOWN');
+  });
+
+  it('handle: the token route on its path only; tokenRoute answers wherever it is mounted', async () => {
+    const explo = createExploFetch({ secret: KEY, dashboards, customer });
+    const as = (url: string) => new Request(url, { headers: { cookie: 'customer=acme' } });
+    expect(await explo.handle(as('http://app.test/other'))).toBeUndefined();
+    expect(await explo.handle(as('http://app.test/explo/token/extra'))).toBeUndefined();
+    const routed = await explo.handle(as('http://app.test/explo/token?dashboard=ops'));
+    expect(routed).toBeInstanceOf(Response);
+    expect((routed as Response).status).toBe(200);
+    expect(((await (routed as Response).json()) as { dashboard: string }).dashboard).toBe('ops');
+    const mounted = await explo.tokenRoute(as('http://app.test/api/analytics/token'));
+    expect(mounted.headers.get('cache-control')).toBe('no-store');
+    expect(((await mounted.json()) as { dashboard: string }).dashboard).toBe('sales');
+  });
+});
