@@ -27,3 +27,15 @@ export function exampleCspDirectives(target: EmbedTarget, nonce: CspSource): Rec
   directives['script-src'] = [...(directives['script-src'] ?? []), nonce];
   return directives;
 }
+
+/**
+ * The same policy as one header value, for apps without helmet (Hono, Next.js route handlers):
+ * built once, then stamped with each response's nonce.
+ */
+export function exampleCspHeader(target: EmbedTarget): (nonce: string) => string {
+  const slot = "'nonce-{nonce}'";
+  const value = Object.entries(exampleCspDirectives(target, slot))
+    .flatMap(([name, sources]) => (sources === null ? [] : [[name, ...sources].join(' ')]))
+    .join(';');
+  return (nonce) => value.replace(slot, `'nonce-${nonce}'`);
+}

@@ -29,7 +29,6 @@ describe('@explo-embed/fastify', () => {
     const app = make();
     await app.register(exploEmbed, { secret: KEY, dashboards });
     // What @fastify/session (properties) and @fastify/secure-session (get) put on the request, from onRequest.
-    app.decorateRequest('session', null);
     app.addHook('onRequest', async (request) => {
       const who = request.headers['x-session'];
       if (who === 'object') Object.assign(request, { session: { customerId: 'acme' } });
