@@ -16,6 +16,8 @@ const ENTRIES = {
   express: ['packages/express', 'dist/index.d.ts'],
   koa: ['packages/koa', 'dist/index.d.ts'],
   nestjs: ['packages/nestjs', 'dist/index.d.ts'],
+  fastify: ['packages/fastify', 'dist/index.d.ts'],
+  fetch: ['packages/fetch', 'dist/index.d.ts'],
   browser: ['packages/browser', 'dist/index.d.ts'],
   testing: ['packages/testing', 'dist/index.d.ts'],
   cli: ['packages/cli', 'dist/index.d.ts'],

@@ -15,7 +15,7 @@ const section = (markdown: string, heading: string) => {
 };
 
 describe('the READMEs', () => {
-  it.each(['core', 'express', 'koa', 'nestjs'])('%s documents every error code in its Errors table', (name) => {
+  it.each(['core', 'express', 'koa', 'nestjs', 'fastify', 'fetch'])('%s documents every error code in its Errors table', (name) => {
     const errors = section(read(`packages/${name}/README.md`), 'Errors');
     for (const code of Object.values(EXPLO_ERROR_CODES)) expect(errors).toContain(`\`${code}\``);
   });
@@ -29,7 +29,7 @@ describe('the READMEs', () => {
 
   it('the root README names every package and has a two-line Quick start', () => {
     const readme = read('README.md');
-    for (const name of ['core', 'express', 'koa', 'nestjs', 'browser', 'cli', 'testing']) {
+    for (const name of ['core', 'express', 'koa', 'nestjs', 'fastify', 'fetch', 'browser', 'cli', 'testing']) {
       expect(readme).toContain(`[\`@explo-embed/${name}\`](packages/${name})`);
     }
     const quickStart = /## Quick start\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';

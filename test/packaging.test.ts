@@ -12,12 +12,14 @@ const packages = readdirSync(join(root, 'packages')).filter((name) => existsSync
 const EXPECTED: Record<string, Record<string, string[]>> = {
   core: {
     '@explo-embed/core': ['createExploEmbed', 'decryptExploJwt', 'ExploEmbedError', 'assertSecret', 'assertApiOptions'],
-    '@explo-embed/core/adapter': ['createExploAdapter', 'pageLocals', 'splitUrl', 'isPageRequest', 'STATUS_BY_CODE'],
+    '@explo-embed/core/adapter': ['createExploAdapter', 'pageLocals', 'splitUrl', 'isPageRequest', 'STATUS_BY_CODE', 'sessionCustomerId'],
   },
   browser: { '@explo-embed/browser': ['keepExploJwtFresh'] },
   cli: { '@explo-embed/cli': ['runCli', 'EXIT'] },
   express: { '@explo-embed/express': ['exploEmbed', 'sessionCustomer', 'decryptExploJwt', 'ExploEmbedError'] },
   koa: { '@explo-embed/koa': ['exploEmbed', 'sessionCustomer', 'decryptExploJwt', 'ExploEmbedError'] },
+  fastify: { '@explo-embed/fastify': ['exploEmbed', 'sessionCustomer', 'decryptExploJwt', 'ExploEmbedError'] },
+  fetch: { '@explo-embed/fetch': ['createExploFetch', 'decryptExploJwt', 'ExploEmbedError'] },
   testing: { '@explo-embed/testing': ['startExploStandIn'] },
   nestjs: { '@explo-embed/nestjs': ['ExploEmbedModule', 'ExploEmbedService', 'ExploJwt', 'getExploPage', 'decryptExploJwt'] },
 };
@@ -37,7 +39,7 @@ describe.each(packages)('package %s', (dir) => {
     expect(manifest.files).toContain('dist');
     expect(existsSync(join(cwd, 'dist/index.d.ts'))).toBe(true);
     expect(existsSync(join(cwd, 'README.md'))).toBe(true);
-    for (const framework of ['express', 'koa', '@nestjs/common', '@nestjs/core']) {
+    for (const framework of ['express', 'koa', '@nestjs/common', '@nestjs/core', 'fastify', 'hono', 'next']) {
       expect(manifest.dependencies?.[framework]).toBeUndefined();
     }
   });

@@ -16,7 +16,7 @@ export interface ReadmeApp {
   dom: boolean;
   /** Nest: the decorator settings its README asks for. */
   decorators: boolean;
-  /** Its first example is an Express app the test starts and asks for a page. */
+  /** Its first example is an app (Express, Fastify, Hono) the test starts and asks for a page. */
   runs: boolean;
 }
 
@@ -27,6 +27,8 @@ const README_APPS = [
   { name: 'express', readme: 'packages/express/README.md', runs: true },
   { name: 'koa', readme: 'packages/koa/README.md' },
   { name: 'nestjs', readme: 'packages/nestjs/README.md', decorators: true },
+  { name: 'fastify', readme: 'packages/fastify/README.md', runs: true },
+  { name: 'fetch', readme: 'packages/fetch/README.md', runs: true },
   { name: 'browser', readme: 'packages/browser/README.md', dom: true },
   { name: 'testing', readme: 'packages/testing/README.md' },
 ];

@@ -136,7 +136,7 @@ describe.each(readmeApps(process.cwd()).map((app) => [app.name, app] as const))(
         env: {
           PATH: process.env.PATH ?? '',
           PORT: '0',
-          SESSION_SECRET: 'adoption-session-secret',
+          SESSION_SECRET: 'adoption-session-secret-at-least-32-characters',
           EXPLO_KEY_ID: KEY.keyId,
           EXPLO_KEY_VALUE: KEY.keyValue,
           NODE_OPTIONS: '--require ./listen-on-free-port.cjs',
