@@ -1,7 +1,9 @@
 // pnpm bench: side-by-side measurements in one run (interleaved rounds, medians), printed as a
 // table with ratios and written to .bench/results.json. Targets are checked here, never in tests.
+import { execFileSync } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { createExploEmbed } from '@explo-embed/core';
 import autocannon from 'autocannon';
@@ -10,6 +12,7 @@ import * as jose from 'jose';
 import { type ExampleName, startExampleProcess, startServerProcess } from '../test/support/example-process.js';
 import { apiBench } from './api-bench.js';
 
+const PAGE_FRAMEWORKS = ['express', 'koa', 'nestjs', 'fastify', 'hono'] as const;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 400);
 const HTTP_ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
@@ -91,6 +94,18 @@ async function coreBench() {
 }
 
 async function httpBench(name: ExampleName) {
+  // Next.js serves its production build: build it first, as its `start` script does.
+  if (name === 'nextjs') {
+    execFileSync(
+      process.execPath,
+      [createRequire(import.meta.url).resolve('next/dist/bin/next', { paths: ['examples/nextjs'] }), 'build'],
+      {
+        cwd: 'examples/nextjs',
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+        stdio: 'ignore',
+      },
+    );
+  }
   const app = await startExampleProcess(name, {
     EXPLO_KEY_ID: KEY.keyId,
     EXPLO_KEY_VALUE: KEY.keyValue,
@@ -233,7 +248,7 @@ const started = Date.now();
 console.log(`explo-embed benchmarks on Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
 // BENCH_ONLY=pages runs the page comparison alone (a quick check while working on the adapters).
 if (process.env.BENCH_ONLY === 'pages') {
-  for (const name of ['express', 'koa', 'nestjs'] as const) console.log(await pageBench(name));
+  for (const name of PAGE_FRAMEWORKS) console.log(await pageBench(name));
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'api') {
@@ -245,7 +260,7 @@ console.log('Core mint, operations per second (median of interleaved rounds):');
 console.table(Object.fromEntries(core.map((c) => [c.name, { 'ops/s': fmt(c.opsPerSecond), 'x Explo sample': c.ratio }])));
 
 const http = [];
-for (const name of ['express', 'koa', 'nestjs'] as const) http.push(await httpBench(name));
+for (const name of ['express', 'koa', 'nestjs', 'fastify', 'hono', 'nextjs'] as const) http.push(await httpBench(name));
 console.log('HTTP, requests per second with autocannon (50 connections, same logged-in session on both routes):');
 console.table(
   Object.fromEntries(
@@ -263,7 +278,7 @@ console.table(
 );
 
 const pages = [];
-for (const name of ['express', 'koa', 'nestjs'] as const) pages.push(await pageBench(name));
+for (const name of PAGE_FRAMEWORKS) pages.push(await pageBench(name));
 console.log('A page that reads the session, with the middleware attaching a token against the same app without it:');
 console.table(
   Object.fromEntries(

@@ -1,23 +1,33 @@
 // For `pnpm bench`: one small host app per framework, with or without explo-embed mounted, run in its
-// own process: `node --import tsx scripts/page-bench-server.ts <express|koa|nestjs> <with|without>`.
+// own process: `node --import tsx scripts/page-bench-server.ts <express|koa|nestjs|fastify|hono> <with|without>`.
 // Both variants log in the same way and serve the same page, which reads the session and renders an
 // iframe from the token in the framework's locals. Without the middleware the page carries a
 // placeholder of the token's length instead, so both send the same bytes (the load generator shares
 // the machine, and its cost per byte would otherwise count against the middleware): the difference is
 // what the middleware costs a page.
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createExploEmbed } from '@explo-embed/core';
 import { exploEmbed as expressEmbed } from '@explo-embed/express';
 import '@explo-embed/express/session';
+import { exploEmbed as fastifyEmbed } from '@explo-embed/fastify';
+import '@explo-embed/fastify/session';
+import { createExploFetch } from '@explo-embed/fetch';
 import { exploEmbed as koaEmbed } from '@explo-embed/koa';
 import '@explo-embed/koa/session';
 import { ExploEmbedModule } from '@explo-embed/nestjs';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import { getRequestListener } from '@hono/node-server';
 import { Controller, Get, HttpCode, Module, Post, Req, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type Request, type Response } from 'express';
 import session from 'express-session';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import { setSignedCookie } from 'hono/cookie';
+import { parseSigned } from 'hono/utils/cookie';
 import Koa from 'koa';
 import koaSession from 'koa-session';
 
@@ -112,12 +122,63 @@ async function nestServer(): Promise<Server> {
   return app.getHttpServer();
 }
 
+async function fastifyServer(): Promise<Server> {
+  const app = Fastify();
+  app.register(fastifyCookie);
+  app.register(fastifySession, {
+    secret: 'page-bench-session-secret-of-32-chars!',
+    saveUninitialized: false,
+    cookie: { secure: false },
+  });
+  if (withExplo) app.register(fastifyEmbed, options);
+  app.post('/login', async (request) => {
+    request.session.customerId = 'bench-customer';
+    return { customerId: request.session.customerId };
+  });
+  app.get('/cpu', async () => cpu());
+  app.get('/page', async (request, reply) =>
+    reply
+      .code(request.session.customerId ? 200 : 401)
+      .type('text/html')
+      .send(page(request.exploJwt)),
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app.server;
+}
+
+// Hono through @explo-embed/fetch: the session is a signed cookie, read once per page either way
+// (by the explo-embed customer hook with it, by the page without it).
+function honoServer(): Server {
+  const secret = 'page-bench';
+  const customer = async (request: globalThis.Request) =>
+    (await parseSigned(request.headers.get('cookie') ?? '', secret, 'session')).session || undefined;
+  const explo = withExplo ? createExploFetch({ ...options, customer }) : undefined;
+  const app = new Hono();
+  app.post('/login', async (c) => {
+    await setSignedCookie(c, 'session', 'bench-customer', secret, { path: '/', httpOnly: true });
+    return c.json({ customerId: 'bench-customer' });
+  });
+  app.get('/cpu', (c) => c.json(cpu()));
+  app.get('/page', async (c) => {
+    if (explo) {
+      const { exploJwt, headers } = await explo.page(c.req.raw);
+      return c.html(page(exploJwt), exploJwt ? 200 : 401, headers);
+    }
+    return c.html(page(undefined), (await customer(c.req.raw)) ? 200 : 401);
+  });
+  return createServer(getRequestListener(app.fetch)).listen(0, '127.0.0.1');
+}
+
 const listening = (server: Server) => new Promise<Server>((resolve) => server.once('listening', () => resolve(server)));
 const server =
   framework === 'express'
     ? await listening(expressApp().listen(0, '127.0.0.1'))
     : framework === 'koa'
       ? await listening(koaApp().listen(0, '127.0.0.1'))
-      : await nestServer();
+      : framework === 'fastify'
+        ? await fastifyServer()
+        : framework === 'hono'
+          ? await listening(honoServer())
+          : await nestServer();
 // The same line the examples print, so the bench starts this process like one of them.
 console.log(`page-bench listening on http://localhost:${(server.address() as AddressInfo).port}`);

@@ -15,10 +15,13 @@ const section = (markdown: string, heading: string) => {
 };
 
 describe('the READMEs', () => {
-  it.each(['core', 'express', 'koa', 'nestjs', 'fastify', 'fetch'])('%s documents every error code in its Errors table', (name) => {
-    const errors = section(read(`packages/${name}/README.md`), 'Errors');
-    for (const code of Object.values(EXPLO_ERROR_CODES)) expect(errors).toContain(`\`${code}\``);
-  });
+  it.each(['core', 'express', 'koa', 'nestjs', 'fastify', 'fetch'])(
+    '%s documents every error code in its Errors table',
+    (name) => {
+      const errors = section(read(`packages/${name}/README.md`), 'Errors');
+      for (const code of Object.values(EXPLO_ERROR_CODES)) expect(errors).toContain(`\`${code}\``);
+    },
+  );
 
   it('the browser README states the sizes the build measured', () => {
     const size = JSON.parse(read('packages/browser/dist/size.json')) as { script: { gzip: number }; esm: { gzip: number } };

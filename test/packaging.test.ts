@@ -12,7 +12,14 @@ const packages = readdirSync(join(root, 'packages')).filter((name) => existsSync
 const EXPECTED: Record<string, Record<string, string[]>> = {
   core: {
     '@explo-embed/core': ['createExploEmbed', 'decryptExploJwt', 'ExploEmbedError', 'assertSecret', 'assertApiOptions'],
-    '@explo-embed/core/adapter': ['createExploAdapter', 'pageLocals', 'splitUrl', 'isPageRequest', 'STATUS_BY_CODE', 'sessionCustomerId'],
+    '@explo-embed/core/adapter': [
+      'createExploAdapter',
+      'pageLocals',
+      'splitUrl',
+      'isPageRequest',
+      'STATUS_BY_CODE',
+      'sessionCustomerId',
+    ],
   },
   browser: { '@explo-embed/browser': ['keepExploJwtFresh'] },
   cli: { '@explo-embed/cli': ['runCli', 'EXIT'] },

@@ -10,9 +10,9 @@ export interface ExampleProcess {
   close(): Promise<void>;
 }
 
-export type ExampleName = 'express' | 'koa' | 'nestjs';
+export type ExampleName = 'express' | 'koa' | 'nestjs' | 'fastify' | 'hono' | 'nextjs';
 
-/** Starts `examples/<name>` as Quick start does (`tsx src/server.ts`) on a free port. */
+/** Starts `examples/<name>` as Quick start does (`tsx src/server.ts`; Next.js: built first) on a free port. */
 export function startExampleProcess(name: ExampleName, env: Record<string, string>): Promise<ExampleProcess> {
   return startServerProcess(
     name,
