@@ -30,6 +30,14 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): H
   const explo = createExploFetch({ secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn, customer });
   app.get('/explo/token', (c) => explo.tokenRoute(c.req.raw));
 
+  // Probes and the token route come before the page middleware: they render no page.
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Ready when a token can be issued now: for a load balancer's readiness probe.
+  app.get('/readyz', (c) => {
+    const health = explo.embed.health();
+    return c.json(health, health.ready ? 200 : 503);
+  });
+
   // A Content-Security-Policy that lets the embed (Explo, or the stand-in) in and nothing else; the
   // page's inline scripts carry this response's nonce.
   const csp = exampleCspHeader(target);
@@ -41,13 +49,6 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): H
   });
   // 4 KB bodies at most.
   app.use(bodyLimit({ maxSize: 4096, onError: (c) => c.text('Request body too large', 413) }));
-
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  // Ready when a token can be issued now: for a load balancer's readiness probe.
-  app.get('/readyz', (c) => {
-    const health = explo.embed.health();
-    return c.json(health, health.ready ? 200 : 503);
-  });
 
   // What a host app's front end asks: who is signed in (reads the session, like the token route).
   app.get('/api/me', async (c) => {

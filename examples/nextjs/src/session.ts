@@ -1,10 +1,17 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 
 /** The session cookie: the customer id in an HS256-signed JWT (the stateless session of Next.js's auth guide). */
 export const SESSION_COOKIE = 'session';
 const SESSION_HOURS = 8;
 
-const keyOf = (secret: string) => new TextEncoder().encode(secret);
+// Imported once per secret, not on every request.
+const keys = new Map<string, KeyObject>();
+const keyOf = (secret: string): KeyObject => {
+  const key = keys.get(secret) ?? createSecretKey(Buffer.from(secret, 'utf8'));
+  keys.set(secret, key);
+  return key;
+};
 
 /** The `Set-Cookie` value that logs `customerId` in. */
 export async function sessionCookie(customerId: string, secret: string): Promise<string> {
