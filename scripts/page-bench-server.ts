@@ -25,9 +25,8 @@ import { NestFactory } from '@nestjs/core';
 import express, { type Request, type Response } from 'express';
 import session from 'express-session';
 import Fastify from 'fastify';
-import { Hono } from 'hono';
-import { setSignedCookie } from 'hono/cookie';
-import { parseSigned } from 'hono/utils/cookie';
+import { type Context, Hono } from 'hono';
+import { getSignedCookie, setSignedCookie } from 'hono/cookie';
 import Koa from 'koa';
 import koaSession from 'koa-session';
 
@@ -146,25 +145,29 @@ async function fastifyServer(): Promise<Server> {
   return app.server;
 }
 
-// Hono through @explo-embed/fetch: the session is a signed cookie, read once per page either way
-// (by the explo-embed customer hook with it, by the page without it).
+// Hono through @explo-embed/fetch: a middleware reads the signed-cookie session once per request,
+// and explo-embed's customer hook reads it from the context (as examples/hono does).
 function honoServer(): Server {
   const secret = 'page-bench';
-  const customer = async (request: globalThis.Request) =>
-    (await parseSigned(request.headers.get('cookie') ?? '', secret, 'session')).session || undefined;
-  const explo = withExplo ? createExploFetch({ ...options, customer }) : undefined;
-  const app = new Hono();
+  type Env = { Variables: { customerId: string | undefined } };
+  const explo = withExplo
+    ? createExploFetch<Context<Env>>({ ...options, customer: (_request, c) => c?.get('customerId') })
+    : undefined;
+  const app = new Hono<Env>();
+  app.use(async (c, next) => {
+    c.set('customerId', (await getSignedCookie(c, secret, 'session')) || undefined);
+    await next();
+  });
   app.post('/login', async (c) => {
     await setSignedCookie(c, 'session', 'bench-customer', secret, { path: '/', httpOnly: true });
     return c.json({ customerId: 'bench-customer' });
   });
   app.get('/cpu', (c) => c.json(cpu()));
   app.get('/page', async (c) => {
-    if (explo) {
-      const { exploJwt, headers } = await explo.page(c.req.raw);
-      return c.html(page(exploJwt), exploJwt ? 200 : 401, headers);
-    }
-    return c.html(page(undefined), (await customer(c.req.raw)) ? 200 : 401);
+    const status = c.get('customerId') ? 200 : 401;
+    if (!explo) return c.html(page(undefined), status);
+    const { exploJwt, headers } = await explo.page(c.req.raw, { context: c });
+    return c.html(page(exploJwt), status, headers);
   });
   return createServer(getRequestListener(app.fetch)).listen(0, '127.0.0.1');
 }

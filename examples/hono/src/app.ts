@@ -11,24 +11,32 @@ import {
 } from 'example-support';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { deleteCookie, setSignedCookie } from 'hono/cookie';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
-import { parseSigned } from 'hono/utils/cookie';
 
 const SESSION_COOKIE = 'session';
 
-/** The example app: a host app's login stand-in (a signed cookie session) plus explo-embed. */
-export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): Hono<{ Variables: { nonce: string } }> {
-  const app = new Hono<{ Variables: { nonce: string } }>();
-  // The session: the customer id in an HMAC-signed, httpOnly cookie (Hono's own signed cookies).
-  const customer = async (request: Request) => {
-    const cookies = await parseSigned(request.headers.get('cookie') ?? '', config.sessionSecret, SESSION_COOKIE);
-    return cookies[SESSION_COOKIE] || undefined;
-  };
+type Env = { Variables: { nonce: string; customerId: string | undefined } };
 
-  // The two lines a host app adds: create it, mount the token route (below); pages call explo.page().
-  const explo = createExploFetch({ secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn, customer });
-  app.get('/explo/token', (c) => explo.tokenRoute(c.req.raw));
+/** The example app: a host app's login stand-in (a signed cookie session) plus explo-embed. */
+export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): Hono<Env> {
+  const app = new Hono<Env>();
+  // The session, read once per request (as express-session does): the customer id in an
+  // HMAC-signed, httpOnly cookie (Hono's own signed cookies).
+  app.use(async (c, next) => {
+    c.set('customerId', (await getSignedCookie(c, config.sessionSecret, SESSION_COOKIE)) || undefined);
+    await next();
+  });
+
+  // The two lines a host app adds: create it, mount the token route; pages call explo.page().
+  // The hook reads the session the middleware already read, from the context each call passes.
+  const explo = createExploFetch<Context<Env>>({
+    secret: config.secret,
+    dashboards: config.dashboards,
+    expiresIn: config.expiresIn,
+    customer: (_request, c) => c?.get('customerId'),
+  });
+  app.get('/explo/token', (c) => explo.tokenRoute(c.req.raw, c));
 
   // Probes and the token route come before the page middleware: they render no page.
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -51,8 +59,8 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): H
   app.use(bodyLimit({ maxSize: 4096, onError: (c) => c.text('Request body too large', 413) }));
 
   // What a host app's front end asks: who is signed in (reads the session, like the token route).
-  app.get('/api/me', async (c) => {
-    const customerId = await customer(c.req.raw);
+  app.get('/api/me', (c) => {
+    const customerId = c.get('customerId');
     return customerId ? c.json({ customerId }) : c.json({ error: 'not signed in' }, 401);
   });
 
@@ -77,9 +85,9 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): H
   });
 
   app.get('/', async (c) => {
-    const customerId = await customer(c.req.raw);
+    const customerId = c.get('customerId');
     if (!customerId) return c.html(loginPage('Hono'));
-    const page = await explo.page(c.req.raw);
+    const page = await explo.page(c.req.raw, { context: c });
     for (const [name, value] of Object.entries(page.headers)) c.header(name, value);
     return c.html(
       dashboardPage({

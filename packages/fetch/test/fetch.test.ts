@@ -10,7 +10,7 @@ describe('@explo-embed/fetch', () => {
   it('refuses to start without a customer hook, with a coded error that says what to pass', () => {
     const attempt = () => createExploFetch({ secret: KEY, dashboards } as unknown as Parameters<typeof createExploFetch>[0]);
     expect(attempt).toThrow(expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID' }));
-    expect(attempt).toThrow(/customer.*\(request: Request\) => customer id/);
+    expect(attempt).toThrow(/customer.*\(request: Request, context\) => customer id/);
   });
 
   it('page(headers): a server component passes the incoming headers and gets the customer’s token', async () => {
@@ -22,15 +22,34 @@ describe('@explo-embed/fetch', () => {
     expect(await explo.page(new Headers())).toEqual({ headers: {} });
   });
 
-  it('page(request, dashboard): that dashboard whatever the method; an unknown one is a coded reason, not a throw', async () => {
+  it('page(request, { dashboard }): that dashboard whatever the method; an unknown one is a coded reason, not a throw', async () => {
     const explo = createExploFetch({ secret: KEY, dashboards, customer, attach: false });
     const post = new Request('http://app.test/report', { method: 'POST', headers: { cookie: 'customer=acme' } });
     expect((await explo.page(post)).exploJwt).toBeUndefined();
-    const ops = await explo.page(post, 'ops');
+    const ops = await explo.page(post, { dashboard: 'ops' });
     expect((await decryptExploJwt(ops.exploJwt as string, KEY)).claims.dsh).toBe('emb-ops');
-    const unknown = await explo.page(post, 'payroll');
+    const unknown = await explo.page(post, { dashboard: 'payroll' });
     expect(unknown.exploJwt).toBeUndefined();
     expect(unknown.exploError?.code).toBe('ERR_EXPLO_DASHBOARD_UNKNOWN');
+  });
+
+  it('context: the app hands the hook what it already read (no second session lookup)', async () => {
+    const seen: unknown[] = [];
+    const explo = createExploFetch<{ customerId?: string }>({
+      secret: KEY,
+      dashboards,
+      customer: (_request, context) => {
+        seen.push(context);
+        return context?.customerId;
+      },
+    });
+    const request = new Request('http://app.test/explo/token');
+    const route = await explo.tokenRoute(request, { customerId: 'acme' });
+    expect((await decryptExploJwt(((await route.json()) as { jwt: string }).jwt, KEY)).claims.cst).toBe('acme');
+    expect((await explo.tokenRoute(request)).status).toBe(401);
+    const page = await explo.page(new Request('http://app.test/'), { context: { customerId: 'globex' } });
+    expect((await decryptExploJwt(page.exploJwt as string, KEY)).claims.cst).toBe('globex');
+    expect(seen).toEqual([{ customerId: 'acme' }, undefined, { customerId: 'globex' }]);
   });
 
   it('handle: the token route on its path only; tokenRoute answers wherever it is mounted', async () => {
