@@ -22,7 +22,9 @@ const originalFetch = globalThis.fetch;
 globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
   const response = await originalFetch(...args);
   const type = response.headers.get('content-type') ?? '';
-  const body = /json|text|html|javascript/.test(type) ? await readSome(response.clone(), 65_536) : '';
+  // An event stream never ends: it is scanned by its own test, not read here.
+  const body =
+    /json|text|html|javascript/.test(type) && !/event-stream/.test(type) ? await readSome(response.clone(), 65_536) : '';
   record('response', `${response.status} ${JSON.stringify([...response.headers])} ${body}`);
   return response;
 };

@@ -14,6 +14,10 @@ export const CLIENT_SCRIPT = `
     var warned = false;
     var updates = 0;
     var timer = 0;
+    var loaded = false;
+    var variables = {};
+    var started = performance.now();
+    var emit = options.emit || function () {};
     root.innerHTML =
       '<div class="explo-stand-in" style="font:14px/1.5 system-ui,sans-serif;padding:16px;border:2px dashed #6b7bd6;border-radius:8px;background:#f6f7ff">' +
       '<strong>Explo stand-in</strong> <span style="color:#666">(' + options.label + ', environment <span data-explo-field="environment"></span>)</span>' +
@@ -24,6 +28,7 @@ export const CLIENT_SCRIPT = `
       '<dt>key id</dt><dd data-explo-field="kid"></dd>' +
       '<dt>expires (exp)</dt><dd><span data-explo-field="exp"></span> (<span data-explo-field="countdown"></span>)</dd>' +
       '<dt>token updates</dt><dd data-explo-field="updates">0</dd>' +
+      '<dt>variables</dt><dd data-explo-field="variables">{}</dd>' +
       '</dl></div>';
     function field(name) { return root.querySelector('[data-explo-field="' + name + '"]'); }
     field('environment').textContent = options.environment;
@@ -69,11 +74,31 @@ export const CLIENT_SCRIPT = `
       receivedAt = performance.now();
       warned = false;
       render();
+      // Explo's load events, once, for the first valid token.
+      if (!loaded && state && state.ok) {
+        loaded = true;
+        var id = String((state.claims || {}).dsh || '');
+        emit('dashboardReadyToLoad', { dashboardId: id, dashboardHeight: 300 });
+        emit('dashboardLoaded', { dashboardId: id, dashboardHeight: root.offsetHeight || 300, loadTime: Math.round(performance.now() - started) });
+      }
     }
+
+    // updateExploDashboardVariable(s): shown, and answered with dashboardUpdated.
+    function setVariables(list) {
+      if (!Array.isArray(list)) return;
+      list.forEach(function (v) { if (v && typeof v.varName === 'string') variables[v.varName] = v.value; });
+      field('variables').textContent = JSON.stringify(variables);
+      emit('dashboardUpdated', { dashboardId: String(((state && state.claims) || {}).dsh || ''), dashboardHeight: root.offsetHeight || 300 });
+    }
+    if (options.onVariables) options.onVariables(setVariables);
+
+    // The stand-in's expireNow(): announce expiry at once, as Explo does shortly before it.
+    var source = typeof EventSource === 'function' ? new EventSource(options.eventsUrl || (API.replace('/api/verify', '/api/events'))) : null;
+    if (source) source.onmessage = function (e) { if (e.data === 'expire' && state && state.ok) { warned = true; options.emitExpired(); } };
 
     function verify(token) {
       return fetch(options.verifyUrl || API, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: token })
-        .then(function (r) { return r.json(); })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
         .catch(function () { return { ok: false, code: 'STAND_IN_UNREACHABLE', claims: {} }; });
     }
 
@@ -87,7 +112,7 @@ export const CLIENT_SCRIPT = `
     });
     timer = setInterval(tick, 200);
     if (options.initial) apply(options.initial); else verify(jwt).then(apply);
-    return function () { clearInterval(timer); };
+    return function () { clearInterval(timer); if (source) source.close(); };
   }
 
   window.__exploStandIn = { mount: mount };

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeExploJwtHeader, decryptExploJwt, type ExploEmbedError, type ExploSecret } from '@explo-embed/core';
+import { apiStandIn } from './api-stand-in.js';
 import { CLIENT_SCRIPT } from './client-script.js';
+import { type ExploStandInFaults, NO_FAULTS } from './faults.js';
 import { bundleScript, iframePage } from './pages.js';
 
 /** Options of {@link startExploStandIn}. */
@@ -20,6 +22,11 @@ export interface ExploStandInOptions {
    * (`http://127.0.0.1:*`, `http://localhost:*`, `http://[::1]:*`).
    */
   allowedOrigins?: readonly string[];
+  /**
+   * Serve a stand-in of Explo's `POST /api/generate_jwt/` that accepts this API token
+   * (`Explo-Authorization: Token <apiToken>`) and mints with the first key. Default: no API.
+   */
+  apiToken?: string;
 }
 
 const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
@@ -36,6 +43,10 @@ export interface ExploStandIn {
   iframeUrl(jwt: string, environment?: string, reportBuilder?: boolean): string;
   /** What the stand-in makes of a token: `{ ok, claims, expiresIn, kid }` or `{ ok: false, code }`. */
   verify(jwt: string): Promise<StandInVerdict>;
+  /** Changes some faults (the others keep their values); `setFaults()` with nothing clears them all. */
+  setFaults(faults?: Partial<ExploStandInFaults>): void;
+  /** Every embed showing a valid token announces `customerJwtExpired` now, as Explo does shortly before expiry. */
+  expireNow(): void;
   close(): Promise<void>;
 }
 
@@ -65,12 +76,27 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
   const warnBefore = options.expiryWarning ?? 5;
   if (!(warnBefore >= 0)) throw new TypeError('expiryWarning must be a number of seconds >= 0.');
 
+  let faults: ExploStandInFaults = NO_FAULTS;
+  const generateJwt =
+    options.apiToken === undefined ? undefined : apiStandIn(options.apiToken, keys[0] as ExploSecret, () => faults.legacyIv);
+  const events = new Set<ServerResponse>();
+  const refused = (origin: string | undefined) =>
+    faults.refuseOrigins === true ||
+    (Array.isArray(faults.refuseOrigins) && origin !== undefined && faults.refuseOrigins.includes(origin));
+  const REFUSED: StandInVerdict = {
+    ok: false,
+    code: 'ERR_EXPLO_ORIGIN_REFUSED',
+    message: 'This domain is not on the allowlist.',
+    claims: {},
+  };
+
   const verify = async (jwt: string): Promise<StandInVerdict> => {
     let kid: string | undefined;
     try {
       kid = decodeExploJwtHeader(jwt).header.kid;
-      const { claims } = await decryptExploJwt(jwt, keys, { clockTolerance: 0 });
-      return { ok: true, kid, claims, expiresIn: claims.exp - Date.now() / 1000 };
+      const now = Date.now() + faults.clockSkew * 1000;
+      const { claims } = await decryptExploJwt(jwt, keys, { clockTolerance: 0, currentDate: new Date(now) });
+      return { ok: true, kid, claims, expiresIn: claims.exp - now / 1000 };
     } catch (error) {
       const coded = error as ExploEmbedError & { claims?: Record<string, unknown> };
       const verdict: StandInVerdict = {
@@ -106,7 +132,8 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
     if (req.method === 'GET' && rest[0] === 'iframe' && rest.length === 3) {
       const jwt = decodeURIComponent(rest[1] as string);
       const environment = decodeURIComponent(rest[2] as string);
-      const initial = await verify(jwt);
+      // The embedding page's origin, as a cross-origin iframe request's Referer carries it.
+      const initial = refused(originOf(req.headers.referer)) ? REFUSED : await verify(jwt);
       return send(
         res,
         200,
@@ -114,12 +141,25 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
         iframePage({ jwt, environment, label: reportBuilder ? 'report builder, iframe' : 'dashboard, iframe', initial }),
       );
     }
+    if (url.pathname === '/api/generate_jwt/' && generateJwt) return generateJwt(req, res);
+    // The verdict holds decrypted claims: only the embedding pages may read it (no `*`).
+    const origin = req.headers.origin;
+    const allowed =
+      typeof origin === 'string' &&
+      (options.allowedOrigins ? options.allowedOrigins.includes(origin) : LOOPBACK_ORIGIN.test(origin));
+    if (req.method === 'GET' && url.pathname === '/api/events') {
+      // Server-sent events: how expireNow() reaches every embed at once.
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        ...(allowed ? { 'access-control-allow-origin': origin as string, vary: 'origin' } : {}),
+      });
+      res.write(': connected\n\n');
+      events.add(res);
+      res.on('close', () => events.delete(res));
+      return;
+    }
     if (url.pathname === '/api/verify') {
-      // The verdict holds decrypted claims: only the embedding pages may read it (no `*`).
-      const origin = req.headers.origin;
-      const allowed =
-        typeof origin === 'string' &&
-        (options.allowedOrigins ? options.allowedOrigins.includes(origin) : LOOPBACK_ORIGIN.test(origin));
       const cors: Record<string, string> = allowed
         ? {
             'access-control-allow-origin': origin,
@@ -135,7 +175,11 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
         body += chunk;
         if (body.length > MAX_BODY) return send(res, 413, 'text/plain', 'too large', cors);
       }
-      return send(res, 200, 'application/json', JSON.stringify(await verify(body.trim())), cors);
+      if (faults.verifyDelay > 0) await new Promise((resolve) => setTimeout(resolve, faults.verifyDelay));
+      if (faults.verifyFails) return send(res, 500, 'text/plain', 'stand-in verify failing (fault)', cors);
+      // The web component's checks come from the embedding page itself.
+      const verdict = origin !== undefined && origin !== base && refused(origin) ? REFUSED : await verify(body.trim());
+      return send(res, 200, 'application/json', JSON.stringify(verdict), cors);
     }
     return send(res, 404, 'text/plain', 'not found');
   };
@@ -153,12 +197,27 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
     iframeUrl: (jwt, environment = 'production', rb = false) =>
       `${base}${rb ? '/report-builder' : ''}/iframe/${encodeURIComponent(jwt)}/${encodeURIComponent(environment)}`,
     verify,
+    setFaults(next = {}) {
+      faults = Object.keys(next).length === 0 ? NO_FAULTS : { ...faults, ...next };
+    },
+    expireNow() {
+      for (const stream of events) stream.write('data: expire\n\n');
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const stream of events) stream.end();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+function originOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {

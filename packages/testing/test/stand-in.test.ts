@@ -1,4 +1,4 @@
-import { createExploEmbed } from '@explo-embed/core';
+import { createExploEmbed, decodeExploJwtHeader, decryptExploJwt } from '@explo-embed/core';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encryptByHand } from '../../core/test/fixtures.js';
 import { type ExploStandIn, startExploStandIn } from '../src/index.js';
@@ -100,5 +100,104 @@ describe('the Explo stand-in', () => {
       ),
     );
     for (const body of bodies) expect(body).not.toContain(KEY.keyValue);
+  });
+});
+
+describe('the stand-in’s fault modes', () => {
+  let faulty: ExploStandIn;
+  beforeAll(async () => {
+    faulty = await startExploStandIn({ keys: KEY, apiToken: 'stand-in-api-token' });
+  });
+  afterAll(() => faulty.close());
+  const verifyOverHttp = (jwt: string, origin = 'http://127.0.0.1:3000') =>
+    fetch(`${faulty.url}/api/verify`, { method: 'POST', headers: { origin, 'content-type': 'text/plain' }, body: jwt });
+
+  it('clockSkew: its clock runs ahead, so tokens have less time left, or have expired', async () => {
+    const { jwt } = await mint();
+    faulty.setFaults({ clockSkew: 30 });
+    expect((await faulty.verify(jwt)).expiresIn).toBeLessThan(31);
+    faulty.setFaults({ clockSkew: 120 });
+    expect(await faulty.verify(jwt)).toMatchObject({ ok: false, code: 'ERR_EXPLO_JWT_EXPIRED' });
+    faulty.setFaults();
+    expect((await faulty.verify(jwt)).ok).toBe(true);
+  });
+
+  it('verifyDelay and verifyFails: slow or failing checks', async () => {
+    const { jwt } = await mint();
+    faulty.setFaults({ verifyDelay: 300 });
+    const started = performance.now();
+    expect((await verifyOverHttp(jwt)).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    faulty.setFaults({ verifyDelay: 0, verifyFails: true });
+    expect((await verifyOverHttp(jwt)).status).toBe(500);
+    faulty.setFaults();
+    expect((await verifyOverHttp(jwt)).status).toBe(200);
+  });
+
+  it('refuseOrigins: an embedding page not on the allowlist is refused, in the iframe and for the web component', async () => {
+    const { jwt } = await mint();
+    faulty.setFaults({ refuseOrigins: ['http://127.0.0.1:3000'] });
+    const refusedPage = await (
+      await fetch(faulty.iframeUrl(jwt), { headers: { referer: 'http://127.0.0.1:3000/dashboards' } })
+    ).text();
+    expect(refusedPage).toContain('ERR_EXPLO_ORIGIN_REFUSED');
+    expect(refusedPage).not.toContain('"cst":"acme"');
+    const otherPage = await (await fetch(faulty.iframeUrl(jwt), { headers: { referer: 'http://127.0.0.1:4000/' } })).text();
+    expect(otherPage).toContain('"cst":"acme"');
+    expect(await (await verifyOverHttp(jwt)).json()).toMatchObject({ ok: false, code: 'ERR_EXPLO_ORIGIN_REFUSED', claims: {} });
+    faulty.setFaults({ refuseOrigins: true });
+    expect(await (await verifyOverHttp(jwt, 'http://127.0.0.1:4000')).json()).toMatchObject({ ok: false });
+    faulty.setFaults();
+  });
+
+  it('its API mints as Explo does; legacyIv gives 16-byte IVs, which the core still reads', async () => {
+    const generate = (token: string) =>
+      fetch(`${faulty.url}/api/generate_jwt/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'explo-authorization': `Token ${token}` },
+        body: JSON.stringify({ provided_id: 'acme', embed_id: 'emb-d', expiration: 'PT1H' }),
+      });
+    expect((await generate('wrong')).status).toBe(401);
+    const modern = (await (await generate('stand-in-api-token')).json()) as { success: number; jwt: string };
+    expect(modern.success).toBe(1);
+    expect(decodeExploJwtHeader(modern.jwt).ivLength).toBe(12);
+    faulty.setFaults({ legacyIv: true });
+    const legacy = (await (await generate('stand-in-api-token')).json()) as { jwt: string };
+    faulty.setFaults();
+    expect(decodeExploJwtHeader(legacy.jwt)).toMatchObject({ ivLength: 16, header: { kid: KEY.keyId } });
+    const { claims } = await decryptExploJwt(legacy.jwt, KEY);
+    expect(claims).toMatchObject({ cst: 'acme', dsh: 'emb-d' });
+    expect(claims.exp - (claims.iat as number)).toBe(3600);
+  });
+
+  it('the core mints through its API (api.url), and reads its 16-byte-IV tokens', async () => {
+    faulty.setFaults({ legacyIv: true });
+    const viaApi = createExploEmbed({
+      secret: KEY,
+      api: { token: 'stand-in-api-token', url: faulty.url },
+      dashboards: { d: 'emb-d' },
+      expiresIn: '90m',
+      logger: { warn: () => {}, error: () => {} },
+    });
+    const token = await viaApi.mint({ customerId: 'acme' });
+    faulty.setFaults();
+    expect(decodeExploJwtHeader(token.jwt).ivLength).toBe(16);
+    expect(token.expiresIn).toBeGreaterThan(5_390);
+    expect((await faulty.verify(token.jwt)).claims).toMatchObject({ cst: 'acme', dsh: 'emb-d' });
+  });
+
+  it('expireNow(): every connected embed hears it at once (server-sent events)', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${faulty.url}/api/events`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    faulty.expireNow();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      text += Buffer.from(read.value).toString('utf8');
+      if (text.includes('data: expire')) break;
+    }
+    controller.abort();
+    expect(text).toContain('data: expire\n\n');
   });
 });
