@@ -1,6 +1,7 @@
-import { type FreshToken, type RefreshError, Refresher } from './refresher.js';
+import { groupFor, type Member } from './group.js';
+import type { FreshToken, RefreshError, RefreshState } from './refresher.js';
 
-export type { FreshToken, RefreshError } from './refresher.js';
+export type { FreshToken, RefreshError, RefreshErrorCode, RefreshState } from './refresher.js';
 
 /** Options of {@link keepExploJwtFresh}. Give `iframe` or `webComponent`. */
 export interface KeepExploJwtFreshOptions {
@@ -8,83 +9,153 @@ export interface KeepExploJwtFreshOptions {
   tokenUrl: string;
   /** The Explo iframe (`https://app.explo.co/iframe/<jwt>/<env>`). */
   iframe?: HTMLIFrameElement;
-  /** `true` (or the `<explo-dashboard>` element) for Explo's web component, which talks through `window` events. */
+  /**
+   * The `<explo-dashboard>` / `<explo-report-builder>` element: its events are told apart from other
+   * elements' and it gets its own token. `true` (no element) talks through `window` only.
+   */
   webComponent?: boolean | Element;
   /** Origin of the Explo iframe; messages from any other origin are ignored. Default `"https://app.explo.co"`. */
-  exploOrigin?: string;
+  exploOrigin?: string | undefined;
   /** Dashboard name sent to the token route. Default: the route's default dashboard. */
-  dashboard?: string;
+  dashboard?: string | undefined;
   /** Seconds left on the token the page was rendered with, to refresh it before it expires. */
-  expiresIn?: number;
+  expiresIn?: number | undefined;
   /** Seconds before expiry to refresh. Default: 20% of the lifetime, between 5 s and 60 s. */
-  refreshBefore?: number;
+  refreshBefore?: number | undefined;
   /** Milliseconds a token request may take. Default 10 000. */
-  timeout?: number;
-  /** Called with every new token (after it was handed to the dashboard). */
-  onToken?: (token: FreshToken) => void;
-  /** Called on failures; `willRetry: false` (401 = logged out, other 4xx) means refreshing stopped. */
-  onError?: (error: RefreshError) => void;
+  timeout?: number | undefined;
+  /** Called with every new token (after it was handed to the dashboard), whichever tab fetched it. */
+  onToken?: ((token: FreshToken) => void) | undefined;
+  /** Called on failures; `willRetry: false` means refreshing has ended (`state` is `"ended"`) until `restart()`. */
+  onError?: ((error: RefreshError) => void) | undefined;
+}
+
+/** The payloads of the events Explo sends the page (`detail`), by event name. */
+export interface ExploEvents {
+  /** The dashboard is ready to render; its height is an estimate. */
+  dashboardReadyToLoad: { dashboardId: string; dashboardHeight: number };
+  /** All of its initial data is loaded and shown; `loadTime` in ms. */
+  dashboardLoaded: { dashboardId: string; dashboardHeight: number; loadTime: number };
+  /** It changed (its height, say). */
+  dashboardUpdated: { dashboardId?: string; dashboardHeight?: number };
+  /** A user picked a new value for a variable in the dashboard. */
+  sendVariableUpdatedEvent: { varName: string; newValue: unknown };
 }
 
 /**
- * Keeps an embedded Explo dashboard's token fresh: answers Explo's `customerJwtExpired` with a
- * fresh token (`updateCustomerJwt`), refreshes proactively before expiry and when a hidden tab
- * comes back, sends one request however many events arrive, retries with backoff, and stops on
- * 401. Returns `stop()`, which leaves no listener or timer behind.
+ * What {@link keepExploJwtFresh} returns: call it (or `stop()`) to stop; read `state`; `restart()`
+ * after an ending; listen to Explo's events; set dashboard variables.
  */
-export function keepExploJwtFresh(options: KeepExploJwtFreshOptions): () => void {
+export interface ExploEmbedHandle {
+  (): void;
+  /** Stops for good: no listener, timer or request is left behind. */
+  stop(): void;
+  /** `active`, `ended` (a 401, 403, redirect or non-JSON answer: see `onError`) or `stopped`. */
+  readonly state: RefreshState;
+  /** After an ending (the user logged in again): fetches a token at once and goes on, in every tab. */
+  restart(): void;
+  /** Listens to one of Explo's events from this embed only; returns how to stop listening. */
+  on<E extends keyof ExploEvents>(event: E, listener: (detail: ExploEvents[E]) => void): () => void;
+  /** Sets dashboard variables (`updateExploDashboardVariable` / `updateExploDashboardVariables`). */
+  updateVariables(variables: Record<string, unknown>): void;
+}
+
+const EVENTS = ['dashboardReadyToLoad', 'dashboardLoaded', 'dashboardUpdated', 'sendVariableUpdatedEvent', 'customerJwtExpired'];
+
+/**
+ * Keeps an embedded Explo dashboard's token fresh: answers Explo's `customerJwtExpired` with a fresh
+ * token (`updateCustomerJwt`), refreshes before expiry and when a sleeping tab wakes, shares one
+ * request among every embed of the same route and dashboard in every tab, backs off (never sooner
+ * than 1 s), and ends on answers retrying cannot fix (401, 403, a redirect, a non-JSON page).
+ */
+export function keepExploJwtFresh(options: KeepExploJwtFreshOptions): ExploEmbedHandle {
   const { iframe, webComponent, tokenUrl } = options;
   if (!iframe === !webComponent) throw new TypeError('keepExploJwtFresh needs exactly one of `iframe` or `webComponent`.');
   if (typeof tokenUrl !== 'string' || !tokenUrl) throw new TypeError('keepExploJwtFresh needs `tokenUrl`.');
   const origin = new URL(options.exploOrigin ?? 'https://app.explo.co').origin;
+  const element = webComponent instanceof Element ? webComponent : undefined;
   const url = new URL(tokenUrl, location.href);
   url.searchParams.set('fresh', '1');
   if (options.dashboard) url.searchParams.set('dashboard', options.dashboard);
 
-  const refresher = new Refresher({
-    request: async (signal) => {
-      const response = await fetch(url, {
-        credentials: 'same-origin',
-        cache: 'no-store',
-        headers: { accept: 'application/json' },
-        signal,
-      });
-      return { status: response.status, retryAfter: response.headers.get('retry-after'), json: () => response.json() };
-    },
-    deliver: (token) => {
-      const message = { event: 'updateCustomerJwt', detail: { jwt: token.jwt } };
-      // Only ever to Explo's origin: never "*".
-      if (iframe) iframe.contentWindow?.postMessage(message, origin);
-      else window.dispatchEvent(new CustomEvent(message.event, { detail: message.detail }));
-      options.onToken?.(token);
-    },
-    onError: (error) => options.onError?.(error),
+  const group = groupFor(url.href, {
+    request: (signal) =>
+      fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json' }, signal }),
     now: Date.now,
     random: Math.random,
     timeoutMs: options.timeout ?? 10_000,
     refreshBefore: options.refreshBefore,
   });
+  const { refresher } = group;
 
+  // To this embed only: the iframe's window at Explo's origin (never "*"), or this element (events bubble to window, where Explo's docs listen).
+  const send = (event: string, detail: unknown) => {
+    if (iframe) iframe.contentWindow?.postMessage({ event, detail }, origin);
+    else (element ?? window).dispatchEvent(new CustomEvent(event, { detail, bubbles: true, composed: true }));
+  };
+  const member: Member = {
+    deliver: (token) => {
+      send('updateCustomerJwt', { jwt: token.jwt });
+      options.onToken?.(token);
+    },
+    error: (error) => options.onError?.(error),
+  };
+  const listeners = new Map<string, Set<(detail: never) => void>>();
+  const dispatch = (event: string, detail: unknown) => {
+    if (event === 'customerJwtExpired') group.need(member);
+    else for (const listener of listeners.get(event) ?? []) listener(detail as never);
+  };
   const onMessage = (event: MessageEvent) => {
-    const data = event.data as { event?: unknown } | null;
-    if (event.origin === origin && event.source === iframe?.contentWindow && data?.event === 'customerJwtExpired')
-      void refresher.refresh();
+    const data = event.data as { event?: unknown; detail?: unknown } | null;
+    if (event.origin === origin && event.source === iframe?.contentWindow && typeof data?.event === 'string')
+      dispatch(data.event, data.detail);
   };
-  const onExpired = () => void refresher.refresh();
-  const onVisible = () => document.visibilityState === 'visible' && refresher.checkDue();
-  const onOnline = () => refresher.retryNow();
-
-  if (iframe) window.addEventListener('message', onMessage);
-  else window.addEventListener('customerJwtExpired', onExpired);
-  document.addEventListener('visibilitychange', onVisible);
-  window.addEventListener('online', onOnline);
-  if (options.expiresIn !== undefined) refresher.schedule(options.expiresIn);
-
-  return () => {
-    refresher.stop();
-    window.removeEventListener('message', onMessage);
-    window.removeEventListener('customerJwtExpired', onExpired);
-    document.removeEventListener('visibilitychange', onVisible);
-    window.removeEventListener('online', onOnline);
+  // Explo's web component may announce on window (its docs) or on the element: an event from another element is not ours.
+  const onEvent = (event: Event) => {
+    const target = event.target as Node | Window | null;
+    if (!element || target === window || (target instanceof Node && element.contains(target)))
+      dispatch(event.type, (event as CustomEvent).detail);
   };
+  // A tab that slept, was hidden or frozen (its timers late): refresh now if the token is near expiry.
+  // Back online, a pending retry goes at once; nothing else cuts a backoff short.
+  const onWake = (event: Event) => {
+    if (document.visibilityState === 'visible') refresher.checkDue();
+    if (event.type === 'online') refresher.retryNow();
+  };
+  const wakeEvents = ['visibilitychange', 'pageshow', 'online'];
+
+  const leave = group.join(member);
+  if (iframe) addEventListener('message', onMessage);
+  else for (const name of EVENTS) addEventListener(name, onEvent);
+  for (const name of wakeEvents) addEventListener(name, onWake);
+  if (options.expiresIn !== undefined && refresher.remaining() === undefined)
+    refresher.adopt({ jwt: '', expiresIn: options.expiresIn });
+
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    leave();
+    removeEventListener('message', onMessage);
+    for (const name of [...EVENTS, ...wakeEvents]) {
+      removeEventListener(name, onEvent);
+      removeEventListener(name, onWake);
+    }
+  };
+  const handle = Object.defineProperty(stop, 'state', { get: () => (stopped ? 'stopped' : refresher.state) });
+  return Object.assign(handle, {
+    stop,
+    restart: () => !stopped && group.restart(),
+    on<E extends keyof ExploEvents>(event: E, listener: (detail: ExploEvents[E]) => void) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+    updateVariables(variables: Record<string, unknown>) {
+      const list = Object.entries(variables).map(([varName, value]) => ({ varName, value }));
+      if (list.length === 1) send('updateExploDashboardVariable', list[0]);
+      else if (list.length > 1) send('updateExploDashboardVariables', { variables: list });
+    },
+  }) as ExploEmbedHandle;
 }

@@ -2,12 +2,18 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { backoffMs, type FreshToken, leadSeconds, type RefreshError, Refresher, type TokenAnswer } from '../src/refresher.js';
 
 const JWT = 'h..iv.ct.tag';
-const ok = (expiresIn = 30): TokenAnswer => ({ status: 200, retryAfter: null, json: async () => ({ jwt: JWT, expiresIn }) });
-const status = (code: number, retryAfter: string | null = null): TokenAnswer => ({
+const answer = (code: number, body: unknown, headers: Record<string, string> = {}, redirected = false): TokenAnswer => ({
   status: code,
-  retryAfter,
-  json: async () => ({}),
+  redirected,
+  headers: new Headers(headers),
+  json: async () => body,
 });
+const ok = (expiresIn = 30): TokenAnswer =>
+  answer(200, { jwt: JWT, expiresIn }, { 'content-type': 'application/json; charset=utf-8' });
+const status = (code: number, retryAfter: string | null = null): TokenAnswer =>
+  answer(code, {}, retryAfter === null ? {} : { 'retry-after': retryAfter });
+
+const tok = (expiresIn: number): FreshToken => ({ jwt: JWT, expiresIn });
 
 function setup(answers: (TokenAnswer | Error | 'hang')[], refreshBefore?: number) {
   const delivered: FreshToken[] = [];
@@ -22,7 +28,7 @@ function setup(answers: (TokenAnswer | Error | 'hang')[], refreshBefore?: number
   });
   const refresher = new Refresher({
     request,
-    deliver: (t) => delivered.push(t),
+    fetched: (t) => delivered.push(t),
     onError: (e) => errors.push(e),
     now: Date.now,
     random: () => 0.5,
@@ -49,7 +55,7 @@ describe('Refresher', () => {
 
   it('refreshes proactively before expiry, from the relative expiresIn', async () => {
     const { refresher, request } = setup([ok(30), ok(30)]);
-    refresher.schedule(30); // lead: 20% = 6 s
+    refresher.adopt(tok(30)); // lead: 20% = 6 s, counted from receipt
     await jest.advanceTimersByTimeAsync(23_999);
     expect(request).not.toHaveBeenCalled();
     await jest.advanceTimersByTimeAsync(1);
@@ -67,22 +73,23 @@ describe('Refresher', () => {
     expect(leadSeconds(600, 120)).toBe(120);
   });
 
-  it('retries network errors and 5xx with exponential backoff until it works', async () => {
+  it('retries network errors and 5xx with exponential backoff from 1 s until it works', async () => {
     const { refresher, request, delivered, errors } = setup([new Error('offline'), status(502), status(500), ok()]);
     void refresher.refresh();
     await jest.advanceTimersByTimeAsync(0);
-    expect(errors.map((e) => [e.code, e.willRetry, e.retryIn])).toEqual([['ERR_EXPLO_NETWORK', true, 750]]);
-    await jest.advanceTimersByTimeAsync(750);
+    expect(errors.map((e) => [e.code, e.willRetry, e.retryIn])).toEqual([['ERR_EXPLO_NETWORK', true, 1250]]);
+    await jest.advanceTimersByTimeAsync(1250);
     expect(request).toHaveBeenCalledTimes(2);
-    expect(errors[1]).toMatchObject({ code: 'ERR_EXPLO_SERVER', status: 502, retryIn: 1500 });
-    await jest.advanceTimersByTimeAsync(1500);
-    expect(errors[2]).toMatchObject({ status: 500, retryIn: 3000 });
-    await jest.advanceTimersByTimeAsync(3000);
+    expect(errors[1]).toMatchObject({ code: 'ERR_EXPLO_SERVER', status: 502, retryIn: 2500 });
+    await jest.advanceTimersByTimeAsync(2500);
+    expect(errors[2]).toMatchObject({ status: 500, retryIn: 5000 });
+    await jest.advanceTimersByTimeAsync(5000);
     expect(request).toHaveBeenCalledTimes(4);
     expect(delivered).toHaveLength(1);
+    expect(refresher.state).toBe('active');
   });
 
-  it('honours Retry-After', async () => {
+  it('a longer Retry-After is honoured; Retry-After: 0 never makes a tight loop (503 storm)', async () => {
     const { refresher, request, errors } = setup([status(503, '7'), ok()]);
     void refresher.refresh();
     await jest.advanceTimersByTimeAsync(0);
@@ -91,11 +98,21 @@ describe('Refresher', () => {
     expect(request).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(1);
     expect(request).toHaveBeenCalledTimes(2);
+
+    const storm = setup(Array.from({ length: 100 }, () => status(503, '0')));
+    void storm.refresher.refresh();
+    await jest.advanceTimersByTimeAsync(6_000);
+    // 1.25 s, then 2.5 s, then 5 s: three requests in six seconds, not thousands.
+    expect(storm.request).toHaveBeenCalledTimes(3);
+    expect(storm.errors.every((e) => (e.retryIn ?? 0) >= 1000)).toBe(true);
   });
 
-  it('caps the backoff at 60 s', () => {
+  it('backs off from at least 1 s to at most 60 s, with jitter, whatever Retry-After says', () => {
     expect(backoffMs(20, 1, null)).toBe(60_000);
-    expect(backoffMs(0, 0, null)).toBe(500);
+    expect(backoffMs(0, 0, null)).toBe(1_000);
+    expect(backoffMs(0, 1, null)).toBe(1_500);
+    expect(backoffMs(0, 0, '0')).toBe(1_000);
+    expect(backoffMs(0, 0, 'soon')).toBe(1_000);
     expect(backoffMs(3, 0.5, '3600')).toBe(60_000);
     expect(backoffMs(0, 0.5, 'Thu, 01 Jan 2026 00:00:10 GMT', Date.UTC(2026, 0, 1))).toBe(10_000);
   });
@@ -105,51 +122,93 @@ describe('Refresher', () => {
     void refresher.refresh();
     await jest.advanceTimersByTimeAsync(5_000);
     expect(errors[0]).toMatchObject({ code: 'ERR_EXPLO_NETWORK', message: 'Timed out', willRetry: true });
-    await jest.advanceTimersByTimeAsync(750);
+    await jest.advanceTimersByTimeAsync(1250);
     expect(request).toHaveBeenCalledTimes(2);
     expect(delivered).toHaveLength(1);
   });
 
-  it('on 401 reports once, stops, and never asks again', async () => {
-    const { refresher, request, errors } = setup([status(401)]);
-    refresher.schedule(30);
+  it.each([
+    ['401', status(401), 'ERR_EXPLO_UNAUTHENTICATED'],
+    ['403', status(403), 'ERR_EXPLO_FORBIDDEN'],
+    ['404', status(404), 'ERR_EXPLO_REFUSED'],
+    ['a redirect (to the login page)', answer(200, {}, { 'content-type': 'text/html' }, true), 'ERR_EXPLO_REDIRECTED'],
+    [
+      'an HTML 200 (a login page in place of the route)',
+      answer(200, null, { 'content-type': 'text/html' }),
+      'ERR_EXPLO_BAD_RESPONSE',
+    ],
+    [
+      'JSON without { jwt, expiresIn }',
+      answer(200, { jwt: 42 }, { 'content-type': 'application/json' }),
+      'ERR_EXPLO_BAD_RESPONSE',
+    ],
+  ])('%s ends refreshing: reported once, state ended, nothing more until restart()', async (_name, first, code) => {
+    const { refresher, request, errors, delivered } = setup([first, ok()]);
+    refresher.adopt(tok(30));
     await refresher.refresh();
-    expect(errors).toEqual([{ code: 'ERR_EXPLO_UNAUTHENTICATED', message: expect.any(String), status: 401, willRetry: false }]);
+    expect(errors).toEqual([expect.objectContaining({ code, willRetry: false })]);
+    expect(refresher.state).toBe('ended');
     await refresher.refresh();
     await jest.advanceTimersByTimeAsync(120_000);
     expect(request).toHaveBeenCalledTimes(1);
     expect(jest.getTimerCount()).toBe(0);
-  });
-
-  it('other 4xx stop too; 429 and 408 are retried', async () => {
-    const refused = setup([status(403)]);
-    await refused.refresher.refresh();
-    expect(refused.errors[0]).toMatchObject({ code: 'ERR_EXPLO_REFUSED', willRetry: false });
-    const limited = setup([status(429, '1'), ok()]);
-    void limited.refresher.refresh();
-    await jest.advanceTimersByTimeAsync(1_000);
-    expect(limited.delivered).toHaveLength(1);
-  });
-
-  it('a 200 without { jwt, expiresIn } is retried, not delivered', async () => {
-    const bad: TokenAnswer = { status: 200, retryAfter: null, json: async () => ({ jwt: 42 }) };
-    const { refresher, delivered, errors } = setup([bad, ok()]);
-    void refresher.refresh();
-    await jest.advanceTimersByTimeAsync(750);
-    expect(errors[0]?.code).toBe('ERR_EXPLO_BAD_RESPONSE');
+    await refresher.restart();
+    expect(refresher.state).toBe('active');
+    expect(request).toHaveBeenCalledTimes(2);
     expect(delivered).toHaveLength(1);
   });
 
-  it('checkDue refreshes a token near or past expiry (a tab that was hidden), not a young one', async () => {
+  it('429 and 408 are retried', async () => {
+    const limited = setup([status(429, '1'), status(408), ok()]);
+    void limited.refresher.refresh();
+    await jest.advanceTimersByTimeAsync(1_250 + 2_500);
+    expect(limited.delivered).toHaveLength(1);
+  });
+
+  it('tokens that are due again at once back off instead of looping', async () => {
+    const { refresher, request } = setup(Array.from({ length: 50 }, () => ok(0)));
+    void refresher.refresh();
+    await jest.advanceTimersByTimeAsync(10_000);
+    // 0 s tokens: next fetches after 1.25 s, 2.5 s, 5 s...: 4 requests in 10 s.
+    expect(request).toHaveBeenCalledTimes(4);
+  });
+
+  it('schedules from receipt by the wall clock: a tab that slept refreshes when it wakes', async () => {
     const { refresher, request } = setup([ok(300)]);
-    refresher.schedule(300);
+    refresher.adopt(tok(300));
     refresher.checkDue();
     expect(request).not.toHaveBeenCalled();
-    // Timers may not fire in a hidden tab; simulate a wall-clock jump without them.
+    expect(refresher.remaining()).toBe(300_000);
+    // Timers do not run while a laptop sleeps; the wall clock does.
     jest.setSystemTime(Date.now() + 250_000);
     refresher.checkDue();
     await jest.advanceTimersByTimeAsync(0);
     expect(request).toHaveBeenCalledTimes(1);
+  });
+
+  it('a token handed over (by another tab) during a backoff wait ends the wait without a request', async () => {
+    const { refresher, request } = setup([new Error('offline'), ok()]);
+    void refresher.refresh();
+    await jest.advanceTimersByTimeAsync(0);
+    refresher.adopt(tok(300));
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(request).toHaveBeenCalledTimes(1);
+  });
+
+  it('when the token falls due it asks its `due` hook (a group) instead of fetching', async () => {
+    const due = jest.fn();
+    const refresher = new Refresher({
+      request: async () => ok(),
+      fetched: () => {},
+      onError: () => {},
+      now: Date.now,
+      random: () => 0.5,
+      timeoutMs: 5_000,
+      due,
+    });
+    refresher.adopt(tok(30));
+    await jest.advanceTimersByTimeAsync(24_000);
+    expect(due).toHaveBeenCalledTimes(1);
   });
 
   it('retryNow cuts a backoff short (back online)', async () => {
@@ -161,16 +220,19 @@ describe('Refresher', () => {
     expect(request).toHaveBeenCalledTimes(2);
   });
 
-  it('stop() leaves no timer and no callback behind', async () => {
+  it('halt("stopped") leaves no timer and no callback behind', async () => {
     const { refresher, request, delivered, errors } = setup([new Error('offline'), ok()]);
-    refresher.schedule(30);
+    refresher.adopt(tok(30));
     void refresher.refresh();
     await jest.advanceTimersByTimeAsync(0);
-    refresher.stop();
+    refresher.halt('stopped');
     await jest.advanceTimersByTimeAsync(120_000);
     expect(jest.getTimerCount()).toBe(0);
     expect(request).toHaveBeenCalledTimes(1);
     expect(delivered).toEqual([]);
     expect(errors).toHaveLength(1);
+    await refresher.restart();
+    expect(refresher.state).toBe('stopped');
+    expect(request).toHaveBeenCalledTimes(1);
   });
 });
