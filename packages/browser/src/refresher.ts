@@ -1,38 +1,23 @@
-/** A token as the token route returns it. */
-export interface FreshToken {
-  jwt: string;
-  /** Seconds until expiry, counted by the server: the browser's own clock never decides. */
-  expiresIn: number;
-  expiresAt?: string;
-  dashboard?: string;
-}
+import {
+  type FreshToken,
+  fail,
+  type Outcome,
+  type RefreshError,
+  type RefreshState,
+  readAnswer,
+  type TokenAnswer,
+} from './answer.js';
+import { backoffMs, FLOOR_MS, leadSeconds } from './timing.js';
 
-/** Why refreshing failed. Those with `willRetry: false` end it (see {@link RefreshState}). */
-export type RefreshErrorCode =
-  | 'ERR_EXPLO_UNAUTHENTICATED'
-  | 'ERR_EXPLO_FORBIDDEN'
-  | 'ERR_EXPLO_REFUSED'
-  | 'ERR_EXPLO_REDIRECTED'
-  | 'ERR_EXPLO_BAD_RESPONSE'
-  | 'ERR_EXPLO_SERVER'
-  | 'ERR_EXPLO_NETWORK';
-
-/** What `onError` is told. `willRetry: false` means refreshing has ended until `restart()`. */
-export interface RefreshError {
-  code: RefreshErrorCode;
-  message: string;
-  /** HTTP status, when there was a response. */
-  status?: number;
-  willRetry: boolean;
-  /** Milliseconds until the next attempt, when `willRetry`. */
-  retryIn?: number;
-}
-
-/** `active`: keeping the token fresh; `ended`: an answer ended it (restart to go on); `stopped`: for good. */
-export type RefreshState = 'active' | 'ended' | 'stopped';
-
-/** One answer of the token route, as the refresher needs it: a `Response`, or a test's stand-in. */
-export type TokenAnswer = Pick<Response, 'status' | 'redirected' | 'headers' | 'json'>;
+export {
+  type FreshToken,
+  type RefreshError,
+  type RefreshErrorCode,
+  type RefreshState,
+  readAnswer,
+  type TokenAnswer,
+} from './answer.js';
+export { backoffMs, leadSeconds } from './timing.js';
 
 /** What the timing core depends on: injectable for tests (fake timers, fake fetch). */
 export interface RefresherDeps {
@@ -48,61 +33,6 @@ export interface RefresherDeps {
   refreshBefore?: number | undefined;
   /** What to do when the token falls due. Default: `refresh()` (a group asks its leader tab instead). */
   due?: () => void;
-}
-
-const FLOOR_MS = 1_000;
-const CAP_MS = 60_000;
-
-/** Seconds before expiry at which to refresh a token that has `expiresIn` seconds left. */
-export function leadSeconds(expiresIn: number, refreshBefore?: number): number {
-  const lead = refreshBefore ?? Math.min(60, Math.max(5, expiresIn * 0.2));
-  return Math.min(lead, expiresIn / 2);
-}
-
-/**
- * The wait before attempt `attempt + 1`: exponential from 1 s with up to 50% jitter, capped at 60 s.
- * A `Retry-After` (seconds or a date) may lengthen it, never shorten it: `Retry-After: 0` still waits.
- */
-export function backoffMs(attempt: number, random: number, retryAfter: string | null = null, nowMs = Date.now()): number {
-  const base = Math.min(CAP_MS, FLOOR_MS * 2 ** attempt);
-  let wait = base + (random * base) / 2;
-  if (retryAfter !== null) {
-    const seconds = Number(retryAfter);
-    const asked = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - nowMs;
-    if (asked > wait) wait = asked;
-  }
-  return Math.min(CAP_MS, Math.max(FLOOR_MS, wait));
-}
-
-type Outcome = { token: FreshToken } | { error: RefreshError; retryAfter: string | null };
-
-function fail(
-  code: RefreshErrorCode,
-  message: string,
-  willRetry: boolean,
-  status?: number,
-  retryAfter: string | null = null,
-): Outcome {
-  return { error: status === undefined ? { code, message, willRetry } : { code, message, status, willRetry }, retryAfter };
-}
-
-/** Reads one answer of the token route: a token, or why not (and whether trying again can help). */
-export async function readAnswer(answer: TokenAnswer): Promise<Outcome> {
-  const { status } = answer;
-  if (answer.redirected) return fail('ERR_EXPLO_REDIRECTED', 'Redirected', false, status);
-  if (status === 401) return fail('ERR_EXPLO_UNAUTHENTICATED', 'Session ended', false, status);
-  if (status === 403) return fail('ERR_EXPLO_FORBIDDEN', 'Forbidden', false, status);
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    return fail('ERR_EXPLO_REFUSED', `Refused: HTTP ${status}`, false, status);
-  }
-  if (status !== 200) return fail('ERR_EXPLO_SERVER', `HTTP ${status}`, true, status, answer.headers.get('retry-after'));
-  // A 200 that is not JSON is some other page (a login page served in place of the route): trying again will not help.
-  const body = /\bjson\b/i.test(answer.headers.get('content-type') ?? '')
-    ? ((await answer.json().catch(() => null)) as Partial<FreshToken> | null)
-    : null;
-  if (body && typeof body.jwt === 'string' && body.jwt.split('.').length === 5 && body.expiresIn! >= 0)
-    return { token: body as FreshToken };
-  return fail('ERR_EXPLO_BAD_RESPONSE', 'No { jwt, expiresIn } JSON', false, status);
 }
 
 /**

@@ -1,2 +1,3 @@
 export type { ExploStandInFaults } from './faults.js';
-export { type ExploStandIn, type ExploStandInOptions, type StandInVerdict, startExploStandIn } from './stand-in.js';
+export { type ExploStandIn, type ExploStandInOptions, startExploStandIn } from './stand-in.js';
+export type { StandInVerdict } from './verdicts.js';

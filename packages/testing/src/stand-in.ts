@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeExploJwtHeader, decryptExploJwt, type ExploEmbedError, type ExploSecret } from '@explo-embed/core';
+import type { ExploSecret } from '@explo-embed/core';
 import { apiStandIn } from './api-stand-in.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { type ExploStandInFaults, NO_FAULTS } from './faults.js';
 import { bundleScript, iframePage } from './pages.js';
+import { type StandInVerdict, verdicts } from './verdicts.js';
 
 /** Options of {@link startExploStandIn}. */
 export interface ExploStandInOptions {
@@ -50,17 +51,6 @@ export interface ExploStandIn {
   close(): Promise<void>;
 }
 
-/** The stand-in's verdict on a token. */
-export interface StandInVerdict {
-  ok: boolean;
-  code?: string;
-  message?: string;
-  kid?: string;
-  claims: Record<string, unknown>;
-  /** Seconds left, by the server's clock. */
-  expiresIn?: number;
-}
-
 const MAX_BODY = 32_768;
 
 /**
@@ -80,35 +70,7 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
   const generateJwt =
     options.apiToken === undefined ? undefined : apiStandIn(options.apiToken, keys[0] as ExploSecret, () => faults.legacyIv);
   const events = new Set<ServerResponse>();
-  const refused = (origin: string | undefined) =>
-    faults.refuseOrigins === true ||
-    (Array.isArray(faults.refuseOrigins) && origin !== undefined && faults.refuseOrigins.includes(origin));
-  const REFUSED: StandInVerdict = {
-    ok: false,
-    code: 'ERR_EXPLO_ORIGIN_REFUSED',
-    message: 'This domain is not on the allowlist.',
-    claims: {},
-  };
-
-  const verify = async (jwt: string): Promise<StandInVerdict> => {
-    let kid: string | undefined;
-    try {
-      kid = decodeExploJwtHeader(jwt).header.kid;
-      const now = Date.now() + faults.clockSkew * 1000;
-      const { claims } = await decryptExploJwt(jwt, keys, { clockTolerance: 0, currentDate: new Date(now) });
-      return { ok: true, kid, claims, expiresIn: claims.exp - now / 1000 };
-    } catch (error) {
-      const coded = error as ExploEmbedError & { claims?: Record<string, unknown> };
-      const verdict: StandInVerdict = {
-        ok: false,
-        code: coded.code ?? 'ERR_EXPLO_JWT_INVALID',
-        message: coded.message,
-        claims: coded.claims ?? {},
-      };
-      if (kid !== undefined) verdict.kid = kid;
-      return verdict;
-    }
-  };
+  const { verify, refused, REFUSED } = verdicts(keys, () => faults);
 
   let base = '';
   const client = CLIENT_SCRIPT.replace('__WARN_BEFORE__', String(warnBefore));

@@ -1,0 +1,68 @@
+/** A token as the token route returns it. */
+
+export interface FreshToken {
+  jwt: string;
+  /** Seconds until expiry, counted by the server: the browser's own clock never decides. */
+  expiresIn: number;
+  expiresAt?: string;
+  dashboard?: string;
+}
+
+/** Why refreshing failed. Those with `willRetry: false` end it (see {@link RefreshState}). */
+export type RefreshErrorCode =
+  | 'ERR_EXPLO_UNAUTHENTICATED'
+  | 'ERR_EXPLO_FORBIDDEN'
+  | 'ERR_EXPLO_REFUSED'
+  | 'ERR_EXPLO_REDIRECTED'
+  | 'ERR_EXPLO_BAD_RESPONSE'
+  | 'ERR_EXPLO_SERVER'
+  | 'ERR_EXPLO_NETWORK';
+
+/** What `onError` is told. `willRetry: false` means refreshing has ended until `restart()`. */
+export interface RefreshError {
+  code: RefreshErrorCode;
+  message: string;
+  /** HTTP status, when there was a response. */
+  status?: number;
+  willRetry: boolean;
+  /** Milliseconds until the next attempt, when `willRetry`. */
+  retryIn?: number;
+}
+
+/** `active`: keeping the token fresh; `ended`: an answer ended it (restart to go on); `stopped`: for good. */
+export type RefreshState = 'active' | 'ended' | 'stopped';
+
+/** One answer of the token route, as the refresher needs it: a `Response`, or a test's stand-in. */
+export type TokenAnswer = Pick<Response, 'status' | 'redirected' | 'headers' | 'json'>;
+
+/** A token, or why there is none and whether trying again can help. */
+export type Outcome = { token: FreshToken } | { error: RefreshError; retryAfter: string | null };
+
+export function fail(
+  code: RefreshErrorCode,
+  message: string,
+  willRetry: boolean,
+  status?: number,
+  retryAfter: string | null = null,
+): Outcome {
+  return { error: status === undefined ? { code, message, willRetry } : { code, message, status, willRetry }, retryAfter };
+}
+
+/** Reads one answer of the token route: a token, or why not (and whether trying again can help). */
+export async function readAnswer(answer: TokenAnswer): Promise<Outcome> {
+  const { status } = answer;
+  if (answer.redirected) return fail('ERR_EXPLO_REDIRECTED', 'Redirected', false, status);
+  if (status === 401) return fail('ERR_EXPLO_UNAUTHENTICATED', 'Session ended', false, status);
+  if (status === 403) return fail('ERR_EXPLO_FORBIDDEN', 'Forbidden', false, status);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    return fail('ERR_EXPLO_REFUSED', `Refused: HTTP ${status}`, false, status);
+  }
+  if (status !== 200) return fail('ERR_EXPLO_SERVER', `HTTP ${status}`, true, status, answer.headers.get('retry-after'));
+  // A 200 that is not JSON is some other page (a login page served in place of the route): trying again will not help.
+  const body = /\bjson\b/i.test(answer.headers.get('content-type') ?? '')
+    ? ((await answer.json().catch(() => null)) as Partial<FreshToken> | null)
+    : null;
+  if (body && typeof body.jwt === 'string' && body.jwt.split('.').length === 5 && body.expiresIn! >= 0)
+    return { token: body as FreshToken };
+  return fail('ERR_EXPLO_BAD_RESPONSE', 'No { jwt, expiresIn } JSON', false, status);
+}
