@@ -6,10 +6,15 @@ import type { Config } from 'jest';
 // tested separately (test/packaging.test.ts loads every package's dist with require()).
 const config: Config = {
   testEnvironment: 'node',
-  extensionsToTreatAsEsm: ['.ts'],
-  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/examples/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  testMatch: [
+    '<rootDir>/packages/*/test/**/*.test.ts?(x)',
+    '<rootDir>/examples/*/test/**/*.test.ts',
+    '<rootDir>/test/**/*.test.ts',
+  ],
   moduleNameMapper: {
     '^@explo-embed/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
+    '^@explo-embed/browser/token$': '<rootDir>/packages/browser/src/token.ts',
     '^@explo-embed/([a-z-]+)/session$': '<rootDir>/packages/$1/src/session.ts',
     '^@explo-embed/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
@@ -23,6 +28,13 @@ const config: Config = {
           parser: { syntax: 'typescript', decorators: true },
           transform: { legacyDecorator: true, decoratorMetadata: true },
         },
+        module: { type: 'es6' },
+      },
+    ],
+    '^.+\\.tsx$': [
+      '@swc/jest',
+      {
+        jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } },
         module: { type: 'es6' },
       },
     ],

@@ -19,6 +19,8 @@ const ENTRIES = {
   fastify: ['packages/fastify', 'dist/index.d.ts'],
   fetch: ['packages/fetch', 'dist/index.d.ts'],
   browser: ['packages/browser', 'dist/index.d.ts'],
+  'browser-token': ['packages/browser', 'dist/token.d.ts'],
+  react: ['packages/react', 'dist/index.d.ts'],
   testing: ['packages/testing', 'dist/index.d.ts'],
   cli: ['packages/cli', 'dist/index.d.ts'],
 };

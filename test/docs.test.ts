@@ -32,7 +32,7 @@ describe('the READMEs', () => {
 
   it('the root README names every package and has a two-line Quick start', () => {
     const readme = read('README.md');
-    for (const name of ['core', 'express', 'koa', 'nestjs', 'fastify', 'fetch', 'browser', 'cli', 'testing']) {
+    for (const name of ['core', 'express', 'koa', 'nestjs', 'fastify', 'fetch', 'browser', 'react', 'cli', 'testing']) {
       expect(readme).toContain(`[\`@explo-embed/${name}\`](packages/${name})`);
     }
     const quickStart = /## Quick start\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';

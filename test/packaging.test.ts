@@ -21,7 +21,11 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
       'sessionCustomerId',
     ],
   },
-  browser: { '@explo-embed/browser': ['keepExploJwtFresh'] },
+  browser: {
+    '@explo-embed/browser': ['keepExploJwtFresh'],
+    '@explo-embed/browser/token': ['fetchExploToken', 'backoffMs'],
+  },
+  react: { '@explo-embed/react': ['ExploDashboard', 'ExploReportBuilder'] },
   cli: { '@explo-embed/cli': ['runCli', 'EXIT'] },
   express: { '@explo-embed/express': ['exploEmbed', 'sessionCustomer', 'decryptExploJwt', 'ExploEmbedError'] },
   koa: { '@explo-embed/koa': ['exploEmbed', 'sessionCustomer', 'decryptExploJwt', 'ExploEmbedError'] },
@@ -46,7 +50,7 @@ describe.each(packages)('package %s', (dir) => {
     expect(manifest.files).toContain('dist');
     expect(existsSync(join(cwd, 'dist/index.d.ts'))).toBe(true);
     expect(existsSync(join(cwd, 'README.md'))).toBe(true);
-    for (const framework of ['express', 'koa', '@nestjs/common', '@nestjs/core', 'fastify', 'hono', 'next']) {
+    for (const framework of ['express', 'koa', '@nestjs/common', '@nestjs/core', 'fastify', 'hono', 'next', 'react']) {
       expect(manifest.dependencies?.[framework]).toBeUndefined();
     }
   });

@@ -14,6 +14,8 @@ export interface ReadmeApp {
   examples: string[];
   /** Browser code: the DOM library instead of Node's types. */
   dom: boolean;
+  /** React: its examples are `tsx` blocks, compiled with the React JSX transform. */
+  jsx: boolean;
   /** Nest: the decorator settings its README asks for. */
   decorators: boolean;
   /** Its first example is an app (Express, Fastify, Hono) the test starts and asks for a page. */
@@ -30,6 +32,7 @@ const README_APPS = [
   { name: 'fastify', readme: 'packages/fastify/README.md', runs: true },
   { name: 'fetch', readme: 'packages/fetch/README.md', runs: true },
   { name: 'browser', readme: 'packages/browser/README.md', dom: true },
+  { name: 'react', readme: 'packages/react/README.md', dom: true, jsx: true },
   { name: 'testing', readme: 'packages/testing/README.md' },
 ];
 
@@ -63,8 +66,9 @@ export function readmeApps(root: string): ReadmeApp[] {
     return {
       name: app.name,
       installLines: installLines(installs),
-      examples: fencedBlocks(markdown, 'ts'),
+      examples: fencedBlocks(markdown, app.jsx ? 'tsx' : 'ts'),
       dom: app.dom === true,
+      jsx: app.jsx === true,
       decorators: app.decorators === true,
       runs: app.runs === true,
     };

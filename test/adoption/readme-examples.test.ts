@@ -76,8 +76,14 @@ function compile(app: ReadmeApp, esm: boolean): Promise<string> {
   let result = compiled.get(key);
   if (result === undefined) {
     const dir = installed.get(app.name) as string;
+    // JSX lives in .tsx files, whose format comes from the nearest package.json: a CommonJS folder for the CJS run.
+    const source = app.jsx && !esm ? 'src-cjs' : 'src';
+    if (source === 'src-cjs') {
+      mkdirSync(join(dir, source), { recursive: true });
+      writeFileSync(join(dir, source, 'package.json'), JSON.stringify({ type: 'commonjs' }));
+    }
     app.examples.forEach((code, i) => {
-      writeFileSync(join(dir, 'src', `example-${i + 1}.${esm ? 'mts' : 'cts'}`), code);
+      writeFileSync(join(dir, source, `example-${i + 1}.${app.jsx ? 'tsx' : esm ? 'mts' : 'cts'}`), code);
     });
     const config = `tsconfig.${esm ? 'esm' : 'cjs'}.json`;
     writeFileSync(join(dir, config), JSON.stringify(tsconfig(app, esm), null, 2));
@@ -107,10 +113,11 @@ const tsconfig = (app: ReadmeApp, esm: boolean) => ({
     isolatedModules: true,
     experimentalDecorators: app.decorators,
     emitDecoratorMetadata: app.decorators,
+    ...(app.jsx ? { jsx: 'react-jsx' } : {}),
     outDir: esm ? 'out-esm' : 'out-cjs',
-    rootDir: 'src',
+    rootDir: app.jsx && !esm ? 'src-cjs' : 'src',
   },
-  include: [esm ? 'src/*.mts' : 'src/*.cts'],
+  include: app.jsx ? [esm ? 'src/*.tsx' : 'src-cjs/*.tsx'] : [esm ? 'src/*.mts' : 'src/*.cts'],
 });
 
 describe.each(readmeApps(process.cwd()).map((app) => [app.name, app] as const))('README of %s', (_name, app) => {

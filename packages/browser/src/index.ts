@@ -1,5 +1,6 @@
 import { groupFor, type Member } from './group.js';
 import type { FreshToken, RefreshError, RefreshState } from './refresher.js';
+import { requestToken, tokenRouteUrl } from './token.js';
 
 export type { FreshToken, RefreshError, RefreshErrorCode, RefreshState } from './refresher.js';
 
@@ -74,13 +75,10 @@ export function keepExploJwtFresh(options: KeepExploJwtFreshOptions): ExploEmbed
   if (typeof tokenUrl !== 'string' || !tokenUrl) throw new TypeError('keepExploJwtFresh needs `tokenUrl`.');
   const origin = new URL(options.exploOrigin ?? 'https://app.explo.co').origin;
   const element = webComponent instanceof Element ? webComponent : undefined;
-  const url = new URL(tokenUrl, location.href);
-  url.searchParams.set('fresh', '1');
-  if (options.dashboard) url.searchParams.set('dashboard', options.dashboard);
+  const url = tokenRouteUrl(tokenUrl, options.dashboard);
 
   const group = groupFor(url.href, {
-    request: (signal) =>
-      fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json' }, signal }),
+    request: (signal) => requestToken(url, signal),
     now: Date.now,
     random: Math.random,
     timeoutMs: options.timeout ?? 10_000,

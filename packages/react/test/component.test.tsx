@@ -1,0 +1,139 @@
+/**
+ * @jest-environment ./test/support/jsdom-environment.mjs
+ */
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { ExploDashboard } from '../src/index.js';
+
+// The component's logic in jsdom: the token route and Explo's iframe are played by the test.
+const JWT = 'eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn';
+const NEXT = 'eyJhbGciOiJkaXIifQ..bmV4dA.Y3Q.dGFn';
+const answers: (() => Response)[] = [];
+const asked: string[] = [];
+const json =
+  (body: unknown, status = 200) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+beforeEach(() => {
+  answers.splice(0);
+  asked.splice(0);
+  globalThis.fetch = jest.fn(async (url: string | URL | Request) => {
+    asked.push(String(url));
+    const next = answers.shift();
+    if (!next) throw new TypeError('offline');
+    return next();
+  }) as typeof fetch;
+});
+afterEach(() => {
+  cleanup();
+  jest.useRealTimers();
+});
+
+const iframe = () => screen.getByTitle('Explo dashboard') as HTMLIFrameElement;
+/** What the component posts to the iframe's window: [message, targetOrigin] per call. */
+const spyOnPosts = () => {
+  const spy = jest.spyOn(iframe().contentWindow as Window, 'postMessage');
+  return () => spy.mock.calls as unknown[][];
+};
+const fromExplo = (data: unknown) =>
+  act(() => {
+    window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://app.explo.co', source: iframe().contentWindow }));
+  });
+
+describe('<ExploDashboard> in the browser', () => {
+  it('without a token from the server, fetches one for its dashboard, then shows the iframe', async () => {
+    answers.push(json({ jwt: JWT, expiresIn: 300, dashboard: 'ops' }));
+    const onToken = jest.fn();
+    render(<ExploDashboard dashboard="ops" loading={<p>Loading…</p>} onToken={onToken} />);
+    expect(screen.getByText('Loading…')).toBeTruthy();
+    expect(await screen.findByTitle('Explo dashboard')).toBeTruthy();
+    expect(iframe().src).toBe(`https://app.explo.co/iframe/${JWT}/production`);
+    expect(asked).toEqual([`${location.origin}/explo/token?dashboard=ops`]);
+    expect(onToken).toHaveBeenCalledWith(expect.objectContaining({ jwt: JWT }));
+  });
+
+  it('a first token that cannot be had yet shows `error`, and is tried again with backoff', async () => {
+    jest.useFakeTimers();
+    answers.push(json({ code: 'ERR_EXPLO_SECRET_UNAVAILABLE' }, 503), json({ jwt: JWT, expiresIn: 300 }));
+    render(<ExploDashboard error={(e) => <p>Retrying ({e.code})</p>} />);
+    expect(await screen.findByText('Retrying (ERR_EXPLO_SERVER)')).toBeTruthy();
+    await act(() => jest.advanceTimersByTimeAsync(1_600));
+    expect(iframe().src).toContain(JWT);
+    expect(asked).toHaveLength(2);
+  });
+
+  it('ended (401: logged out) renders `ended` with restart, which tries again', async () => {
+    answers.push(json({ code: 'ERR_EXPLO_UNAUTHENTICATED' }, 401));
+    const onError = jest.fn();
+    render(
+      <ExploDashboard
+        onError={onError}
+        ended={(error, restart) => (
+          <button type="button" onClick={restart}>
+            {error.code}: sign in again
+          </button>
+        )}
+      />,
+    );
+    const button = await screen.findByText('ERR_EXPLO_UNAUTHENTICATED: sign in again');
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'ERR_EXPLO_UNAUTHENTICATED', willRetry: false }));
+    answers.push(json({ jwt: JWT, expiresIn: 300 }));
+    fireEvent.click(button);
+    expect(await screen.findByTitle('Explo dashboard')).toBeTruthy();
+  });
+
+  it('answers the iframe’s customerJwtExpired with a fresh token, to Explo’s origin only', async () => {
+    render(<ExploDashboard token={{ jwt: JWT, expiresIn: 300 }} />);
+    const posts = spyOnPosts();
+    answers.push(json({ jwt: NEXT, expiresIn: 300 }));
+    await fromExplo({ event: 'customerJwtExpired' });
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(asked).toEqual([`${location.origin}/explo/token?fresh=1`]);
+    expect(posts()).toEqual([[{ event: 'updateCustomerJwt', detail: { jwt: NEXT } }, 'https://app.explo.co']]);
+    // The iframe is not reloaded: the token reaches it by message.
+    expect(iframe().src).toContain(JWT);
+  });
+
+  it('onLoad, and variables: sent once the dashboard has loaded, and whenever they change', async () => {
+    const onLoad = jest.fn();
+    const { rerender } = render(<ExploDashboard token={JWT} variables={{ region: 'EU' }} onLoad={onLoad} />);
+    const posts = spyOnPosts();
+    await fromExplo({ event: 'dashboardLoaded', detail: { dashboardId: 'emb-sales', dashboardHeight: 480, loadTime: 12 } });
+    expect(onLoad).toHaveBeenCalledWith({ dashboardId: 'emb-sales', dashboardHeight: 480, loadTime: 12 });
+    expect(posts().at(-1)).toEqual([
+      { event: 'updateExploDashboardVariable', detail: { varName: 'region', value: 'EU' } },
+      'https://app.explo.co',
+    ]);
+    rerender(<ExploDashboard token={JWT} variables={{ region: 'US', year: 2026 }} onLoad={onLoad} />);
+    expect(posts().at(-1)).toEqual([
+      {
+        event: 'updateExploDashboardVariables',
+        detail: {
+          variables: [
+            { varName: 'region', value: 'US' },
+            { varName: 'year', value: 2026 },
+          ],
+        },
+      },
+      'https://app.explo.co',
+    ]);
+    // The same variables again (a new object): nothing sent.
+    const sent = posts().length;
+    rerender(<ExploDashboard token={JWT} variables={{ region: 'US', year: 2026 }} onLoad={onLoad} />);
+    expect(posts()).toHaveLength(sent);
+  });
+
+  it('web component: loads Explo’s bundle once per page, whatever the number of embeds', () => {
+    render(
+      <>
+        <ExploDashboard token={JWT} mode="web-component" />
+        <ExploDashboard token={NEXT} mode="web-component" dashboard="ops" />
+      </>,
+    );
+    expect(document.querySelectorAll('script[src="https://embed.explo.co/bundle.js"]')).toHaveLength(1);
+    expect(document.querySelectorAll('explo-dashboard')).toHaveLength(2);
+  });
+});
