@@ -156,6 +156,7 @@ export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: Kin
   const setElement = (node: HTMLElement | null) => {
     element.current = node;
   };
+  // `class`, not `className`: React 18 sets a custom element's props as attributes by their own names.
   if (mode === 'web-component') {
     return kind === 'dashboard' ? (
       <explo-dashboard
@@ -163,7 +164,7 @@ export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: Kin
         dash-jwt={first.jwt}
         environment={environment}
         variables={variables === '{}' ? undefined : variables}
-        className={props.className}
+        class={props.className}
         style={props.style}
       />
     ) : (
@@ -171,7 +172,7 @@ export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: Kin
         ref={setElement}
         jwt={first.jwt}
         environment={environment}
-        className={props.className}
+        class={props.className}
         style={props.style}
       />
     );

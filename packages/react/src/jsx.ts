@@ -1,7 +1,10 @@
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 
-/** What every element takes in JSX (`ref`, `className`, `style`...). */
-export type CustomElementProps = DetailedHTMLProps<HTMLAttributes<HTMLElement>, HTMLElement>;
+/**
+ * What every element takes in JSX (`ref`, `style`...), and `class`: React 18 sets a custom element's
+ * props as attributes by their own names, so `className` would not become `class` there.
+ */
+export type CustomElementProps = DetailedHTMLProps<HTMLAttributes<HTMLElement>, HTMLElement> & { class?: string | undefined };
 
 /** Attributes of Explo's `<explo-dashboard>` web component (from Explo's docs). */
 export interface ExploDashboardElementAttributes extends CustomElementProps {

@@ -19,9 +19,11 @@ describe('@explo-embed/react on the server', () => {
   });
 
   it('renders the web components, variables as JSON', () => {
-    const html = renderToString(<ExploDashboard token={JWT} mode="web-component" variables={{ region: 'EU' }} />);
+    const html = renderToString(
+      <ExploDashboard token={JWT} mode="web-component" variables={{ region: 'EU' }} className="wide" />,
+    );
     expect(html).toBe(
-      `<explo-dashboard dash-jwt="${JWT}" environment="production" variables="{&quot;region&quot;:&quot;EU&quot;}"></explo-dashboard>`,
+      `<explo-dashboard dash-jwt="${JWT}" environment="production" variables="{&quot;region&quot;:&quot;EU&quot;}" class="wide"></explo-dashboard>`,
     );
     expect(renderToString(<ExploReportBuilder token={JWT} mode="web-component" />)).toBe(
       `<explo-report-builder jwt="${JWT}" environment="production"></explo-report-builder>`,
