@@ -1,4 +1,4 @@
-import { cspNonce, dashboardPage, exampleCspHeader, loginPage } from 'example-support';
+import { cspNonce, dashboardPage, loginPage } from 'example-support';
 import { exampleRuntime } from '../src/runtime.js';
 import { sessionCustomer } from '../src/session.js';
 
@@ -6,13 +6,14 @@ const HTML = { 'content-type': 'text/html; charset=utf-8' };
 
 // The page: the login form, or the dashboard built from the customer's token.
 export async function GET(request: Request) {
-  const { config, target, explo } = exampleRuntime();
+  const { config, target, explo, csp } = exampleRuntime();
   const customerId = await sessionCustomer(request, config.sessionSecret);
   if (!customerId) return new Response(loginPage('Next.js'), { headers: HTML });
-  const page = await explo.page(request);
+  // The session is already read: handed over, not verified again.
+  const page = await explo.page(request, { context: { customerId } });
   // A Content-Security-Policy that lets the embed (Explo, or the stand-in) in and nothing else.
   const nonce = cspNonce();
-  const headers = { ...HTML, ...page.headers, 'content-security-policy': exampleCspHeader(target)(nonce) };
+  const headers = { ...HTML, ...page.headers, 'content-security-policy': csp(nonce) };
   const html = dashboardPage({
     framework: 'Next.js',
     customerId,

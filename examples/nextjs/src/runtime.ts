@@ -1,5 +1,5 @@
 import { createExploFetch, type ExploFetch } from '@explo-embed/fetch';
-import { type EmbedTarget, EXPLO, type ExampleConfig, readConfig } from 'example-support';
+import { type EmbedTarget, EXPLO, type ExampleConfig, exampleCspHeader, readConfig } from 'example-support';
 import { sessionCustomer } from './session.js';
 
 /** What every route of the app shares: the configuration, where dashboards come from, and explo-embed. */
@@ -7,7 +7,13 @@ export interface ExampleRuntime {
   config: ExampleConfig;
   target: EmbedTarget;
   explo: ExploFetch;
+  /** The pages' Content-Security-Policy for a nonce (built once). */
+  csp: (nonce: string) => string;
 }
+
+/** A route that has already read the session passes it as `context`, so it is not verified twice. */
+const knownCustomer = (context: unknown): context is { customerId: string | undefined } =>
+  typeof context === 'object' && context !== null && 'customerId' in context;
 
 // One per process, on globalThis (the usual Next.js singleton): route bundles may each load this
 // module, but they must share one key, one token cache and the stand-in src/server.ts started.
@@ -20,9 +26,10 @@ export function setExampleRuntime(config: ExampleConfig, target: EmbedTarget): E
     secret: config.secret,
     dashboards: config.dashboards,
     expiresIn: config.expiresIn,
-    customer: (request) => sessionCustomer(request, config.sessionSecret),
+    customer: (request, context) =>
+      knownCustomer(context) ? context.customerId : sessionCustomer(request, config.sessionSecret),
   });
-  holder.exploExample = { config, target, explo };
+  holder.exploExample = { config, target, explo, csp: exampleCspHeader(target) };
   return holder.exploExample;
 }
 

@@ -7,6 +7,7 @@ import {
   type ExploPageResult,
   pageHeaders,
   pageLocals,
+  splitUrl,
 } from '@explo-embed/core/adapter';
 
 // What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
@@ -94,11 +95,6 @@ function toResponse({ status, headers, body }: ExploHttpResponse): Response {
   return new Response(body, { status, headers });
 }
 
-function rawQuery(url: string): string {
-  const index = url.indexOf('?');
-  return index === -1 ? '' : url.slice(index + 1);
-}
-
 function toPage(result: ExploPageResult | undefined): ExploFetchPage {
   return result === undefined ? { headers: {} } : { ...pageLocals(result), headers: pageHeaders(result) };
 }
@@ -123,7 +119,7 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
   );
 
   const tokenRoute = async (request: Request, context?: Context): Promise<Response> =>
-    toResponse(await adapter.respond({ request, context }, { method: request.method, query: rawQuery(request.url) }));
+    toResponse(await adapter.respond({ request, context }, { method: request.method, query: splitUrl(request.url).query }));
 
   return {
     embed: adapter.embed,
@@ -140,7 +136,7 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
           : new Request('http://localhost/', { headers: input as Headers });
       const call = { request, context };
       if (dashboard !== undefined) return toPage(await adapter.pageToken(call, dashboard));
-      return toPage(await adapter.attachFor(call, { method: request.method, query: rawQuery(request.url) }));
+      return toPage(await adapter.attachFor(call, { method: request.method, query: splitUrl(request.url).query }));
     },
   };
 }
