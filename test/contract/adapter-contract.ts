@@ -1,4 +1,4 @@
-import type { ExploEmbedOptions } from '@explo-embed/core';
+import type { ExploCorsOptions, ExploEmbedOptions } from '@explo-embed/core';
 import { decryptExploJwt } from '@explo-embed/core';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import type { RunningServer } from '../support/http.js';
@@ -12,7 +12,9 @@ import type { RunningServer } from '../support/http.js';
  */
 export interface AdapterFactory {
   name: string;
-  start(options: ExploEmbedOptions & { route?: string | false; attach?: boolean | 'header' }): Promise<RunningServer>;
+  start(
+    options: ExploEmbedOptions & { route?: string | false; attach?: boolean | 'header'; cors?: ExploCorsOptions },
+  ): Promise<RunningServer>;
 }
 
 export const CONTRACT_KEY = Object.freeze({
@@ -165,6 +167,44 @@ export function runAdapterContract(factory: AdapterFactory): void {
       const got = await get(server, '/explo/token', as('acme'), 'POST');
       expectProblem(got, 405, 'ERR_EXPLO_METHOD_NOT_ALLOWED');
       expect(got.headers.get('allow')).toBe('GET');
+    });
+
+    it('cors: an allowed origin may read the token and its errors; other origins get no grant', async () => {
+      const app = 'https://app.example.com';
+      const server = await start({ cors: { origins: [app], credentials: true } });
+      const preflight = await get(server, '/explo/token', { origin: app, 'access-control-request-method': 'GET' }, 'OPTIONS');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(app);
+      expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(preflight.headers.get('access-control-allow-methods')).toBe('GET');
+      expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization');
+      expect(preflight.headers.get('access-control-max-age')).toBe('600');
+      const token = await get(server, '/explo/token', as('acme', { origin: app }));
+      expect(token.status).toBe(200);
+      expect(token.headers.get('access-control-allow-origin')).toBe(app);
+      expect(token.headers.get('vary')).toMatch(/Origin/);
+      // A 401 must be readable cross-origin too, or the page sees a network error and retries forever.
+      const refused = await get(server, '/explo/token', { origin: app });
+      expectProblem(refused, 401, 'ERR_EXPLO_UNAUTHENTICATED');
+      expect(refused.headers.get('access-control-allow-origin')).toBe(app);
+      for (const origin of ['https://evil.example', 'null', 'https://app.example.com.evil.example']) {
+        const other = await get(server, '/explo/token', as('acme', { origin }));
+        expect(other.headers.get('access-control-allow-origin')).toBeNull();
+        expect(other.headers.get('access-control-allow-credentials')).toBeNull();
+        const otherPreflight = await get(server, '/explo/token', { origin }, 'OPTIONS');
+        expect(otherPreflight.headers.get('access-control-allow-origin')).toBeNull();
+      }
+    });
+
+    it('without cors: no CORS header on any answer, and OPTIONS is 405', async () => {
+      const server = await start();
+      const token = await get(server, '/explo/token', as('acme', { origin: 'https://app.example.com' }));
+      expect(token.headers.get('access-control-allow-origin')).toBeNull();
+      expectProblem(
+        await get(server, '/explo/token', { origin: 'https://app.example.com' }, 'OPTIONS'),
+        405,
+        'ERR_EXPLO_METHOD_NOT_ALLOWED',
+      );
     });
 
     it('503 problem+json with Retry-After when the secret provider fails; no key, no stack', async () => {

@@ -1,13 +1,24 @@
 import { groupFor, type Member } from './group.js';
 import type { FreshToken, RefreshError, RefreshState } from './refresher.js';
-import { requestToken, tokenRouteUrl } from './token.js';
+import { type ExploTokenRequest, requestToken, tokenRouteUrl } from './token.js';
 
 export type { FreshToken, RefreshError, RefreshErrorCode, RefreshState } from './refresher.js';
+export type { ExploTokenRequest, ExploTokenRequestInit } from './token.js';
 
 /** Options of {@link keepExploJwtFresh}. Give `iframe` or `webComponent`. */
 export interface KeepExploJwtFreshOptions {
-  /** The token route, e.g. `"/explo/token"`. Called same-origin with credentials, with `fresh=1`. */
+  /**
+   * The token route, e.g. `"/explo/token"`, or a full URL on another origin. Called with `fresh=1`,
+   * same-origin with the session cookie unless `tokenRequest` says otherwise.
+   */
   tokenUrl: string;
+  /**
+   * For a token route that is not same-origin with a session cookie: `{ credentials: 'include' }`
+   * (cookies to another origin, whose route allows this page's origin: its `cors` option), or
+   * headers, such as a bearer token from a function called before each request:
+   * `async () => ({ headers: { authorization: "Bearer " + (await getAccessToken()) } })`.
+   */
+  tokenRequest?: ExploTokenRequest | undefined;
   /** The Explo iframe (`https://app.explo.co/iframe/<jwt>/<env>`). */
   iframe?: HTMLIFrameElement;
   /**
@@ -78,7 +89,7 @@ export function keepExploJwtFresh(options: KeepExploJwtFreshOptions): ExploEmbed
   const url = tokenRouteUrl(tokenUrl, options.dashboard);
 
   const group = groupFor(url.href, {
-    request: (signal) => requestToken(url, signal),
+    request: (signal) => requestToken(url, signal, options.tokenRequest),
     now: Date.now,
     random: Math.random,
     timeoutMs: options.timeout ?? 10_000,

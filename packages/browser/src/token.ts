@@ -1,5 +1,24 @@
 import { type FreshToken, fail, type Outcome, type RefreshError, readAnswer } from './answer.js';
 
+/**
+ * What the token request carries besides the defaults (`cache: 'no-store'`, `accept:
+ * application/json`, same-origin credentials): for a token route that is not on the page's origin
+ * with its session cookie. `{ credentials: 'include' }` sends cookies to another origin (whose token
+ * route must allow this page's origin); `headers` carry a bearer token.
+ */
+export interface ExploTokenRequestInit {
+  /** `fetch`'s credentials mode. Default `"same-origin"`. */
+  credentials?: RequestCredentials | undefined;
+  /** Extra request headers, such as `authorization`. */
+  headers?: Record<string, string> | undefined;
+}
+
+/**
+ * {@link ExploTokenRequestInit}, or a function returning it for each request (a bearer token that
+ * changes). A function that throws or rejects counts as a network failure: retried with backoff.
+ */
+export type ExploTokenRequest = ExploTokenRequestInit | (() => ExploTokenRequestInit | Promise<ExploTokenRequestInit>);
+
 /** Options of {@link fetchExploToken}. */
 export interface FetchExploTokenOptions {
   /** Dashboard name sent to the token route. Default: the route's default dashboard. */
@@ -8,6 +27,8 @@ export interface FetchExploTokenOptions {
   fresh?: boolean | undefined;
   /** Aborts the request. */
   signal?: AbortSignal | undefined;
+  /** Credentials and headers for a token route on another origin or behind a bearer token. */
+  tokenRequest?: ExploTokenRequest | undefined;
 }
 
 /** The token route's URL for a dashboard: same origin as the page, `fresh=1` when asked. */
@@ -18,12 +39,13 @@ export function tokenRouteUrl(tokenUrl: string, dashboard?: string, fresh = true
   return url;
 }
 
-/** One request to the token route: same origin, with the session cookie, never from a cache. */
-export function requestToken(url: URL, signal?: AbortSignal): Promise<Response> {
+/** One request to the token route, never from a cache: same origin with the session cookie, unless `init` says otherwise. */
+export async function requestToken(url: URL, signal?: AbortSignal, init?: ExploTokenRequest): Promise<Response> {
+  const { credentials = 'same-origin', headers } = (typeof init === 'function' ? await init() : init) ?? {};
   return fetch(url, {
-    credentials: 'same-origin',
+    credentials,
     cache: 'no-store',
-    headers: { accept: 'application/json' },
+    headers: { ...headers, accept: 'application/json' },
     signal: signal ?? null,
   });
 }
@@ -36,7 +58,11 @@ export async function fetchExploToken(tokenUrl: string, options: FetchExploToken
   let outcome: Outcome;
   try {
     outcome = await readAnswer(
-      await requestToken(tokenRouteUrl(tokenUrl, options.dashboard, options.fresh === true), options.signal),
+      await requestToken(
+        tokenRouteUrl(tokenUrl, options.dashboard, options.fresh === true),
+        options.signal,
+        options.tokenRequest,
+      ),
     );
   } catch {
     outcome = fail('ERR_EXPLO_NETWORK', options.signal?.aborted ? 'Aborted' : 'Network error', true);

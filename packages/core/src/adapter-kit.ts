@@ -1,3 +1,4 @@
+import { type ExploCorsOptions, resolveCors } from './cors.js';
 import { assemble } from './create-embed.js';
 import type { CustomerLike } from './customer.js';
 import type { ExploEmbed } from './embed.js';
@@ -25,6 +26,11 @@ export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
    * function narrows it per request (only what it returns `true` for, and only GET/HEAD).
    */
   attach?: boolean | AttachFilter<Req>;
+  /**
+   * Lets front ends on other origins call the token route (a single-page app whose API is
+   * elsewhere): `{ origins: ["https://app.example.com"], credentials? }`. Off by default.
+   */
+  cors?: ExploCorsOptions;
 }
 
 /**
@@ -40,6 +46,8 @@ export interface ExploRequestInfo {
   path: string;
   /** Raw query string without `?`. */
   query: string;
+  /** The `Origin` header, when there is one (for the `cors` option). */
+  origin?: string | undefined;
 }
 
 /** What an adapter should do with a request. */
@@ -84,7 +92,7 @@ export function createExploAdapter<Req>(
   if (typeof options !== 'object' || options === null) {
     throw new ExploOptionError('options', 'expected an object with at least { secret, dashboards }.');
   }
-  const { customer = defaultCustomer, route = '/explo/token', attach = true, ...core } = options;
+  const { customer = defaultCustomer, route = '/explo/token', attach = true, cors, ...core } = options;
   if (typeof customer !== 'function') throw new ExploOptionError('customer', 'must be a function (request) => customer id.');
   if (route !== false && (typeof route !== 'string' || !route.startsWith('/') || /[?#\s]/.test(route))) {
     throw new ExploOptionError('route', 'must be a path starting with "/" (default "/explo/token"), or false.');
@@ -92,8 +100,9 @@ export function createExploAdapter<Req>(
   if (typeof attach !== 'boolean' && typeof attach !== 'function') {
     throw new ExploOptionError('attach', 'must be true, false or a function (request) => boolean.');
   }
+  const resolvedCors = resolveCors(cors);
   const { embed, issuer, reporter } = assemble(core);
-  const tokenRoute = createTokenRoute(issuer, reporter);
+  const tokenRoute = createTokenRoute(issuer, reporter, resolvedCors);
 
   const wantsAttach = (request: Req, info: Omit<ExploRequestInfo, 'path'>): boolean => {
     if (attach === false || !isPageRequest(info.method)) return false;
@@ -108,7 +117,7 @@ export function createExploAdapter<Req>(
   };
   const pageToken = (request: Req, dashboard?: string) => pageResult(issuer, () => customer(request), dashboard);
   const respond = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
-    tokenRoute({ method: info.method, query: info.query, customer: () => customer(request) });
+    tokenRoute({ method: info.method, query: info.query, origin: info.origin, customer: () => customer(request) });
   const attachFor = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
     wantsAttach(request, info) ? pageToken(request) : undefined;
 

@@ -3,12 +3,14 @@ import { ExploEmbedError, ExploRetryableError } from './errors.js';
 
 /** Explo's API could not be reached, timed out, or kept answering 5xx after the retries. */
 export class ExploApiUnavailableError extends ExploRetryableError {
+  override readonly name: string = 'ExploApiUnavailableError';
   static readonly code = EXPLO_ERROR_CODES.apiUnavailable;
   readonly code = ExploApiUnavailableError.code;
 }
 
 /** Explo's API refused the request (4xx): usually a wrong API token, key id or embed id. */
 export class ExploApiRejectedError extends ExploEmbedError {
+  override readonly name: string = 'ExploApiRejectedError';
   static readonly code = EXPLO_ERROR_CODES.apiRejected;
   readonly code = ExploApiRejectedError.code;
   /** The HTTP status Explo answered with. */
@@ -26,6 +28,7 @@ export class ExploApiRejectedError extends ExploEmbedError {
 
 /** Explo's API answered, but not with `{ "success": 1, "jwt": "..." }`. */
 export class ExploApiResponseError extends ExploEmbedError {
+  override readonly name: string = 'ExploApiResponseError';
   static readonly code = EXPLO_ERROR_CODES.apiBadResponse;
   readonly code = ExploApiResponseError.code;
 }
@@ -35,6 +38,7 @@ export class ExploApiResponseError extends ExploEmbedError {
  * the budget is spent and the queue full, or Explo answered 429 for longer than the wait allowed.
  */
 export class ExploApiRateLimitedError extends ExploRetryableError {
+  override readonly name: string = 'ExploApiRateLimitedError';
   static readonly code = EXPLO_ERROR_CODES.apiRateLimited;
   readonly code = ExploApiRateLimitedError.code;
 }

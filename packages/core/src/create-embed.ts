@@ -1,12 +1,13 @@
 import { createApiMinter } from './api-minter.js';
 import { Embed, type ExploEmbed } from './embed.js';
+import { ExploSecretMissingError } from './errors.js';
 import { createIssuer, type Issuer } from './issuer.js';
 import { createLocalMinter } from './local-minter.js';
 import type { Minter, MintTiming } from './minter.js';
 import type { ExploEmbedOptions } from './options.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
-import { providerSecretSource, type SecretSource, staticSecretSource } from './secret-source.js';
+import { missingSecretSource, providerSecretSource, type SecretSource, staticSecretSource } from './secret-source.js';
 import { createSharedTokens } from './shared-store.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
 import { realTimers, type Timers } from './timers.js';
@@ -41,6 +42,7 @@ export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers
 function secretSource(resolved: ResolvedOptions, reporter: Reporter, telemetry: Telemetry): SecretSource | undefined {
   const { secret, secretCache, clock } = resolved;
   if (secret === undefined) return undefined;
+  if (secret instanceof ExploSecretMissingError) return missingSecretSource(secret, reporter, clock);
   return typeof secret === 'function'
     ? providerSecretSource(secret, secretCache, clock, reporter, telemetry)
     : staticSecretSource(secret, clock);

@@ -6,6 +6,7 @@ export const EXPLO_ERROR_CODES = Object.freeze({
   optionInvalid: 'ERR_EXPLO_OPTION_INVALID',
   secretInvalid: 'ERR_EXPLO_SECRET_INVALID',
   keyLength: 'ERR_EXPLO_KEY_LENGTH',
+  secretMissing: 'ERR_EXPLO_SECRET_MISSING',
   secretUnavailable: 'ERR_EXPLO_SECRET_UNAVAILABLE',
   customerInvalid: 'ERR_EXPLO_CUSTOMER_INVALID',
   dashboardUnknown: 'ERR_EXPLO_DASHBOARD_UNKNOWN',

@@ -17,12 +17,15 @@ export abstract class ExploEmbedError extends Error {
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+    // Each class of this library writes its own name out: a minifier (Next.js, Vite) renames classes.
+    // This fallback names a host app's own subclasses.
     this.name = new.target.name;
   }
 }
 
 /** An option given to `createExploEmbed` or an adapter is missing or invalid. `option` names it. */
 export class ExploOptionError extends ExploEmbedError {
+  override readonly name: string = 'ExploOptionError';
   static readonly code = EXPLO_ERROR_CODES.optionInvalid;
   readonly code = ExploOptionError.code;
   /** Path of the offending option, e.g. `"dashboards"` or `"secretCache.ttl"`. */
@@ -39,9 +42,12 @@ export class ExploOptionError extends ExploEmbedError {
 
 /** A secret (from options or from the secret provider) is not `{ keyId, keyValue }` of strings. */
 export class ExploSecretError extends ExploEmbedError {
+  override readonly name: string = 'ExploSecretError';
   // The family's code, or a subclass's: a static cannot narrow in a subclass.
-  static readonly code: typeof EXPLO_ERROR_CODES.secretInvalid | typeof EXPLO_ERROR_CODES.keyLength =
-    EXPLO_ERROR_CODES.secretInvalid;
+  static readonly code:
+    | typeof EXPLO_ERROR_CODES.secretInvalid
+    | typeof EXPLO_ERROR_CODES.keyLength
+    | typeof EXPLO_ERROR_CODES.secretMissing = EXPLO_ERROR_CODES.secretInvalid;
   readonly code: typeof ExploSecretError.code = EXPLO_ERROR_CODES.secretInvalid;
 }
 
@@ -50,6 +56,7 @@ export class ExploSecretError extends ExploEmbedError {
  * AES-256-GCM key, so any other length is rejected. The value itself is never included.
  */
 export class ExploKeyLengthError extends ExploSecretError {
+  override readonly name: string = 'ExploKeyLengthError';
   static override readonly code = EXPLO_ERROR_CODES.keyLength;
   override readonly code = ExploKeyLengthError.code;
   /** Length of the key value in bytes (UTF-8). */
@@ -71,6 +78,25 @@ const HINTS = {
 } as const;
 
 /**
+ * The fixed secret's key id or key value is not set (`undefined` or `""`: typically an environment
+ * variable missing where the app runs, or at build time). Not a setup error, so an app builds
+ * without its secrets (`next build` in CI): every mint fails with this code (503 on the token
+ * route) and `health()` reports `secret: "missing"` until the app runs with the value set.
+ */
+export class ExploSecretMissingError extends ExploSecretError {
+  override readonly name: string = 'ExploSecretMissingError';
+  static override readonly code = EXPLO_ERROR_CODES.secretMissing;
+  override readonly code = ExploSecretMissingError.code;
+  /** The option that is not set, e.g. `"options.secret.keyValue"`. */
+  readonly option: string;
+
+  constructor(option: string) {
+    super(`${option} is not set (an environment variable missing where the app runs?): set it to the value Explo shows.`);
+    this.option = option;
+  }
+}
+
+/**
  * A failure that passes: something the token depends on (the secret provider, Explo's API) is
  * unavailable for now. `retryAfter` says when to try again; the token route sends it as `Retry-After`.
  */
@@ -86,18 +112,21 @@ export abstract class ExploRetryableError extends ExploEmbedError {
 
 /** No usable secret could be had: the provider failed, hung or returned a bad secret. */
 export class ExploSecretUnavailableError extends ExploRetryableError {
+  override readonly name: string = 'ExploSecretUnavailableError';
   static readonly code = EXPLO_ERROR_CODES.secretUnavailable;
   readonly code = ExploSecretUnavailableError.code;
 }
 
 /** The customer id is not a non-empty string (or finite number) within the length bound. */
 export class ExploCustomerError extends ExploEmbedError {
+  override readonly name: string = 'ExploCustomerError';
   static readonly code = EXPLO_ERROR_CODES.customerInvalid;
   readonly code = ExploCustomerError.code;
 }
 
 /** The dashboard name is not in the `dashboards` allowlist. */
 export class ExploDashboardError extends ExploEmbedError {
+  override readonly name: string = 'ExploDashboardError';
   static readonly code = EXPLO_ERROR_CODES.dashboardUnknown;
   readonly code = ExploDashboardError.code;
   /** The requested dashboard name. */
@@ -111,6 +140,7 @@ export class ExploDashboardError extends ExploEmbedError {
 
 /** Claims (static or returned by the `claims` function) are invalid. */
 export class ExploClaimsError extends ExploEmbedError {
+  override readonly name: string = 'ExploClaimsError';
   static readonly code = EXPLO_ERROR_CODES.claimsInvalid;
   readonly code = ExploClaimsError.code;
 }
@@ -120,6 +150,7 @@ export type ExploHookName = 'customer' | 'authorize' | 'claims' | 'attach';
 
 /** A host-app hook (`customer`, `authorize`, `claims`, or an adapter's `attach` filter) threw or rejected. */
 export class ExploHookError extends ExploEmbedError {
+  override readonly name: string = 'ExploHookError';
   static readonly code = EXPLO_ERROR_CODES.hookFailed;
   readonly code = ExploHookError.code;
   /** Which hook failed. */
@@ -133,30 +164,35 @@ export class ExploHookError extends ExploEmbedError {
 
 /** The token route's query string is malformed (arrays, repeated or over-long values). */
 export class ExploQueryError extends ExploEmbedError {
+  override readonly name: string = 'ExploQueryError';
   static readonly code = EXPLO_ERROR_CODES.queryInvalid;
   readonly code = ExploQueryError.code;
 }
 
 /** The request has no customer (nobody is logged in). */
 export class ExploUnauthenticatedError extends ExploEmbedError {
+  override readonly name: string = 'ExploUnauthenticatedError';
   static readonly code = EXPLO_ERROR_CODES.unauthenticated;
   readonly code = ExploUnauthenticatedError.code;
 }
 
 /** The `authorize` hook refused this customer this dashboard. */
 export class ExploForbiddenError extends ExploEmbedError {
+  override readonly name: string = 'ExploForbiddenError';
   static readonly code = EXPLO_ERROR_CODES.forbidden;
   readonly code = ExploForbiddenError.code;
 }
 
 /** The token route was called with a method other than GET. */
 export class ExploMethodError extends ExploEmbedError {
+  override readonly name: string = 'ExploMethodError';
   static readonly code = EXPLO_ERROR_CODES.methodNotAllowed;
   readonly code = ExploMethodError.code;
 }
 
 /** Something unexpected failed (a bug, not bad input). The original error is the `cause`. */
 export class ExploInternalError extends ExploEmbedError {
+  override readonly name: string = 'ExploInternalError';
   static readonly code = EXPLO_ERROR_CODES.internal;
   readonly code = ExploInternalError.code;
 }
@@ -166,6 +202,7 @@ export class ExploInternalError extends ExploEmbedError {
  * tokens are then reused within this process only. Reported to `onError` and logged as a warning.
  */
 export class ExploStoreError extends ExploEmbedError {
+  override readonly name: string = 'ExploStoreError';
   static readonly code = EXPLO_ERROR_CODES.storeUnavailable;
   readonly code = ExploStoreError.code;
 }

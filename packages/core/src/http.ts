@@ -32,6 +32,7 @@ export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.f
   [C.secretUnavailable]: 503,
   [C.secretInvalid]: 503,
   [C.keyLength]: 503,
+  [C.secretMissing]: 503,
   [C.apiUnavailable]: 503,
   [C.apiRateLimited]: 503,
   // Never answered: a store failure falls back to the process's own cache.

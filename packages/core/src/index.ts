@@ -8,6 +8,7 @@ export {
 } from './api-errors.js';
 export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature, toExploOrigin } from './claims.js';
 export { decodeExploJwtHeader } from './compact-jwe.js';
+export type { ExploCorsOptions } from './cors.js';
 export { createExploEmbed } from './create-embed.js';
 export { type CspSource, type ExploCspOptions, type ExploCspSources, exploCspSources, withExploCsp } from './csp.js';
 export { type CustomerLike, MAX_CUSTOMER_ID_LENGTH } from './customer.js';
@@ -30,6 +31,7 @@ export {
   ExploQueryError,
   ExploRetryableError,
   ExploSecretError,
+  ExploSecretMissingError,
   ExploSecretUnavailableError,
   ExploStoreError,
   ExploUnauthenticatedError,

@@ -5,6 +5,7 @@ import { quoteUntrusted } from './untrusted.js';
 
 /** The token is not a well-formed Explo token (compact JWE, `dir` + `A256GCM`) or its claims are not. */
 export class ExploJwtInvalidError extends ExploEmbedError {
+  override readonly name: string = 'ExploJwtInvalidError';
   // The family's code, or a subclass's: a static cannot narrow in a subclass.
   static readonly code:
     | typeof EXPLO_ERROR_CODES.jwtInvalid
@@ -15,6 +16,7 @@ export class ExploJwtInvalidError extends ExploEmbedError {
 
 /** The token's `kid` names none of the keys given. */
 export class ExploJwtUnknownKeyError extends ExploJwtInvalidError {
+  override readonly name: string = 'ExploJwtUnknownKeyError';
   static override readonly code = EXPLO_ERROR_CODES.jwtUnknownKid;
   override readonly code = ExploJwtUnknownKeyError.code;
   /** The token's key id, if it had one. */
@@ -32,12 +34,14 @@ export class ExploJwtUnknownKeyError extends ExploJwtInvalidError {
 
 /** Decryption failed: the key is wrong for this token, or the token was altered. */
 export class ExploJwtDecryptionError extends ExploJwtInvalidError {
+  override readonly name: string = 'ExploJwtDecryptionError';
   static override readonly code = EXPLO_ERROR_CODES.jwtDecryptionFailed;
   override readonly code = ExploJwtDecryptionError.code;
 }
 
 /** The token decrypted but its `exp` has passed (beyond the clock tolerance). */
 export class ExploJwtExpiredError extends ExploEmbedError {
+  override readonly name: string = 'ExploJwtExpiredError';
   static readonly code = EXPLO_ERROR_CODES.jwtExpired;
   readonly code = ExploJwtExpiredError.code;
   /** When the token expired. */

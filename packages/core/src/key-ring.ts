@@ -1,4 +1,4 @@
-import { ExploSecretError } from './errors.js';
+import { ExploSecretError, ExploSecretMissingError } from './errors.js';
 import { ExploJwtUnknownKeyError } from './jwt-errors.js';
 import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } from './secret.js';
 
@@ -32,6 +32,24 @@ export function assertSecrets(value: unknown, where: string): asserts value is E
     if (seen.has(key.keyId)) throw new ExploSecretError(`${where}[${i}].keyId appears twice in the key ring.`);
     seen.add(key.keyId);
   });
+}
+
+/**
+ * A fixed secret (or ring) whose key id or key value is `undefined` or `""`: an environment variable
+ * not set where this code runs (a build, say). Such a secret is not a setup error but a
+ * {@link ExploSecretMissingError} at use. Other mistakes (a 33-byte key value) stay setup errors.
+ */
+export function missingSecretField(value: unknown, where: string): ExploSecretMissingError | undefined {
+  const keys = Array.isArray(value) ? value : [value];
+  for (const [i, key] of keys.entries()) {
+    if (typeof key !== 'object' || key === null) continue;
+    const at = Array.isArray(value) ? `${where}[${i}]` : where;
+    for (const field of ['keyId', 'keyValue'] as const) {
+      const given = (key as Record<string, unknown>)[field];
+      if (given === undefined || given === '') return new ExploSecretMissingError(`${at}.${field}`);
+    }
+  }
+  return undefined;
 }
 
 /** Imports every key of a validated secret or ring once. */

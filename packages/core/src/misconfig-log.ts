@@ -7,6 +7,7 @@ const HINTS: Partial<Record<ExploErrorCode, string>> = {
   [C.secretUnavailable]:
     'Requests get 503 with Retry-After until the secret provider answers: check the provider (credentials, network) and secretCache.timeout.',
   [C.secretInvalid]: 'Requests get 503 until the secret provider returns { keyId, keyValue } as Explo shows them.',
+  [C.secretMissing]: 'Requests get 503 and health() reports the secret missing until the app runs with it set.',
   [C.keyLength]: 'Requests get 503 until the secret provider returns the key value exactly as Explo shows it.',
   [C.apiUnavailable]: "Requests get 503 until Explo's API answers: check outbound HTTPS to api.url.",
   [C.apiRejected]: 'Requests get 502 until api.token (and api.keyId, the embed ids) are right.',
@@ -23,7 +24,7 @@ const HINTS: Partial<Record<ExploErrorCode, string>> = {
 
 const ONCE_PER_MS = 60_000;
 // Secret failures are logged where they happen (the provider call), not again for each request they fail.
-const SECRET_CODES: ReadonlySet<ExploErrorCode> = new Set([C.secretUnavailable, C.secretInvalid, C.keyLength]);
+const SECRET_CODES: ReadonlySet<ExploErrorCode> = new Set([C.secretUnavailable, C.secretInvalid, C.keyLength, C.secretMissing]);
 
 /**
  * Logs each server-side cause loudly (a bad secret from the provider, an unusable API token, a

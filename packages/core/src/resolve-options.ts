@@ -1,7 +1,7 @@
 import { type NormalizedClaims, normalizeClaims } from './claims.js';
 import { resolveDashboards } from './dashboards.js';
-import { ExploClaimsError, ExploOptionError } from './errors.js';
-import { assertSecrets } from './key-ring.js';
+import { ExploClaimsError, ExploOptionError, ExploSecretMissingError } from './errors.js';
+import { assertSecrets, missingSecretField } from './key-ring.js';
 import { durationOption, functionOption, knownKeys } from './option-checks.js';
 import type { ExploClaimsFunction, ExploEmbedOptions, ExploLogger, ExploSecretProvider, ExploTokenStore } from './options.js';
 import { resolveApiOptions } from './resolve-api-options.js';
@@ -60,7 +60,7 @@ export function resolveOptions(options: ExploEmbedOptions) {
 }
 
 function mintingKeyId(secret: ReturnType<typeof resolveSecret> | undefined): string | undefined {
-  if (secret === undefined || typeof secret === 'function') return undefined;
+  if (secret === undefined || typeof secret === 'function' || secret instanceof ExploSecretMissingError) return undefined;
   return Array.isArray(secret) ? secret[0]?.keyId : (secret as ExploSecret).keyId;
 }
 
@@ -77,7 +77,9 @@ function resolveLogger(value: unknown): ExploLogger | false {
   return logger as ExploLogger;
 }
 
-function resolveSecret(secret: unknown): Readonly<ExploSecret> | readonly Readonly<ExploSecret>[] | ExploSecretProvider {
+function resolveSecret(
+  secret: unknown,
+): Readonly<ExploSecret> | readonly Readonly<ExploSecret>[] | ExploSecretProvider | ExploSecretMissingError {
   if (typeof secret === 'function') return secret as ExploSecretProvider;
   if (secret === undefined || secret === null) {
     throw new ExploOptionError(
@@ -85,6 +87,9 @@ function resolveSecret(secret: unknown): Readonly<ExploSecret> | readonly Readon
       'is required: { keyId, keyValue }, a key ring [newest, older...], or a function returning one.',
     );
   }
+  // Not set where this runs (a build without its environment): an error at use, not at setup.
+  const missing = missingSecretField(secret, 'options.secret');
+  if (missing !== undefined) return missing;
   // Secret errors keep their own codes (ERR_EXPLO_KEY_LENGTH...), naming the field in the message.
   assertSecrets(secret, 'options.secret');
   const copy = ({ keyId, keyValue }: ExploSecret) => Object.freeze({ keyId, keyValue });

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { ExploErrorCode } from './error-codes.js';
-import { ExploSecretError, ExploSecretUnavailableError } from './errors.js';
+import { ExploSecretError, type ExploSecretMissingError, ExploSecretUnavailableError } from './errors.js';
 import { assertSecrets, type PreparedRing, prepareRing } from './key-ring.js';
 import type { ExploSecretProvider } from './options.js';
 import type { Reporter } from './reporter.js';
@@ -37,6 +37,26 @@ export function staticSecretSource(secret: ExploSecret | readonly ExploSecret[],
     ready: () => resolved,
     // A fixed secret was checked at setup: it is ready once imported, which takes a moment at most.
     status: () => ({ state: 'ready' }),
+  };
+}
+
+/**
+ * A fixed secret that is not set where the app runs: every use fails with the same coded error,
+ * reported (and so logged, with its fix) at most once a minute, and `health()` says `missing`.
+ */
+export function missingSecretSource(error: ExploSecretMissingError, reporter: Reporter, clock: () => number): SecretSource {
+  let reportedAt: number | undefined;
+  return {
+    get: async () => {
+      const now = clock();
+      if (reportedAt === undefined || now - reportedAt >= 60_000) {
+        reportedAt = now;
+        reporter.failed(error, { phase: 'secret' });
+      }
+      throw error;
+    },
+    ready: () => undefined,
+    status: () => ({ state: 'missing', lastError: error.code }),
   };
 }
 

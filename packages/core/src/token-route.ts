@@ -1,5 +1,6 @@
+import { corsHeaders, type ResolvedCors } from './cors.js';
 import { ExploMethodError, toExploError } from './errors.js';
-import { type ExploHttpResponse, jsonResponse, problemResponse } from './http.js';
+import { BASE_HEADERS, type ExploHttpResponse, jsonResponse, problemResponse } from './http.js';
 import type { Issuer } from './issuer.js';
 import { parseTokenQuery } from './query.js';
 import type { Reporter } from './reporter.js';
@@ -13,6 +14,8 @@ export interface TokenRouteRequest {
   query: string;
   /** Reads the customer from the host app's session. */
   customer: CustomerResolver;
+  /** The request's `Origin` header, for `cors`. */
+  origin?: string | undefined;
 }
 
 /** Answers one token-route request. Never throws. */
@@ -27,8 +30,8 @@ export type TokenRoute = (request: TokenRouteRequest) => Promise<ExploHttpRespon
  *
  * It owns the HTTP facts (method, query); the issuer owns everything about the customer.
  */
-export function createTokenRoute(issuer: Issuer, reporter: Reporter): TokenRoute {
-  return async ({ method, query, customer }) => {
+export function createTokenRoute(issuer: Issuer, reporter: Reporter, cors?: ResolvedCors): TokenRoute {
+  const answer = async ({ method, query, customer }: TokenRouteRequest): Promise<ExploHttpResponse> => {
     let request: ReturnType<typeof parseTokenQuery>;
     try {
       if (method !== 'GET') throw new ExploMethodError(`Use GET for the token route, not ${method.slice(0, 16)}.`);
@@ -44,5 +47,17 @@ export function createTokenRoute(issuer: Issuer, reporter: Reporter): TokenRoute
       // Already reported by the issuer.
       return problemResponse(toExploError(caught));
     }
+  };
+  if (cors === undefined) return answer;
+  // Every answer carries the CORS headers, errors too: a front end on another origin must be able
+  // to read a 401 to end its refreshing, rather than see a network error and retry forever.
+  return async (request) => {
+    const headers = corsHeaders(cors, request.origin);
+    if (request.method === 'OPTIONS') {
+      const allowed = headers['access-control-allow-origin'] !== undefined;
+      return { status: 204, headers: { ...BASE_HEADERS, ...(allowed ? cors.preflight : {}), ...headers }, body: '' };
+    }
+    const response = await answer(request);
+    return { ...response, headers: { ...response.headers, ...headers } };
   };
 }

@@ -18,14 +18,19 @@ describe('option validation (once, synchronously, coded, naming the field)', () 
     ['options', null, 'ERR_EXPLO_OPTION_INVALID', 'options'],
     ['secret missing', { ...base, secret: undefined }, 'ERR_EXPLO_OPTION_INVALID', 'secret'],
     ['secret not an object', { ...base, secret: 'abc' }, 'ERR_EXPLO_SECRET_INVALID', undefined],
-    ['keyId empty', { ...base, secret: { keyId: '', keyValue: KEY.keyValue } }, 'ERR_EXPLO_SECRET_INVALID', undefined],
+    ['keyId a number', { ...base, secret: { keyId: 42, keyValue: KEY.keyValue } }, 'ERR_EXPLO_SECRET_INVALID', undefined],
     [
       'keyId padded',
       { ...base, secret: { keyId: ` ${KEY.keyId}`, keyValue: KEY.keyValue } },
       'ERR_EXPLO_SECRET_INVALID',
       undefined,
     ],
-    ['keyValue missing', { ...base, secret: { keyId: KEY.keyId } }, 'ERR_EXPLO_SECRET_INVALID', undefined],
+    [
+      'keyValue 33 bytes',
+      { ...base, secret: { keyId: KEY.keyId, keyValue: `${KEY.keyValue}\n` } },
+      'ERR_EXPLO_KEY_LENGTH',
+      undefined,
+    ],
     ['dashboards missing', { ...base, dashboards: undefined }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards'],
     ['dashboards empty', { ...base, dashboards: {} }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards'],
     ['dashboards array', { ...base, dashboards: ['a'] }, 'ERR_EXPLO_OPTION_INVALID', 'dashboards'],
@@ -106,5 +111,34 @@ describe('option validation (once, synchronously, coded, naming the field)', () 
     const embed = createExploEmbed(base);
     expect(embed.defaultDashboard).toBe('sales');
     expect(embed.lifetime).toBe(86_400);
+  });
+});
+
+describe('a secret that is not set where the app runs (a build without its environment)', () => {
+  it.each([
+    ['keyId undefined', { keyId: undefined, keyValue: KEY.keyValue }, 'options.secret.keyId'],
+    ['keyId empty', { keyId: '', keyValue: KEY.keyValue }, 'options.secret.keyId'],
+    ['keyValue undefined', { keyId: KEY.keyId }, 'options.secret.keyValue'],
+    ['keyValue empty', { keyId: KEY.keyId, keyValue: '' }, 'options.secret.keyValue'],
+  ])('%s: creates, reports not ready, and fails each mint with ERR_EXPLO_SECRET_MISSING', async (_name, secret, option) => {
+    const logged: string[] = [];
+    const logger = { warn: (line: string) => logged.push(line), error: (line: string) => logged.push(line) };
+    const embed = createExploEmbed({ ...base, secret: secret as ExploEmbedOptions['secret'], logger });
+    expect(logged).toEqual([]);
+    expect(embed.health()).toEqual({ ready: false, secret: 'missing', secretError: 'ERR_EXPLO_SECRET_MISSING' });
+    await expect(embed.mint({ customerId: 'acme' })).rejects.toMatchObject({
+      code: 'ERR_EXPLO_SECRET_MISSING',
+      name: 'ExploSecretMissingError',
+      option,
+    });
+    await expect(embed.mint({ customerId: 'acme' })).rejects.toMatchObject({ code: 'ERR_EXPLO_SECRET_MISSING' });
+    // Loud at first use, once (per minute), with the field and the fix.
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(`ERR_EXPLO_SECRET_MISSING (secret): ${option} is not set`);
+  });
+
+  it('a key ring with one key not set is missing too', () => {
+    const embed = createExploEmbed({ ...base, secret: [KEY, { keyId: 'old', keyValue: '' }], logger: false });
+    expect(embed.health()).toMatchObject({ ready: false, secretError: 'ERR_EXPLO_SECRET_MISSING' });
   });
 });

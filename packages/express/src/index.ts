@@ -87,7 +87,7 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
     };
     const { path, query } = splitUrl(req.url);
     // A reused token is ready at once: no microtask between this middleware and the next.
-    const action = adapter.handle(req, { method: req.method, path, query });
+    const action = adapter.handle(req, { method: req.method, path, query, origin: req.headers.origin });
     if (action instanceof Promise) action.then(apply, next);
     else apply(action);
   };

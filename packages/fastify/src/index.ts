@@ -113,6 +113,7 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
       const { status, headers, body } = await adapter.respond(request, {
         method: request.method,
         query: splitUrl(request.url).query,
+        origin: request.headers.origin,
       });
       return reply.code(status).headers(headers).send(body);
     });

@@ -119,7 +119,12 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
   );
 
   const tokenRoute = async (request: Request, context?: Context): Promise<Response> =>
-    toResponse(await adapter.respond({ request, context }, { method: request.method, query: splitUrl(request.url).query }));
+    toResponse(
+      await adapter.respond(
+        { request, context },
+        { method: request.method, query: splitUrl(request.url).query, origin: request.headers.get('origin') ?? undefined },
+      ),
+    );
 
   return {
     embed: adapter.embed,

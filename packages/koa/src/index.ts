@@ -66,7 +66,12 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   const adapter = createExploAdapter<Context>(options, sessionCustomer);
 
   const middleware: Middleware = async (ctx, next) => {
-    const pending = adapter.handle(ctx, { method: ctx.method, path: ctx.path, query: ctx.querystring });
+    const pending = adapter.handle(ctx, {
+      method: ctx.method,
+      path: ctx.path,
+      query: ctx.querystring,
+      origin: ctx.headers.origin,
+    });
     // A reused token is ready at once: no microtask spent waiting for it.
     const action = pending instanceof Promise ? await pending : pending;
     if (action.kind === 'respond') {

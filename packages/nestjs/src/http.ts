@@ -4,9 +4,13 @@ import type { AbstractHttpAdapter } from '@nestjs/core';
 type Request = { headers: Record<string, string | string[] | undefined> };
 
 /** The framework-neutral facts of a request, read through Nest's own HTTP adapter (Express or Fastify). */
-export function requestInfo(http: AbstractHttpAdapter, request: Request): { method: string; query: string } {
+export function requestInfo(
+  http: AbstractHttpAdapter,
+  request: Request,
+): { method: string; query: string; origin: string | undefined } {
   const { query } = splitUrl(String(http.getRequestUrl(request) ?? ''));
-  return { method: String(http.getRequestMethod(request)), query };
+  const origin = request.headers.origin;
+  return { method: String(http.getRequestMethod(request)), query, origin: typeof origin === 'string' ? origin : undefined };
 }
 
 /** Writes a core response through Nest's HTTP adapter, so both platforms answer byte for byte alike. */

@@ -3,6 +3,8 @@
 import {
   type ExploEmbedHandle,
   type ExploEvents,
+  type ExploTokenRequest,
+  type ExploTokenRequestInit,
   type FreshToken,
   keepExploJwtFresh,
   type RefreshError,
@@ -21,8 +23,14 @@ export interface ExploEmbedProps {
    * embed fetches one from `tokenUrl` when it mounts. Read once: later tokens arrive by refresh.
    */
   token?: { jwt: string; expiresIn?: number | undefined } | string | undefined;
-  /** The token route. Default `"/explo/token"`. */
+  /** The token route. Default `"/explo/token"`; a full URL when it is on another origin. */
   tokenUrl?: string | undefined;
+  /**
+   * For a token route that is not same-origin with a session cookie (a single-page app whose API is
+   * elsewhere): `{ credentials: 'include' }`, or headers such as a bearer token, or a function
+   * returning them before each request. Read at each request: a new object each render is fine.
+   */
+  tokenRequest?: ExploTokenRequest | undefined;
   /** Explo's iframe, or its web component. Default `"iframe"`. */
   mode?: 'iframe' | 'web-component' | undefined;
   /** Explo environment. Default `"production"`. */
@@ -80,13 +88,18 @@ export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: Kin
   const latest = useRef(props);
   latest.current = props;
   const variables = JSON.stringify(props.variables ?? {});
+  // Read at each request, so an inline object or arrow neither refetches nor restarts the embed.
+  const tokenRequest = useCallback(async (): Promise<ExploTokenRequestInit> => {
+    const given = latest.current.tokenRequest;
+    return (typeof given === 'function' ? await given() : given) ?? {};
+  }, []);
 
   // No token from the server: fetch one, with backoff while it fails and can succeed later.
   useEffect(() => {
     if (first) return;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    fetchExploToken(tokenUrl, { dashboard, signal: controller.signal }).then(
+    fetchExploToken(tokenUrl, { dashboard, signal: controller.signal, tokenRequest }).then(
       (token) => {
         latest.current.onToken?.(token);
         setFirst({ jwt: token.jwt, expiresIn: token.expiresIn });
@@ -103,7 +116,7 @@ export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: Kin
       controller.abort();
       clearTimeout(timer);
     };
-  }, [first, tokenUrl, dashboard, attempt]);
+  }, [first, tokenUrl, dashboard, attempt, tokenRequest]);
 
   // A token and an element: keep it fresh, and listen to the dashboard. The first token is read once:
   // a refreshed one reaches the embed through the helper, not a re-render.
@@ -116,6 +129,7 @@ export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: Kin
     if (mode === 'web-component') loadExploBundle(bundleUrl);
     const embed = keepExploJwtFresh({
       tokenUrl,
+      tokenRequest,
       dashboard,
       expiresIn: firstToken.current?.expiresIn,
       exploOrigin: new URL(appUrl).origin,
@@ -137,7 +151,7 @@ export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: Kin
       embed.stop();
       handle.current = undefined;
     };
-  }, [ready, mode, tokenUrl, dashboard, appUrl, bundleUrl]);
+  }, [ready, mode, tokenUrl, dashboard, appUrl, bundleUrl, tokenRequest]);
 
   // Variables that change after load are sent as they change.
   useEffect(() => {

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { decryptExploJwt } from '@explo-embed/core';
+import { exploEmbed } from '@explo-embed/express';
+import { type ExploStandIn, startExploStandIn } from '@explo-embed/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import express from 'express';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../../../test/support/browser.js';
+import { listen, type RunningServer } from '../../../test/support/http.js';
+
+// A single-page app: the page on one origin, its API (and token route) on another, the user known
+// by a bearer token or by a cookie sent cross-origin. The script-tag build in real Chromium.
+const KEY = { keyId: '0e1d2c3b-4a59-4687-9a8b-7c6d5e4f3a2b', keyValue: 'cross-origin-spa-test-key-32byte' };
+const SCRIPT = readFileSync(fileURLToPath(new URL('../dist/explo-embed-browser.min.js', import.meta.url)), 'utf8');
+const BEARER = 'Bearer spa-access-token-for-acme';
+
+let standIn: ExploStandIn;
+let api: RunningServer;
+let site: RunningServer;
+let browser: Browser;
+const seenAuthorization: (string | undefined)[] = [];
+
+beforeAll(async () => {
+  standIn = await startExploStandIn({ keys: KEY });
+  site = await listen(
+    createServer((req, res) => {
+      const mode = new URL(req.url ?? '/', 'http://x').searchParams.get('mode') ?? 'bearer';
+      res.writeHead(200, { 'content-type': 'text/html' }).end(pageHtml(mode));
+    }),
+  );
+  const app = express();
+  app.use(
+    exploEmbed({
+      secret: KEY,
+      dashboards: { sales: 'emb-sales' },
+      cors: { origins: [site.url], credentials: true },
+      logger: false,
+      customer: (req) => {
+        seenAuthorization.push(req.headers.authorization);
+        if (req.headers.authorization === BEARER) return 'acme';
+        return /(?:^|; )customer=acme(?:;|$)/.test(req.headers.cookie ?? '') ? 'acme' : undefined;
+      },
+    }),
+  );
+  api = await listen(createServer(app));
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([api?.close(), site?.close(), standIn?.close()]);
+});
+
+/** The page: its first token fetched as the app does (bearer or cookie), then kept fresh through `tokenRequest`. */
+function pageHtml(mode: string): string {
+  const first = mode === 'cookie' ? "{ credentials: 'include' }" : `{ headers: { authorization: '${BEARER}' } }`;
+  const request =
+    mode === 'cookie'
+      ? "{ credentials: 'include' }"
+      : // The access token expired meanwhile: the route answers 401.
+        `function () { return Promise.resolve({ headers: { authorization: '${mode === 'bearer' ? BEARER : 'Bearer expired'}' } }); }`;
+  return `<!doctype html><html><body><iframe id="e0"></iframe><script>${SCRIPT}</script><script>
+    window.log = [];
+    fetch('${api.url}/explo/token', ${first}).then(function (r) { return r.json(); }).then(function (token) {
+      var iframe = document.getElementById('e0');
+      iframe.src = '${standIn.url}/iframe/' + token.jwt + '/production';
+      ExploEmbed.keepExploJwtFresh({
+        tokenUrl: '${api.url}/explo/token', iframe: iframe, exploOrigin: '${standIn.origin}', expiresIn: token.expiresIn,
+        tokenRequest: ${request},
+        onToken: function (t) { log.push({ kind: 'token', jwt: t.jwt }); },
+        onError: function (e) { log.push({ kind: 'error', code: e.code, willRetry: e.willRetry }); }
+      });
+      iframe.onload = function () { log.push({ kind: 'loaded' }); };
+    });
+  </script></body></html>`;
+}
+
+type Entry = { kind: string; jwt?: string; code?: string; willRetry?: boolean };
+const logOf = (page: Page) => page.evaluate(() => (window as unknown as { log: Entry[] }).log);
+
+/** Polls the page's log until `done` holds (or fails with the last log after 10 s). */
+async function until(page: Page, done: (log: Entry[]) => boolean): Promise<Entry[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const log = await logOf(page);
+    if (done(log) || Date.now() > deadline) return log;
+    await page.waitForTimeout(50);
+  }
+}
+
+describe('a token route on another origin (single-page app)', () => {
+  it('a bearer token from tokenRequest: the refresh carries it, and the new token is for the same customer', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.url}/?mode=bearer`);
+    await until(page, (log) => log.some((e) => e.kind === 'loaded'));
+    seenAuthorization.splice(0);
+    standIn.expireNow();
+    const log = await until(page, (entries) => entries.some((e) => e.kind === 'token'));
+    const token = log.find((e) => e.kind === 'token');
+    expect(token?.jwt).toBeDefined();
+    expect((await decryptExploJwt(token?.jwt as string, KEY)).claims.cst).toBe('acme');
+    expect(seenAuthorization).toEqual([BEARER]);
+    await context.close();
+  }, 30_000);
+
+  it('a 401 from the other origin is read (CORS on errors too) and ends refreshing instead of retrying', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.url}/?mode=expired`);
+    await until(page, (log) => log.some((e) => e.kind === 'loaded'));
+    standIn.expireNow();
+    const log = await until(page, (entries) => entries.some((e) => e.kind === 'error'));
+    expect(log.filter((e) => e.kind === 'error')).toEqual([
+      { kind: 'error', code: 'ERR_EXPLO_UNAUTHENTICATED', willRetry: false },
+    ]);
+    await context.close();
+  }, 30_000);
+
+  it('credentials: include sends the session cookie to the other origin', async () => {
+    const context = await browser.newContext();
+    const apiUrl = new URL(api.url);
+    await context.addCookies([{ name: 'customer', value: 'acme', domain: apiUrl.hostname, path: '/' }]);
+    const page = await context.newPage();
+    await page.goto(`${site.url}/?mode=cookie`);
+    await until(page, (log) => log.some((e) => e.kind === 'loaded'));
+    standIn.expireNow();
+    const log = await until(page, (entries) => entries.some((e) => e.kind === 'token' || e.kind === 'error'));
+    expect(log.filter((e) => e.kind === 'error')).toEqual([]);
+    const token = log.find((e) => e.kind === 'token');
+    expect((await decryptExploJwt(token?.jwt as string, KEY)).claims.cst).toBe('acme');
+    await context.close();
+  }, 30_000);
+});
