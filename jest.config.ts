@@ -15,7 +15,7 @@ const config: Config = {
   moduleNameMapper: {
     '^@explo-embed/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
     '^@explo-embed/browser/token$': '<rootDir>/packages/browser/src/token.ts',
-    '^@explo-embed/([a-z-]+)/session$': '<rootDir>/packages/$1/src/session.ts',
+    '^@explo-embed/([a-z-]+)/((?:fastify-|secure-)?session)$': '<rootDir>/packages/$1/src/$2.ts',
     '^@explo-embed/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
