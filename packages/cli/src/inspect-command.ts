@@ -7,7 +7,7 @@ import {
   type ExploJwtHeader,
 } from '@explo-embed/core';
 import { CliError } from './cli-error.js';
-import { type CliIo, nowOf } from './cli-io.js';
+import { type CliIo, nowOf, readStdin } from './cli-io.js';
 import { loadKeys } from './config.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { expiryInWords } from './expiry-words.js';
@@ -19,7 +19,7 @@ export interface InspectFlags {
 }
 
 export async function inspectCommand(input: string, flags: InspectFlags, io: CliIo): Promise<number> {
-  const jwt = (input === '-' ? await readAll(io.stdin) : input).trim();
+  const jwt = (input === '-' ? await readStdin(io.stdin, 'one token') : input).trim();
   const now = nowOf(io);
   let header: ExploJwtHeader;
   let ivLength: number;
@@ -94,11 +94,4 @@ function report(
     io.stderr(`explo-embed: ${error.message}\n`);
   }
   return code;
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += chunk;
-  if (text.length > 65_536) throw new CliError('stdin holds more than 64 KiB; expected one token.');
-  return text;
 }

@@ -10,3 +10,15 @@ export function safeJson(value: unknown, indent?: number): string {
     (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
+
+/**
+ * Text read from somewhere hostile (a web page, its headers, a token's claims) for one line of
+ * output: quoted, cut to `max` characters, and terminal-safe. Anything but a string is described
+ * by its type, so an object cannot smuggle a long or multi-line value into the line.
+ */
+export function quoteHostile(value: unknown, max = 80): string {
+  if (typeof value !== 'string') {
+    return value === null || typeof value === 'number' || typeof value === 'boolean' ? String(value) : `a ${typeof value}`;
+  }
+  return safeJson(value.length > max ? `${value.slice(0, max)}…` : value);
+}
