@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './check-command.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
+import { doctorCommand } from './doctor/doctor-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { inspectCommand } from './inspect-command.js';
 import { mintCommand, urlCommand } from './mint-command.js';
@@ -12,7 +13,7 @@ const KEY_FILE_HELP =
 const EXIT_CODES_HELP = `
 Exit codes:
   0  success (inspect: the token is valid)
-  1  unexpected failure, or Explo's API did not issue a token
+  1  unexpected failure, Explo's API did not issue a token, or a doctor check failed
   2  bad flags or configuration (missing env, key not 32 bytes, ...)
   3  malformed token
   4  wrong or unknown key
@@ -21,7 +22,7 @@ Exit codes:
 Environment:
   EXPLO_KEY_ID, EXPLO_KEY_VALUE   the embed secret (Explo: Settings > Data Visibility Groups)
   EXPLO_API_TOKEN, EXPLO_API_URL  for --via-api (URL default https://api.explo.co)
-  EXPLO_DASHBOARDS                names for --dashboard: "sales=a1b2c3d4,ops=e5f6a7b8"
+  EXPLO_DASHBOARDS                names for --dashboard, and the embed ids doctor knows: "sales=a1b2c3d4,ops=e5f6a7b8"
 Secrets are never printed.`;
 
 /**
@@ -31,7 +32,7 @@ Secrets are never printed.`;
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.OK;
   const program = new Command('explo-embed')
-    .description('Mint, inspect and check Explo embed tokens.')
+    .description('Mint, inspect and check Explo embed tokens; diagnose an embedding page.')
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -84,6 +85,25 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--origin <url>', "the embedding page's origin: judged for Explo's iss claim and allowlist, with the CSP it needs")
     .action(async (flags) => {
       exitCode = await checkCommand(flags, io);
+    });
+
+  program
+    .command('doctor')
+    .summary('Say why the dashboard embedded in a page would be blank (exit 1 when a check fails).')
+    .description(
+      "Fetch a page as a signed-in user and say why its embedded dashboard would be blank: the embed, its token (key, expiry, lifetime, customer, dashboard, iss), the page's CSP and caching, the server's clock, the token route, Explo's allowlist. Exit 0 when nothing failed, 1 otherwise.",
+    )
+    .argument('<page-url>', 'the page that embeds the dashboard, e.g. https://app.example.com/dashboard')
+    .option(
+      '--cookie <header>',
+      'the Cookie header of a signed-in session (as the browser sends it), or - to read it from stdin; never printed',
+    )
+    .option('--token-url <path>', 'the token route, resolved against the page (same origin only)', '/explo/token')
+    .option('--key-file <path>', KEY_FILE_HELP)
+    .option('--timeout <seconds>', 'for each request, 1 to 120', '10')
+    .option('--json', 'print JSON: { page, ok, summary, checks: [{ check, status, message, fix }] }')
+    .action(async (page: string, flags) => {
+      exitCode = await doctorCommand(page, flags, io);
     });
 
   try {

@@ -1,0 +1,24 @@
+/**
+ * How one line of `doctor` came out: `pass`; `warn` (works, but worth fixing); `fail` (the embed
+ * breaks, or a security hole); `note` (a reminder doctor cannot check from outside).
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'note';
+
+/** One line of the `doctor` checklist. `check` is a stable id for scripts reading `--json`. */
+export interface Finding {
+  check: string;
+  status: CheckStatus;
+  /** What was found. Anything read from the page is quoted and bounded in it. */
+  message: string;
+  /** What to change, for `warn` and `fail`. */
+  fix?: string;
+}
+
+export const pass = (check: string, message: string): Finding => ({ check, status: 'pass', message });
+
+export const note = (check: string, message: string): Finding => ({ check, status: 'note', message });
+
+export const warn = (check: string, message: string, fix?: string): Finding =>
+  fix === undefined ? { check, status: 'warn', message } : { check, status: 'warn', message, fix };
+
+export const fail = (check: string, message: string, fix: string): Finding => ({ check, status: 'fail', message, fix });
