@@ -347,14 +347,18 @@ describe('explo-embed check', () => {
 });
 
 describe('help', () => {
-  it.each([[['--help']], [['mint', '--help']], [['inspect', '--help']], [['url', '--help']], [['check', '--help']]])(
-    '%p prints usage, exit 0',
-    async (args) => {
-      const r = await run(args);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Usage: explo-embed/);
-    },
-  );
+  it.each([
+    [['--help']],
+    [['mint', '--help']],
+    [['inspect', '--help']],
+    [['url', '--help']],
+    [['check', '--help']],
+    [['doctor', '--help']],
+  ])('%p prints usage, exit 0', async (args) => {
+    const r = await run(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: explo-embed/);
+  });
 
   it('the top-level help documents the exit codes', async () => {
     expect((await run(['--help'])).stdout).toMatch(/5\s+expired token/);
