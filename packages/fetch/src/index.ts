@@ -27,6 +27,9 @@ export {
   type ExploSecret,
   type ExploSecretProvider,
   type ExploToken,
+  exploCspSources,
+  type ExploCspOptions,
+  withExploCsp,
 } from '@explo-embed/core';
 export type { ExploLocals } from '@explo-embed/core/adapter';
 

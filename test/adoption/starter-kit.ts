@@ -1,0 +1,219 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { installArgs, type Recipe } from './readme-recipe.js';
+
+/**
+ * The starters new users run today, at the versions npm gives them now. To bump one: change its
+ * version here, run the adoption tests (`pnpm test:adoption`), and fix what the READMEs no longer
+ * get right for an app made that way. Packages the READMEs install (express, fastify, next's own
+ * dependencies...) are not pinned: like a new user, the tests get what npm installs today.
+ */
+export const STARTERS = Object.freeze({
+  /** `npm init -y`, `npm install -D typescript`, `npx tsc --init`. */
+  typescript: '7.0.2',
+  /** `npx create-next-app@latest` with its defaults (App Router, Turbopack, Tailwind, cacheComponents). */
+  createNextApp: '16.4.3',
+  /** `npm create vite@latest -- --template react-ts`. */
+  createVite: '9.3.0',
+  /** `npx @nestjs/cli new`. */
+  nestCli: '12.0.8',
+});
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+const PNPM = `pnpm@${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager.split('@')[1]}`;
+/** No telemetry, no update checks, no prompts: the starters' own tools stay quiet and offline. */
+export const QUIET_ENV = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  NO_UPDATE_NOTIFIER: '1',
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+  CI: '1',
+};
+
+/** Runs a command in `cwd`; rejects with its output when it fails. */
+export async function sh(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = QUIET_ENV): Promise<string> {
+  try {
+    const { stdout, stderr } = await run(file, args, { cwd, env, maxBuffer: 64 * 2 ** 20 });
+    return stdout + stderr;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`.slice(0, 20_000));
+  }
+}
+
+/** Every package, packed as npm would publish it: name -> tarball path. */
+export async function packAll(dest: string): Promise<Map<string, string>> {
+  mkdirSync(dest, { recursive: true });
+  const packages = readdirSync(join(ROOT, 'packages'));
+  await Promise.all(packages.map((dir) => sh('npx', ['-y', PNPM, 'pack', '--pack-destination', dest], join(ROOT, 'packages', dir))));
+  const tarballs = new Map<string, string>();
+  for (const file of readdirSync(dest)) {
+    const name = /^explo-embed-(.+)-\d+\.\d+\.\d+.*\.tgz$/.exec(file)?.[1];
+    if (name) tarballs.set(`@explo-embed/${name}`, join(dest, file));
+  }
+  if (tarballs.size !== packages.length) throw new Error(`packed ${tarballs.size} of ${packages.length} packages`);
+  return tarballs;
+}
+
+/** The starter a new user runs, in `dir` (which must not exist yet; its parent must). */
+export async function createStarter(kind: 'node' | 'next' | 'vite' | 'nest', dir: string): Promise<void> {
+  const parent = dirname(dir);
+  const name = dir.slice(parent.length + 1);
+  if (kind === 'node') {
+    mkdirSync(dir);
+    await sh('npm', ['init', '-y'], dir);
+    await sh('npm', ['install', '-D', `typescript@${STARTERS.typescript}`], dir);
+    await sh('npx', ['tsc', '--init'], dir);
+  } else if (kind === 'next') {
+    await sh('npx', ['-y', `create-next-app@${STARTERS.createNextApp}`, name, '--yes', '--disable-git'], parent);
+  } else if (kind === 'vite') {
+    await sh('npm', ['create', '-y', `vite@${STARTERS.createVite}`, name, '--', '--template', 'react-ts', '--no-interactive'], parent);
+    await sh('npm', ['install'], dir);
+  } else {
+    await sh('npx', ['-y', `@nestjs/cli@${STARTERS.nestCli}`, 'new', name, '--package-manager', 'npm', '--skip-git'], parent);
+  }
+}
+
+/** A copy of a created starter (node_modules included), so one starter serves several apps. */
+export function copyStarter(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+}
+
+/**
+ * Does what the recipe says, in `dir`: its commands (`@explo-embed/*` from the tarballs, with the
+ * tarballs they depend on; `typescript` held at the pinned starter version), its tsconfig changes,
+ * its files. `skip` leaves out commands and tsconfig blocks it matches (the ESM-only step, say).
+ */
+export async function applyRecipe(
+  dir: string,
+  recipe: Recipe,
+  tarballs: Map<string, string>,
+  options: { skipCommand?: RegExp; tsconfig?: (heading: string) => boolean; snippetDir?: string } = {},
+): Promise<void> {
+  for (const command of recipe.commands) {
+    if (options.skipCommand?.test(command)) continue;
+    const install = installArgs(command);
+    if (!install) {
+      const [file, ...args] = command.split(/\s+/) as [string, ...string[]];
+      await sh(file, args, dir);
+      continue;
+    }
+    const specs = [...new Set(install.packages.flatMap((spec) => withWorkspaceDependencies(spec, tarballs)))].map((spec) =>
+      spec === 'typescript' ? `typescript@${STARTERS.typescript}` : (tarballs.get(spec) ?? spec),
+    );
+    await sh('npm', ['install', ...(install.dev ? ['--save-dev'] : []), ...specs], dir);
+  }
+  const tsconfigs = recipe.tsconfig.filter(({ heading }) => options.tsconfig?.(heading) ?? true);
+  if (tsconfigs.length > 0) {
+    for (const { compilerOptions } of tsconfigs) setCompilerOptions(join(dir, 'tsconfig.json'), compilerOptions);
+  }
+  for (const [path, code] of recipe.files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), code);
+  }
+  recipe.snippets.forEach(({ code, jsx }, i) => {
+    const folder = join(dir, options.snippetDir ?? 'src');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `readme-snippet-${i + 1}.${jsx ? 'tsx' : 'ts'}`), code);
+  });
+}
+
+function withWorkspaceDependencies(spec: string, tarballs: Map<string, string>): string[] {
+  if (!tarballs.has(spec)) return [spec];
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', spec.replace('@explo-embed/', ''), 'package.json'), 'utf8'));
+  const own = Object.keys(manifest.dependencies ?? {}).filter((name) => tarballs.has(name));
+  return [spec, ...own.flatMap((name) => withWorkspaceDependencies(name, tarballs))];
+}
+
+/**
+ * Sets `compilerOptions` fields in a tsconfig.json as a user would by hand. `tsc --init` writes
+ * JSON with comments and trailing commas: each field is replaced where it stands (commented out
+ * or not), or added at the top of `compilerOptions`.
+ */
+export function setCompilerOptions(file: string, options: Record<string, unknown>): void {
+  let text = readFileSync(file, 'utf8');
+  for (const [name, value] of Object.entries(options)) {
+    const line = `"${name}": ${JSON.stringify(value)},`;
+    const existing = new RegExp(`^(\\s*)(?://\\s*)?"${name}"\\s*:[^\\n]*$`, 'm');
+    if (existing.test(text)) text = text.replace(existing, `$1${line}`);
+    else text = text.replace(/"compilerOptions"\s*:\s*\{/, (open) => `${open}\n    ${line}`);
+  }
+  writeFileSync(file, text);
+}
+
+/** A free loopback port (the app is then told to listen on it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A started app: its base URL, its output so far, and how to stop it. */
+export interface StartedApp {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `command` in `dir` with `env`, and waits until `GET readyPath` on `port` answers (at most `timeoutMs`). */
+export async function startApp(
+  dir: string,
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  port: number,
+  { readyPath = '/', timeoutMs = 60_000 } = {},
+): Promise<StartedApp> {
+  const [file, ...args] = command as [string, ...string[]];
+  const child: ChildProcess = spawn(file, args, { cwd: dir, env: { ...QUIET_ENV, ...env, PORT: String(port) }, detached: true });
+  let output = '';
+  child.stdout?.on('data', (data) => (output += data));
+  child.stderr?.on('data', (data) => (output += data));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      // The whole process group: `next start` and `npm` start children of their own.
+      try {
+        process.kill(-(child.pid as number), 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await exited;
+    }
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited with ${child.exitCode}:\n${output}`);
+    try {
+      await fetch(url + readyPath, { redirect: 'manual', signal: AbortSignal.timeout(2_000) });
+      return { url, output: () => output, stop };
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`${command.join(' ')} did not answer on ${url} within ${timeoutMs} ms:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/** The cookies a response sets, as a `Cookie` header. */
+export function cookiesOf(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+}
+
