@@ -14,11 +14,15 @@ export interface Finding {
   fix?: string;
 }
 
+/** A check that passed. */
 export const pass = (check: string, message: string): Finding => ({ check, status: 'pass', message });
 
+/** A reminder of something doctor cannot see from outside; it never fails the run. */
 export const note = (check: string, message: string): Finding => ({ check, status: 'note', message });
 
+/** Works, but worth fixing (with the fix when there is one). */
 export const warn = (check: string, message: string, fix?: string): Finding =>
   fix === undefined ? { check, status: 'warn', message } : { check, status: 'warn', message, fix };
 
+/** The embed breaks here, or a security hole: the run exits 1. */
 export const fail = (check: string, message: string, fix: string): Finding => ({ check, status: 'fail', message, fix });

@@ -49,9 +49,11 @@ export const GOOD_CSP =
   "default-src 'self'; frame-src 'self' https://app.explo.co; script-src 'self' https://embed.explo.co; " +
   "connect-src 'self' https://api.explo.co https://*.data.explo.co https://custom-assets.explo.co https://app.explo.co";
 
+/** Explo's iframe for a token, as the examples render it. */
 export const iframe = (jwt: string, environment = 'production') =>
   `<iframe title="Dashboard" src="https://app.explo.co/iframe/${encodeURIComponent(jwt)}/${environment}"></iframe>`;
 
+/** A whole HTML document around `body`, with `head` added to its head. */
 export const html = (body: string, head = '') =>
   `<!doctype html><html><head><meta charset="utf-8"><title>Dashboard</title>${head}</head><body>${body}</body></html>`;
 
@@ -83,6 +85,7 @@ export function route(signedIn: boolean): Answer {
     : json(401, { code: 'ERR_EXPLO_UNAUTHENTICATED' });
 }
 
+/** A JSON answer, not cacheable. */
 export const json = (status: number, value: unknown): Answer => ({
   status,
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
