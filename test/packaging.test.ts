@@ -34,6 +34,19 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   testing: { '@explo-embed/testing': ['startExploStandIn'] },
   nestjs: { '@explo-embed/nestjs': ['ExploEmbedModule', 'ExploEmbedService', 'ExploJwt', 'getExploPage', 'decryptExploJwt'] },
 };
+/** Where the packages live: npm shows a README's links as they are, so each must be absolute or an anchor. */
+const REPOSITORY = 'https://github.com/explo-embed/explo-embed';
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+const anchorsOf = (markdown: string) =>
+  new Set([...markdown.replace(/^```[\s\S]*?^```$/gm, '').matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1] as string)));
+
 /** What adapter authors use: never part of a package's main entry point (it would freeze the internals). */
 const INTERNAL = ['createExploAdapter', 'handleTokenRequest', 'issueToken', 'parseTokenQuery', 'problemResponse', 'splitUrl'];
 
@@ -52,6 +65,35 @@ describe.each(packages)('package %s', (dir) => {
     expect(existsSync(join(cwd, 'README.md'))).toBe(true);
     for (const framework of ['express', 'koa', '@nestjs/common', '@nestjs/core', 'fastify', 'hono', 'next', 'react']) {
       expect(manifest.dependencies?.[framework]).toBeUndefined();
+    }
+  });
+
+  it('says where it comes from, as npmjs.com shows it: repository (with its folder), homepage, bugs, keywords, license', () => {
+    expect(manifest.repository).toEqual({ type: 'git', url: `git+${REPOSITORY}.git`, directory: `packages/${dir}` });
+    expect(manifest.homepage).toBe(`${REPOSITORY}/tree/main/packages/${dir}#readme`);
+    expect(manifest.bugs).toEqual({ url: `${REPOSITORY}/issues` });
+    expect(manifest.license).toBe('MIT');
+    expect(manifest.keywords).toEqual(expect.arrayContaining(['explo']));
+    expect(typeof manifest.description).toBe('string');
+  });
+
+  it('has a README whose every link resolves on npmjs.com: an anchor in it, a file of this repository, or another site', () => {
+    const readme = readFileSync(join(cwd, 'README.md'), 'utf8');
+    const links = [...readme.replace(/^```[\s\S]*?^```$/gm, '').matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] as string);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      if (link.startsWith('#')) {
+        expect([link, anchorsOf(readme).has(link.slice(1))]).toEqual([link, true]);
+      } else if (link.startsWith(`${REPOSITORY}/`)) {
+        const [, kind, path = '', anchor] = /^[^#]*\/(tree|blob)\/main\/([^#]*)(?:#(.*))?$/.exec(link) ?? [];
+        expect([link, kind !== undefined && existsSync(join(root, path))]).toEqual([link, true]);
+        if (anchor !== undefined && anchor !== 'readme') {
+          const target = kind === 'tree' ? join(root, path, 'README.md') : join(root, path);
+          expect([link, anchorsOf(readFileSync(target, 'utf8')).has(anchor)]).toEqual([link, true]);
+        }
+      } else {
+        expect([link, /^https:\/\//.test(link)]).toEqual([link, true]);
+      }
     }
   });
 
@@ -86,3 +128,41 @@ describe.each(packages)('package %s', (dir) => {
     }
   });
 });
+
+describe('error names survive a minifier (Next.js and Vite minify server and client code)', () => {
+  it('the minified core still says ExploOptionError, ExploSecretMissingError...', async () => {
+    const { build } = await import('esbuild');
+    const bundle = await build({
+      entryPoints: [join(root, 'packages/core/dist/index.js')],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      write: false,
+      external: ['jose', 'lru-cache', '@opentelemetry/api'],
+    });
+    const code = bundle.outputFiles[0]?.text ?? '';
+    expect(code).not.toContain('class ExploOptionError');
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `${code}\nconsole.log(JSON.stringify([new ExploOptionError('a','b').name, new ExploSecretMissingError('x').name, new ExploJwtExpiredError(new Date(0),{},{}).name]))`.replace(
+          /export\{([^}]*)\};?/,
+          (_m, names: string) =>
+            names
+              .split(',')
+              .map((pair) => {
+                const [local, exported = local] = pair.split(' as ');
+                return `const ${exported} = ${local};`;
+              })
+              .join(''),
+        ),
+      ],
+      { cwd: join(root, 'packages/core'), encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toEqual(['ExploOptionError', 'ExploSecretMissingError', 'ExploJwtExpiredError']);
+  });
+});
+

@@ -10,7 +10,7 @@ import express from 'express';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { listen, type RunningServer } from '../support/http.js';
-import { fencedBlocks } from './readme-apps.js';
+import { fencedBlocks } from './readme-recipe.js';
 
 // The browser README's plain-HTML example, verbatim, in real Chromium: rendered by EJS as the README
 // says, its script served as the README says, and app.explo.co answered by the Explo stand-in (the

@@ -3,18 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptExploJwt } from '@explo-embed/core';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readReadme, type Recipe, recipeOf } from './readme-recipe.js';
-import {
-  applyRecipe,
-  cookiesOf,
-  copyStarter,
-  createStarter,
-  freePort,
-  packAll,
-  ROOT,
-  sh,
-  startApp,
-} from './starter-kit.js';
+import { type Recipe, readReadme, recipeOf } from './readme-recipe.js';
+import { applyRecipe, cookiesOf, copyStarter, createStarter, freePort, packAll, ROOT, sh, startApp } from './starter-kit.js';
 
 // A new user of a Node server, as they start today: `npm init -y`, `npm install -D typescript`
 // (TypeScript 7), `npx tsc --init`; then the root README's Project setup, then one package README:
@@ -73,51 +63,54 @@ function app(readme: (typeof READMES)[number], format: 'esm' | 'cjs'): Promise<s
 
 const recipeFor = (readme: (typeof READMES)[number]): Recipe => recipeOf(readReadme(ROOT, readme.path, readme.sections));
 
-describe.each(READMES.map((readme) => [readme.name, readme] as const))('README of %s, from npm init + tsc --init', (_name, readme) => {
-  it.each([['esm'], ['cjs']] as const)(
-    'as %s: installs, type-checks strict and builds with tsc, verbatim',
-    async (format) => {
-      const recipe = recipeFor(readme);
-      expect(recipe.files.size + recipe.snippets.length).toBeGreaterThan(0);
-      const dir = await app(readme, format);
-      await sh(join(dir, 'node_modules/.bin/tsc'), ['-p', '.'], dir);
-    },
-    300_000,
-  );
-
-  if (recipeFor(readme).files.has('src/server.ts')) {
+describe.each(READMES.map((readme) => [readme.name, readme] as const))(
+  'README of %s, from npm init + tsc --init',
+  (_name, readme) => {
     it.each([['esm'], ['cjs']] as const)(
-      'as %s: runs as written; a logged-in customer gets a page with their token',
+      'as %s: installs, type-checks strict and builds with tsc, verbatim',
       async (format) => {
+        const recipe = recipeFor(readme);
+        expect(recipe.files.size + recipe.snippets.length).toBeGreaterThan(0);
         const dir = await app(readme, format);
         await sh(join(dir, 'node_modules/.bin/tsc'), ['-p', '.'], dir);
-        const server = await startApp(
-          dir,
-          [process.execPath, 'dist/server.js'],
-          {
-            SESSION_SECRET: 'adoption-session-secret-at-least-32-characters',
-            EXPLO_KEY_ID: KEY.keyId,
-            EXPLO_KEY_VALUE: KEY.keyValue,
-          },
-          await freePort(),
-        );
-        try {
-          expect(await (await fetch(`${server.url}/`)).text()).toBe('Please log in.');
-          const login = await fetch(`${server.url}/login`, { method: 'POST', redirect: 'manual' });
-          expect(login.status).toBe(303);
-          const cookie = cookiesOf(login);
-          const page = await (await fetch(`${server.url}/`, { headers: { cookie } })).text();
-          const jwt = /src="https:\/\/app\.explo\.co\/iframe\/([^/"]+)\/production"/.exec(page)?.[1];
-          expect(jwt).toBeDefined();
-          const { claims } = await decryptExploJwt(jwt as string, KEY);
-          expect(claims).toMatchObject({ cst: 'acme', dsh: 'a1b2c3d4' });
-          expect((await fetch(`${server.url}/explo/token`, { headers: { cookie } })).status).toBe(200);
-          expect((await fetch(`${server.url}/explo/token`)).status).toBe(401);
-        } finally {
-          await server.stop();
-        }
       },
       300_000,
     );
-  }
-});
+
+    if (recipeFor(readme).files.has('src/server.ts')) {
+      it.each([['esm'], ['cjs']] as const)(
+        'as %s: runs as written; a logged-in customer gets a page with their token',
+        async (format) => {
+          const dir = await app(readme, format);
+          await sh(join(dir, 'node_modules/.bin/tsc'), ['-p', '.'], dir);
+          const server = await startApp(
+            dir,
+            [process.execPath, 'dist/server.js'],
+            {
+              SESSION_SECRET: 'adoption-session-secret-at-least-32-characters',
+              EXPLO_KEY_ID: KEY.keyId,
+              EXPLO_KEY_VALUE: KEY.keyValue,
+            },
+            await freePort(),
+          );
+          try {
+            expect(await (await fetch(`${server.url}/`)).text()).toBe('Please log in.');
+            const login = await fetch(`${server.url}/login`, { method: 'POST', redirect: 'manual' });
+            expect(login.status).toBe(303);
+            const cookie = cookiesOf(login);
+            const page = await (await fetch(`${server.url}/`, { headers: { cookie } })).text();
+            const jwt = /src="https:\/\/app\.explo\.co\/iframe\/([^/"]+)\/production"/.exec(page)?.[1];
+            expect(jwt).toBeDefined();
+            const { claims } = await decryptExploJwt(jwt as string, KEY);
+            expect(claims).toMatchObject({ cst: 'acme', dsh: 'a1b2c3d4' });
+            expect((await fetch(`${server.url}/explo/token`, { headers: { cookie } })).status).toBe(200);
+            expect((await fetch(`${server.url}/explo/token`)).status).toBe(401);
+          } finally {
+            await server.stop();
+          }
+        },
+        300_000,
+      );
+    }
+  },
+);

@@ -52,7 +52,9 @@ export async function sh(file: string, args: string[], cwd: string, env: NodeJS.
 export async function packAll(dest: string): Promise<Map<string, string>> {
   mkdirSync(dest, { recursive: true });
   const packages = readdirSync(join(ROOT, 'packages'));
-  await Promise.all(packages.map((dir) => sh('npx', ['-y', PNPM, 'pack', '--pack-destination', dest], join(ROOT, 'packages', dir))));
+  await Promise.all(
+    packages.map((dir) => sh('npx', ['-y', PNPM, 'pack', '--pack-destination', dest], join(ROOT, 'packages', dir))),
+  );
   const tarballs = new Map<string, string>();
   for (const file of readdirSync(dest)) {
     const name = /^explo-embed-(.+)-\d+\.\d+\.\d+.*\.tgz$/.exec(file)?.[1];
@@ -74,7 +76,11 @@ export async function createStarter(kind: 'node' | 'next' | 'vite' | 'nest', dir
   } else if (kind === 'next') {
     await sh('npx', ['-y', `create-next-app@${STARTERS.createNextApp}`, name, '--yes', '--disable-git'], parent);
   } else if (kind === 'vite') {
-    await sh('npm', ['create', '-y', `vite@${STARTERS.createVite}`, name, '--', '--template', 'react-ts', '--no-interactive'], parent);
+    await sh(
+      'npm',
+      ['create', '-y', `vite@${STARTERS.createVite}`, name, '--', '--template', 'react-ts', '--no-interactive'],
+      parent,
+    );
     await sh('npm', ['install'], dir);
   } else {
     await sh('npx', ['-y', `@nestjs/cli@${STARTERS.nestCli}`, 'new', name, '--package-manager', 'npm', '--skip-git'], parent);
@@ -216,4 +222,3 @@ export function cookiesOf(response: Response): string {
     .map((line) => line.split(';')[0])
     .join('; ');
 }
-

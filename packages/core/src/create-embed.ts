@@ -63,7 +63,10 @@ function chooseMinter(
 
 /**
  * Creates the token minter. Validates `options` at once and throws a coded error naming the bad
- * field (`ERR_EXPLO_OPTION_INVALID`, `ERR_EXPLO_KEY_LENGTH`, `ERR_EXPLO_SECRET_INVALID`).
+ * field (`ERR_EXPLO_OPTION_INVALID`, `ERR_EXPLO_KEY_LENGTH`, `ERR_EXPLO_SECRET_INVALID`). A secret
+ * whose key id or value is not set (`undefined` or `""`: an environment variable missing, as in a
+ * build) is no setup error: each mint then fails with `ERR_EXPLO_SECRET_MISSING`, and `health()`
+ * reports the secret missing, until the app runs with it set.
  *
  * @example
  * ```ts
