@@ -14,12 +14,12 @@ export {
   type ExploAdapterOptions,
   type ExploRequestInfo,
   splitUrl,
-} from './adapter-kit.js';
-export { type ExploHttpResponse, STATUS_BY_CODE } from './http.js';
+} from './adapter-kit/adapter-kit.js';
+export { isPageRequest, pageHeaders, pageLocals } from './adapter-kit/page.js';
+export { sessionCustomerId } from './adapter-kit/session-customer.js';
 // The core's public types too, which the signatures above name: this entry point stands on its own.
 export type * from './index.js';
-export { type MaybePromise, whenReady } from './maybe-async.js';
-export { isPageRequest, pageHeaders, pageLocals } from './page.js';
-export { sessionCustomerId } from './session-customer.js';
-export type { CustomerResolver } from './token.js';
-export type { TokenRouteRequest } from './token-route.js';
+export type { CustomerResolver } from './issue/token.js';
+export { type MaybePromise, whenReady } from './lib/maybe-async.js';
+export { type ExploHttpResponse, STATUS_BY_CODE } from './route/http.js';
+export type { TokenRouteRequest } from './route/token-route.js';

@@ -1,17 +1,17 @@
-import { createApiMinter } from './api-minter.js';
+import { createApiMinter } from './api/api-minter.js';
 import { Embed, type ExploEmbed } from './embed.js';
-import { ExploSecretMissingError } from './errors.js';
-import { createIssuer, type Issuer } from './issuer.js';
-import { createLocalMinter } from './local-minter.js';
-import type { Minter, MintTiming } from './minter.js';
-import type { ExploEmbedOptions } from './options.js';
-import { createReporter, type Reporter } from './reporter.js';
-import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
-import { missingSecretSource, providerSecretSource, type SecretSource, staticSecretSource } from './secret-source.js';
-import { createSharedTokens } from './shared-store.js';
-import { createTelemetry, type Telemetry } from './telemetry.js';
-import { realTimers, type Timers } from './timers.js';
-import { createTokenReuse } from './token-reuse.js';
+import { ExploSecretMissingError } from './errors/errors.js';
+import { createIssuer, type Issuer } from './issue/issuer.js';
+import { realTimers, type Timers } from './lib/timers.js';
+import { createLocalMinter } from './mint/local-minter.js';
+import type { Minter, MintTiming } from './mint/minter.js';
+import { createReporter, type Reporter } from './operations/reporter.js';
+import { createTelemetry, type Telemetry } from './operations/telemetry.js';
+import type { ExploEmbedOptions } from './options/options.js';
+import { type ResolvedOptions, resolveOptions } from './options/resolve-options.js';
+import { createSharedTokens } from './reuse/shared-store.js';
+import { createTokenReuse } from './reuse/token-reuse.js';
+import { missingSecretSource, providerSecretSource, type SecretSource, staticSecretSource } from './secret/secret-source.js';
 
 /** The assembled pipeline: the public facade, and the issuer and reporter the adapter layer drives. */
 export interface Pipeline {

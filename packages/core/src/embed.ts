@@ -1,13 +1,13 @@
-import { parseCompact } from './compact-jwe.js';
-import type { DashboardAllowlist } from './dashboards.js';
-import { type DecryptedExploJwt, type DecryptOptions, decryptPrepared } from './decrypt.js';
-import type { ExploErrorCode } from './error-codes.js';
-import { ExploOptionError } from './errors.js';
-import type { Issuer } from './issuer.js';
-import { keyFor } from './key-ring.js';
-import type { Minter } from './minter.js';
-import type { SecretSource } from './secret-source.js';
-import type { ExploToken, MintRequest } from './token.js';
+import type { ExploErrorCode } from './errors/error-codes.js';
+import { ExploOptionError } from './errors/errors.js';
+import type { DashboardAllowlist } from './issue/dashboards.js';
+import type { Issuer } from './issue/issuer.js';
+import type { ExploToken, MintRequest } from './issue/token.js';
+import { parseCompact } from './jwe/compact-jwe.js';
+import { type DecryptedExploJwt, type DecryptOptions, decryptPrepared } from './jwe/decrypt.js';
+import type { Minter } from './mint/minter.js';
+import { keyFor } from './secret/key-ring.js';
+import type { SecretSource } from './secret/secret-source.js';
 
 /**
  * Mints, reuses and decodes Explo tokens. Create it with {@link createExploEmbed}; it holds no key

@@ -1,21 +1,17 @@
 // The public API of @explo-embed/core: what apps, jobs and scripts call. What framework adapters
 // need besides lives in './adapter.ts' (`@explo-embed/core/adapter`).
+
+export type { ExploLocals, ExploPageResult } from './adapter-kit/page.js';
 export {
   ExploApiRateLimitedError,
   ExploApiRejectedError,
   ExploApiResponseError,
   ExploApiUnavailableError,
-} from './api-errors.js';
-export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature, toExploOrigin } from './claims.js';
-export { decodeExploJwtHeader } from './compact-jwe.js';
-export type { ExploCorsOptions } from './cors.js';
+} from './api/api-errors.js';
+export { assertApiOptions } from './api/resolve-api-options.js';
 export { createExploEmbed } from './create-embed.js';
-export { type CspSource, type ExploCspOptions, type ExploCspSources, exploCspSources, withExploCsp } from './csp.js';
-export { type CustomerLike, MAX_CUSTOMER_ID_LENGTH } from './customer.js';
-export { type DecryptedExploJwt, type DecryptOptions, decryptExploJwt } from './decrypt.js';
-export type { Duration, DurationUnit } from './duration.js';
 export type { ExploEmbed, ExploHealth } from './embed.js';
-export { EXPLO_ERROR_CODES, type ExploErrorCode } from './error-codes.js';
+export { EXPLO_ERROR_CODES, type ExploErrorCode } from './errors/error-codes.js';
 export {
   ExploClaimsError,
   ExploCustomerError,
@@ -35,10 +31,23 @@ export {
   ExploSecretUnavailableError,
   ExploStoreError,
   ExploUnauthenticatedError,
-} from './errors.js';
-export { toIsoDuration } from './iso-duration.js';
-export { ExploJwtDecryptionError, ExploJwtExpiredError, ExploJwtInvalidError, ExploJwtUnknownKeyError } from './jwt-errors.js';
-export type { ExploJwtClaims, ExploJwtHeader } from './jwt-types.js';
+} from './errors/errors.js';
+export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature, toExploOrigin } from './issue/claims.js';
+export { type CustomerLike, MAX_CUSTOMER_ID_LENGTH } from './issue/customer.js';
+export type { ExploPublicToken, ExploToken, MintRequest } from './issue/token.js';
+export { decodeExploJwtHeader } from './jwe/compact-jwe.js';
+export { type DecryptedExploJwt, type DecryptOptions, decryptExploJwt } from './jwe/decrypt.js';
+export {
+  ExploJwtDecryptionError,
+  ExploJwtExpiredError,
+  ExploJwtInvalidError,
+  ExploJwtUnknownKeyError,
+} from './jwe/jwt-errors.js';
+export type { ExploJwtClaims, ExploJwtHeader } from './jwe/jwt-types.js';
+export { type CspSource, type ExploCspOptions, type ExploCspSources, exploCspSources, withExploCsp } from './operations/csp.js';
+export { DIAGNOSTICS_CHANNELS } from './operations/reporter.js';
+export type { Duration, DurationUnit } from './options/duration.js';
+export { toIsoDuration } from './options/iso-duration.js';
 export type {
   ExploApiOptions,
   ExploAuthorize,
@@ -51,9 +60,6 @@ export type {
   ExploSecretProvider,
   ExploSecretProviderContext,
   ExploTokenStore,
-} from './options.js';
-export type { ExploLocals, ExploPageResult } from './page.js';
-export { DIAGNOSTICS_CHANNELS } from './reporter.js';
-export { assertApiOptions } from './resolve-api-options.js';
-export { assertSecret, type ExploSecret } from './secret.js';
-export type { ExploPublicToken, ExploToken, MintRequest } from './token.js';
+} from './options/options.js';
+export type { ExploCorsOptions } from './route/cors.js';
+export { assertSecret, type ExploSecret } from './secret/secret.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createExploAdapter } from '../src/adapter.js';
-import { corsHeaders, resolveCors } from '../src/cors.js';
+import { corsHeaders, resolveCors } from '../src/route/cors.js';
 import { KEY } from './fixtures.js';
 
 const adapterWith = (cors: unknown) =>

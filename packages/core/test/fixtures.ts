@@ -1,8 +1,8 @@
 import { createDecipheriv } from 'node:crypto';
 import { assemble } from '../src/create-embed.js';
 import type { ExploEmbedOptions, ExploSecret } from '../src/index.js';
-import type { Timers } from '../src/timers.js';
-import { createTokenRoute } from '../src/token-route.js';
+import type { Timers } from '../src/lib/timers.js';
+import { createTokenRoute } from '../src/route/token-route.js';
 
 /** A well-formed test secret: a UUID key id and a 32-byte key value. */
 export const KEY: ExploSecret = Object.freeze({

@@ -1,12 +1,12 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { describe, expect, it, jest } from '@jest/globals';
 import { createExploAdapter } from '../src/adapter.js';
-import * as apiErrors from '../src/api-errors.js';
-import * as errors from '../src/errors.js';
-import { STATUS_BY_CODE } from '../src/http.js';
+import { pageLocals } from '../src/adapter-kit/page.js';
+import * as apiErrors from '../src/api/api-errors.js';
+import * as errors from '../src/errors/errors.js';
 import { createExploEmbed, DIAGNOSTICS_CHANNELS, type ExploEmbedOptions, type ExploErrorContext } from '../src/index.js';
-import * as jwtErrors from '../src/jwt-errors.js';
-import { pageLocals } from '../src/page.js';
+import * as jwtErrors from '../src/jwe/jwt-errors.js';
+import { STATUS_BY_CODE } from '../src/route/http.js';
 import { decryptByHand, eventually, KEY, manualClock, routeFor } from './fixtures.js';
 
 const dashboards = { sales: 'emb-sales', ops: 'emb-ops' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseTokenQuery } from '../src/query.js';
+import { parseTokenQuery } from '../src/route/query.js';
 import { KEY, routeFor } from './fixtures.js';
 
 const { route } = routeFor({ secret: KEY, dashboards: { sales: 'emb-s', ops: 'emb-o' } });

@@ -1,0 +1,62 @@
+import type { ExploEmbedError } from '../errors/errors.js';
+import type { Issuer } from '../issue/issuer.js';
+import { type CustomerResolver, type ExploPublicToken, type ExploToken, publicToken } from '../issue/token.js';
+import type { MaybePromise } from '../lib/maybe-async.js';
+
+/** What a page request gets: a token, or the coded reason there is none (neither when nobody is logged in). */
+export interface ExploPageResult {
+  token?: ExploPublicToken;
+  error?: ExploEmbedError;
+}
+
+/** What the adapters put where templates read (`res.locals`, `ctx.state`): the same names everywhere. */
+export interface ExploLocals {
+  /** The Explo token for this page request. */
+  exploJwt?: string;
+  /** The same token with its expiry and dashboard name (no embed id). */
+  exploToken?: ExploPublicToken;
+  /** Why no token was attached although there is a customer (secret unavailable, refused...). */
+  exploError?: ExploEmbedError;
+}
+
+/**
+ * True for a request that may carry a page token: GET or HEAD, whatever its `Accept` (a page
+ * fetched by curl, a test client or `fetch()` gets its token too). A reuse hit costs about a
+ * microsecond, so there is no reason to guess at which GETs render pages.
+ */
+export function isPageRequest(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
+
+/**
+ * A page's token for its customer and `dashboard` (default: the default one). Never throws:
+ * failures (already reported by the issuer) become `error`. Synchronous for a reuse hit.
+ */
+export function pageResult(issuer: Issuer, customer: CustomerResolver, dashboard?: string): MaybePromise<ExploPageResult> {
+  const toResult = (token: ExploToken | undefined): ExploPageResult => (token === undefined ? {} : { token: publicToken(token) });
+  const toError = (error: unknown): ExploPageResult => ({ error: error as ExploEmbedError });
+  try {
+    const issued = issuer.issue({ customer, dashboard }, 'page');
+    return issued instanceof Promise ? issued.then(toResult, toError) : toResult(issued);
+  } catch (error) {
+    return toError(error);
+  }
+}
+
+const TOKEN_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'cache-control': 'private, no-store' });
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Headers for the response to a request that got a token: it carries one customer's token, so no
+ * shared cache may keep it (`Cache-Control: private, no-store`). Adapters set them before the host's
+ * handler runs, so the host can still set its own. None when no token was attached.
+ */
+export function pageHeaders({ token }: ExploPageResult): Readonly<Record<string, string>> {
+  return token ? TOKEN_PAGE_HEADERS : NO_HEADERS;
+}
+
+/** The one mapping from a page result to template variables. Keys are absent, not undefined, when there is nothing. */
+export function pageLocals({ token, error }: ExploPageResult): ExploLocals {
+  if (token) return { exploJwt: token.jwt, exploToken: token };
+  return error ? { exploError: error } : {};
+}

@@ -1,0 +1,65 @@
+import type { Timers } from '../lib/timers.js';
+import { ExploApiRateLimitedError } from './api-errors.js';
+import type { ResolvedApiOptions } from './resolve-api-options.js';
+
+const WINDOW_MS = 60_000;
+
+/** This process's share of Explo's API rate limit. */
+export interface ApiBudget {
+  /** Resolves when a call may go out (counting it), or throws `ERR_EXPLO_API_RATE_LIMITED`. */
+  acquire(): Promise<void>;
+  /** Explo answered 429: no call goes out before `ms` from now. */
+  pause(ms: number): void;
+  /** For a readiness probe: calls left in the current minute, and how long a 429 still holds calls back. */
+  status(): { remaining: number; perMinute: number; pausedForMs: number };
+}
+
+/**
+ * A sliding one-minute window of calls, a bounded queue of waiting calls, and a pause that a 429
+ * imposes on every call. A call that would wait longer than `maxWait` (or find the queue full) is
+ * refused at once with the seconds until a slot frees, for `Retry-After`.
+ */
+export function createApiBudget(settings: ResolvedApiOptions['rateLimit'], clock: () => number, timers: Timers): ApiBudget {
+  const { perMinute, queue, maxWaitMs } = settings;
+  const sent: number[] = [];
+  let pausedUntil = 0;
+  let waiting = 0;
+  const refuse = (waitMs: number, why: string) =>
+    new ExploApiRateLimitedError(`Explo's API call budget is spent (${why}).`, Math.max(1, Math.ceil(waitMs / 1000)));
+  return {
+    async acquire() {
+      let queued = false;
+      try {
+        for (;;) {
+          const now = clock();
+          while (sent.length > 0 && (sent[0] as number) <= now - WINDOW_MS) sent.shift();
+          const freeAt = Math.max(pausedUntil, sent.length < perMinute ? now : (sent[0] as number) + WINDOW_MS);
+          if (freeAt <= now) {
+            sent.push(now);
+            return;
+          }
+          const waitMs = freeAt - now;
+          if (waitMs > maxWaitMs) {
+            throw refuse(waitMs, now < pausedUntil ? 'Explo answered 429' : `${perMinute} calls per minute`);
+          }
+          if (!queued) {
+            if (waiting >= queue) throw refuse(waitMs, `the queue of ${queue} waiting calls is full`);
+            waiting++;
+            queued = true;
+          }
+          await timers.sleep(waitMs);
+        }
+      } finally {
+        if (queued) waiting--;
+      }
+    },
+    pause(ms) {
+      pausedUntil = Math.max(pausedUntil, clock() + ms);
+    },
+    status() {
+      const now = clock();
+      const inWindow = sent.filter((at) => at > now - WINDOW_MS).length;
+      return { remaining: Math.max(0, perMinute - inWindow), perMinute, pausedForMs: Math.max(0, pausedUntil - now) };
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import {
+  ExploDashboardError,
+  ExploForbiddenError,
+  ExploHookError,
+  type ExploHookName,
+  ExploUnauthenticatedError,
+  toExploError,
+} from '../errors/errors.js';
+import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
+import type { MintInput } from '../mint/minter.js';
+import type { Reporter } from '../operations/reporter.js';
+import type { ExploAuthorize, ExploClaimsFunction } from '../options/options.js';
+import type { TokenReuse } from '../reuse/token-reuse.js';
+import { type NormalizedClaims, normalizeClaims } from './claims.js';
+import { type CustomerLike, isNoCustomer, normalizeCustomerId } from './customer.js';
+import type { DashboardAllowlist } from './dashboards.js';
+import type { ExploToken, IssueRequest, MintRequest } from './token.js';
+
+/** Where a request for a token came from: the token route answers 401 without a customer; a page simply gets none. */
+export type IssuePhase = 'route' | 'page';
+
+/**
+ * Owns request policy, in one direction: customer -> allowlist -> authorize -> claims -> token
+ * (reused or minted) -> report. Each check is made once, here, and nowhere below.
+ */
+export interface Issuer {
+  /**
+   * A request's token; a page with nobody logged in gets undefined, the route a 401 error.
+   * Failures are reported to `onError`, then thrown coded.
+   */
+  issue(request: IssueRequest, phase: 'route'): MaybePromise<ExploToken>;
+  issue(request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined>;
+  /** Server code's own call: no customer hook and no `authorize` (the caller is trusted). Throws coded errors. */
+  mint(request: MintRequest): Promise<ExploToken>;
+}
+
+/** What the issuer decides with. */
+export interface IssuerSettings {
+  readonly dashboards: DashboardAllowlist;
+  readonly authorize: ExploAuthorize | undefined;
+  readonly claims: Readonly<NormalizedClaims> | ExploClaimsFunction;
+  readonly clock: () => number;
+}
+
+type Target = Omit<MintInput, 'claims'>;
+
+export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, reporter: Reporter): Issuer {
+  const { dashboards, authorize, claims, clock } = settings;
+
+  const target = (customerId: string, dashboard: string | undefined): Target => {
+    const name = dashboard ?? dashboards.defaultName;
+    const embedId = typeof name === 'string' ? dashboards.embedIds.get(name) : undefined;
+    if (embedId === undefined) throw new ExploDashboardError(String(name));
+    return { customerId, dashboard: name, embedId };
+  };
+
+  // Claims come after the checks: a claims function may be costly, and is only asked for allowed requests.
+  // Objects are written out, not spread: a spread costs more than the rest of a reuse hit.
+  const withClaims = ({ customerId, dashboard, embedId }: Target): MaybePromise<MintInput> =>
+    typeof claims === 'function'
+      ? whenReady(
+          hook('claims', () => claims({ customerId, dashboard, embedId })),
+          (computed) => ({
+            customerId,
+            dashboard,
+            embedId,
+            claims: normalizeClaims(computed, 'The claims function result'),
+          }),
+        )
+      : { customerId, dashboard, embedId, claims };
+
+  // Synchronous for a reuse hit with fixed claims: no microtask between the request and its token.
+  const token = (allowed: Target, fresh: boolean): MaybePromise<ExploToken> =>
+    whenReady(withClaims(allowed), (input) =>
+      whenReady(tokens.get(input, fresh), (minted) => ({
+        jwt: minted.jwt,
+        expiresAt: new Date(minted.expMs),
+        expiresIn: Math.max(0, Math.floor((minted.expMs - clock()) / 1000)),
+        dashboard: input.dashboard,
+        embedId: input.embedId,
+        keyId: minted.keyId,
+      })),
+    );
+
+  const issue = (request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined> => {
+    let customerId: string | undefined;
+    const fail = (caught: unknown): never => {
+      const error = toExploError(caught);
+      reporter.failed(error, {
+        phase,
+        ...(customerId === undefined ? {} : { customerId }),
+        ...(request.dashboard === undefined ? {} : { dashboard: request.dashboard }),
+      });
+      throw error;
+    };
+    try {
+      const issued = whenReady(hook<CustomerLike>('customer', request.customer), (raw) => {
+        if (isNoCustomer(raw)) {
+          if (phase === 'page') return undefined;
+          throw new ExploUnauthenticatedError('Log in first: this request has no customer.');
+        }
+        customerId = normalizeCustomerId(raw);
+        const allowed = target(customerId, request.dashboard);
+        const fresh = request.fresh === true;
+        if (authorize === undefined) return token(allowed, fresh);
+        return whenReady(
+          hook('authorize', () => authorize(allowed.customerId, allowed.dashboard)),
+          (verdict): MaybePromise<ExploToken> => {
+            if (verdict !== true)
+              throw new ExploForbiddenError(`This customer may not view the dashboard "${allowed.dashboard}".`);
+            return token(allowed, fresh);
+          },
+        );
+      });
+      return issued instanceof Promise ? issued.catch(fail) : issued;
+    } catch (caught) {
+      return fail(caught);
+    }
+  };
+
+  return {
+    issue: issue as Issuer['issue'],
+    mint(request) {
+      try {
+        if (typeof request !== 'object' || request === null)
+          throw new TypeError('mint() takes { customerId, dashboard?, fresh? }.');
+        return Promise.resolve(token(target(normalizeCustomerId(request.customerId), request.dashboard), request.fresh === true));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  };
+}
+
+/** Runs a host hook; whatever it throws or rejects with becomes `ERR_EXPLO_HOOK_FAILED` (cause kept). */
+function hook<T>(name: ExploHookName, call: () => T | Promise<T>): MaybePromise<T> {
+  const failed = (error: unknown): never => {
+    throw new ExploHookError(name, error);
+  };
+  try {
+    const value = call();
+    return value instanceof Promise ? value.catch(failed) : value;
+  } catch (error) {
+    return failed(error);
+  }
+}

@@ -1,0 +1,36 @@
+import { encryptClaims } from '../jwe/jwe.js';
+import type { PreparedRing } from '../secret/key-ring.js';
+import type { SecretSource } from '../secret/secret-source.js';
+import type { KeyedMinter, Minter, MintTiming } from './minter.js';
+
+/** Mints by encrypting the claims here, with the embed secret (Explo's documented way). */
+export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Minter {
+  // One keyed minter per prepared secret (a new one after each rotation), so a reuse hit allocates nothing.
+  let last: { ring: PreparedRing; minter: KeyedMinter } | undefined;
+  const bind = (ring: PreparedRing): KeyedMinter => {
+    if (last?.ring !== ring) {
+      // The ring's first key mints; the others only decrypt.
+      const secret = ring.current;
+      const minter: KeyedMinter = {
+        kind: 'local',
+        scope: secret.fingerprint,
+        mint: ({ customerId, embedId, claims }) => {
+          const mintedAt = timing.clock();
+          const iat = Math.floor(mintedAt / 1000);
+          const exp = iat + timing.lifetimeMs / 1000;
+          const jwt = encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims }, secret);
+          return { jwt, expMs: exp * 1000, keyId: secret.keyId, mintedAt };
+        },
+      };
+      last = { ring, minter };
+    }
+    return last.minter;
+  };
+  return {
+    ready() {
+      const ring = secrets.ready();
+      return ring === undefined ? undefined : bind(ring);
+    },
+    load: async () => bind(await secrets.get()),
+  };
+}

@@ -1,0 +1,60 @@
+import type { NormalizedClaims } from '../issue/claims.js';
+import type { MaybePromise } from '../lib/maybe-async.js';
+
+/** What one mint is for: everything that goes into the token's claims. */
+export interface MintInput {
+  /** `cst`, already validated. */
+  customerId: string;
+  /** The dashboard's name in the allowlist (for `onMint`; not in the token). */
+  dashboard: string;
+  /** `dsh`. */
+  embedId: string;
+  /** `rbc`, `des`, `iss`, already validated. */
+  claims: NormalizedClaims;
+}
+
+/** A token as the pipeline keeps it. */
+export interface MintedToken {
+  /** The compact JWE. */
+  jwt: string;
+  /** Expiry, ms since the epoch. */
+  expMs: number;
+  /** The `kid` it carries; undefined when Explo's API chose the key and did not say. */
+  keyId: string | undefined;
+  /** When it was minted (asked for, with Explo's API), ms since the epoch. */
+  mintedAt: number;
+}
+
+/** A minter bound to the key material it has right now. */
+export interface KeyedMinter {
+  /** How it mints, for metrics. */
+  readonly kind: 'local' | 'api';
+  /**
+   * Names that key material for token reuse: a digest, never a secret. Tokens minted under one
+   * scope are never handed out under another (a rotated or corrected key, another API token).
+   */
+  readonly scope: string;
+  /** Mints one token: at once when it is all local work, else when Explo answers. Throws coded errors. */
+  mint(input: MintInput): MaybePromise<MintedToken>;
+}
+
+/**
+ * One way of minting tokens: encrypting locally, or asking Explo's API. Chosen once, when the embed
+ * is created; everything above it (reuse, policy, routes) is the same for both.
+ */
+export interface Minter {
+  /** The keyed minter when its key material is ready now (no waiting), else undefined. */
+  ready(): KeyedMinter | undefined;
+  /** Waits for the key material (a secret provider's answer, say). Throws coded errors. */
+  load(): Promise<KeyedMinter>;
+  /** With Explo's API: calls left in this minute's budget, and how long a 429 still holds calls back. */
+  apiStatus?(): { remaining: number; perMinute: number; pausedForMs: number };
+}
+
+/** How a minter reads time and how long its tokens live. */
+export interface MintTiming {
+  /** Token lifetime in ms (whole seconds). */
+  readonly lifetimeMs: number;
+  /** Current time in ms. */
+  readonly clock: () => number;
+}

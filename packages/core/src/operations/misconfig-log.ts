@@ -1,0 +1,57 @@
+import { EXPLO_ERROR_CODES as C, type ExploErrorCode } from '../errors/error-codes.js';
+import { type ExploEmbedError, ExploHookError } from '../errors/errors.js';
+import type { ExploErrorContext, ExploLogger } from '../options/options.js';
+
+/** What each server-side failure means for requests and where to look. Client errors (4xx) are not logged. */
+const HINTS: Partial<Record<ExploErrorCode, string>> = {
+  [C.secretUnavailable]:
+    'Requests get 503 with Retry-After until the secret provider answers: check the provider (credentials, network) and secretCache.timeout.',
+  [C.secretInvalid]: 'Requests get 503 until the secret provider returns { keyId, keyValue } as Explo shows them.',
+  [C.secretMissing]: 'Requests get 503 and health() reports the secret missing until the app runs with it set.',
+  [C.keyLength]: 'Requests get 503 until the secret provider returns the key value exactly as Explo shows it.',
+  [C.apiUnavailable]: "Requests get 503 until Explo's API answers: check outbound HTTPS to api.url.",
+  [C.apiRejected]: 'Requests get 502 until api.token (and api.keyId, the embed ids) are right.',
+  [C.apiBadResponse]: "Requests get 502: check that api.url is Explo's API.",
+  [C.apiRateLimited]:
+    "Requests get 503 with Retry-After: Explo's API allows 180 requests per minute per IP address. A shared reuse.store lets a fleet mint each token once.",
+  [C.storeUnavailable]: 'Tokens are reused within each process until the store answers again; no request fails for it.',
+  [C.hookFailed]:
+    'The token route answers 500 and pages get no token. The thrown error is the `cause` given to onError (not logged here: it may hold anything).',
+  [C.customerInvalid]: 'Requests get 500: the customer hook must return a string or number id (or nothing when logged out).',
+  [C.claimsInvalid]: 'Requests get 500: the claims function must return { rbc?, des?, iss? } as documented.',
+  [C.internal]: 'Requests get 500. This is a bug: please report it with the `cause` given to onError.',
+};
+
+const ONCE_PER_MS = 60_000;
+// Secret failures are logged where they happen (the provider call), not again for each request they fail.
+const SECRET_CODES: ReadonlySet<ExploErrorCode> = new Set([C.secretUnavailable, C.secretInvalid, C.keyLength, C.secretMissing]);
+
+/**
+ * Logs each server-side cause loudly (a bad secret from the provider, an unusable API token, a
+ * provider that keeps failing, a throwing hook) with its code and fix, once per cause and minute,
+ * never with a secret or a hook's own message. Returns what the reporter calls for every failure.
+ */
+export function createMisconfigLog(
+  logger: ExploLogger | false,
+  clock: () => number,
+): (error: ExploEmbedError, context: ExploErrorContext) => void {
+  if (logger === false) return () => {};
+  const lastLogged = new Map<string, number>();
+  return (error, context) => {
+    const hint = HINTS[error.code];
+    if (hint === undefined || (SECRET_CODES.has(error.code) && context.phase !== 'secret')) return;
+    const cause = error instanceof ExploHookError ? `${error.code}:${error.hook}` : error.code;
+    const now = clock();
+    const last = lastLogged.get(cause);
+    if (last !== undefined && now - last < ONCE_PER_MS) return;
+    lastLogged.set(cause, now);
+    try {
+      const line = `[explo-embed] ${error.code} (${context.phase}): ${error.message} ${hint}`;
+      // A store outage costs some reuse, not a request: a warning, not an error.
+      if (error.code === C.storeUnavailable) logger.warn(line);
+      else logger.error(line);
+    } catch {
+      // A broken logger must not break a request.
+    }
+  };
+}

@@ -1,0 +1,96 @@
+import { createRequire } from 'node:module';
+import type { ExploErrorCode } from '../errors/error-codes.js';
+
+/**
+ * What the pipeline tells OpenTelemetry: counters of tokens minted, reused and refused (by code), a
+ * histogram of mint time, and spans around API mints and secret fetches. A no-op when
+ * `@opentelemetry/api` (an optional peer) is not installed, and cheap when no SDK is registered.
+ */
+export interface Telemetry {
+  minted(minter: 'local' | 'api', durationMs: number): void;
+  reused(): void;
+  refused(code: ExploErrorCode): void;
+  /** Runs `work` in a span named `name`; its outcome (a code, never a message) is recorded. */
+  span<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
+
+// The part of @opentelemetry/api used here, written out so that no public type depends on the
+// package: apps without it compile and load as before.
+type Attributes = Record<string, string>;
+interface Span {
+  setAttribute(key: string, value: string): unknown;
+  setStatus(status: { code: number; message?: string }): unknown;
+  end(): void;
+}
+interface OtelApi {
+  metrics: {
+    getMeter(name: string): {
+      createCounter(name: string, options?: object): { add(value: number, attributes?: Attributes): void };
+      createHistogram(name: string, options?: object): { record(value: number, attributes?: Attributes): void };
+    };
+  };
+  trace: { getTracer(name: string): { startActiveSpan<T>(name: string, run: (span: Span) => T): T } };
+  SpanStatusCode: { ERROR: number };
+}
+
+const NO_TELEMETRY: Telemetry = Object.freeze({
+  minted: () => {},
+  reused: () => {},
+  refused: () => {},
+  span: <T>(_name: string, work: () => Promise<T>) => work(),
+});
+
+// Loaded once, if the app has it: telemetry must never be the reason the middleware fails to load.
+function loadOtel(): OtelApi | undefined {
+  try {
+    return createRequire(import.meta.url)('@opentelemetry/api') as OtelApi;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Instruments for one embed, from the app's registered MeterProvider and TracerProvider (register them first). */
+export function createTelemetry(): Telemetry {
+  const otel = loadOtel();
+  if (otel === undefined) return NO_TELEMETRY;
+  const meter = otel.metrics.getMeter('@explo-embed/core');
+  const tracer = otel.trace.getTracer('@explo-embed/core');
+  const mintedCounter = meter.createCounter('explo_embed.tokens.minted', { description: 'Tokens minted (not reused)' });
+  const reusedCounter = meter.createCounter('explo_embed.tokens.reused', { description: 'Tokens handed out again' });
+  const refusedCounter = meter.createCounter('explo_embed.tokens.refused', {
+    description: 'Requests that got no token, by error code',
+  });
+  const mintTime = meter.createHistogram('explo_embed.mint.duration', {
+    description: 'Time to mint one token',
+    unit: 'ms',
+  });
+  const end = (span: Span, code: string | undefined) => {
+    if (code !== undefined) {
+      span.setAttribute('explo_embed.error.code', code);
+      span.setStatus({ code: otel.SpanStatusCode.ERROR, message: code });
+    }
+    span.end();
+  };
+  return {
+    minted(minter, durationMs) {
+      mintedCounter.add(1, { 'explo_embed.minter': minter });
+      mintTime.record(durationMs, { 'explo_embed.minter': minter });
+    },
+    reused: () => reusedCounter.add(1),
+    refused: (code) => refusedCounter.add(1, { 'explo_embed.error.code': code }),
+    span: (name, work) =>
+      tracer.startActiveSpan(name, async (span) => {
+        try {
+          const result = await work();
+          end(span, undefined);
+          return result;
+        } catch (error) {
+          end(
+            span,
+            typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'ERR_EXPLO_INTERNAL',
+          );
+          throw error;
+        }
+      }),
+  };
+}

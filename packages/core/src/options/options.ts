@@ -1,0 +1,150 @@
+import type { ExploEmbedError } from '../errors/errors.js';
+import type { ExploClaimOptions } from '../issue/claims.js';
+import type { ExploSecret } from '../secret/secret.js';
+import type { Duration } from './duration.js';
+
+/** Context handed to a secret provider. */
+export interface ExploSecretProviderContext {
+  /** Aborted when the fetch times out or is no longer wanted. */
+  signal: AbortSignal;
+}
+
+/**
+ * Returns the current secret (or a key ring, newest first): from a secret manager, the
+ * environment, a rotation scheme...
+ */
+export type ExploSecretProvider = (
+  context: ExploSecretProviderContext,
+) => ExploSecret | readonly ExploSecret[] | Promise<ExploSecret | readonly ExploSecret[]>;
+
+/** What a `claims` function is told. */
+export interface ExploClaimsContext {
+  customerId: string;
+  /** Dashboard name (a key of `dashboards`). */
+  dashboard: string;
+  /** Embed id of that dashboard. */
+  embedId: string;
+}
+
+/** Computes the optional claims per customer and dashboard. */
+export type ExploClaimsFunction = (context: ExploClaimsContext) => ExploClaimOptions | Promise<ExploClaimOptions>;
+
+/** Decides whether a customer may have a dashboard. */
+export type ExploAuthorize = (customerId: string, dashboard: string) => boolean | Promise<boolean>;
+
+/** Told to `onMint` for every newly minted token (not for reused ones). */
+export interface ExploMintEvent {
+  customerId: string;
+  dashboard: string;
+  embedId: string;
+  keyId: string | undefined;
+  expiresAt: Date;
+}
+
+/** Told to `onError` with every error the middleware handles itself. */
+export interface ExploErrorContext {
+  /** Where it happened. */
+  phase: 'secret' | 'mint' | 'route' | 'page' | 'store';
+  customerId?: string;
+  dashboard?: string;
+}
+
+/**
+ * Where misconfiguration is logged: anything with `warn` and `error` methods taking a string
+ * (`console`, a pino or winston logger).
+ */
+export interface ExploLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Options of {@link createExploEmbed}. Validated once, synchronously; never mutated. */
+export interface ExploEmbedOptions {
+  /**
+   * The embed secret; or a key ring for a rotation, `[newest, ...older]`, whose first key mints and
+   * every key decrypts (chosen by `kid`); or a function returning either (sync or async), called
+   * once per `secretCache.ttl` however many requests arrive. Optional when `api` is set (then it is
+   * used to check the API's tokens and by `decrypt()`).
+   */
+  secret?: ExploSecret | readonly ExploSecret[] | ExploSecretProvider;
+  /**
+   * Mint through Explo's API (`POST {url}/api/generate_jwt/`) instead of encrypting locally.
+   * The API token never reaches a browser, a log or an error.
+   */
+  api?: ExploApiOptions;
+  /** Allowlist of dashboards: `{ name: embedId }`. Requests name dashboards by name only. */
+  dashboards: Readonly<Record<string, string>>;
+  /** Dashboard used when a request names none. Default: the first key of `dashboards`. */
+  defaultDashboard?: string;
+  /** Token lifetime, 10 s to 7 days. Default `"1d"` (Explo's default). */
+  expiresIn?: Duration;
+  /** Optional claims (`rbc`, `des`, `iss`), fixed or computed per customer and dashboard. */
+  claims?: ExploClaimOptions | ExploClaimsFunction;
+  /**
+   * Token reuse. A token is handed out again while at least `minRemaining` (a fraction, default
+   * 0.5) of its lifetime remains; at most `max` (default 10 000) tokens are kept in this process.
+   * `store` (a Keyv instance, e.g. on Redis) shares tokens across instances, so a fleet mints once
+   * per customer and dashboard; a store slower than `storeTimeout` (default `"250ms"`) or failing
+   * is skipped, never failing a request. `false` disables reuse.
+   */
+  reuse?: false | { minRemaining?: number; max?: number; store?: ExploTokenStore; storeTimeout?: Duration };
+  /** Secret provider caching: see the README's options table. */
+  secretCache?: {
+    /** How long a fetched secret is used before the provider is asked again. Default `"5m"`. */
+    ttl?: Duration;
+    /** How long past `ttl` the last good secret may still be used while the provider fails. Default `"1h"`. */
+    maxStale?: Duration;
+    /** How long a provider call may take. Default `"5s"`. */
+    timeout?: Duration;
+    /** `Retry-After` sent with 503, and the retry interval while serving a stale secret. Default `"5s"`. */
+    retryAfter?: Duration;
+  };
+  /** Decides whether a customer may have a dashboard (token route and page tokens). */
+  authorize?: ExploAuthorize;
+  /** Called after each new mint. Exceptions are ignored. */
+  onMint?: (event: ExploMintEvent) => void;
+  /** Called with each error the middleware handles (and turns into a response). Exceptions are ignored. */
+  onError?: (error: ExploEmbedError, context: ExploErrorContext) => void;
+  /**
+   * Where server-side problems are logged (a bad secret from the provider, an unusable API token,
+   * a failing provider, a throwing hook): once per cause and minute, with the code and the fix,
+   * never a secret. Default `console`; `false` logs nothing (`onError` still sees everything).
+   */
+  logger?: ExploLogger | false;
+  /** Current time in milliseconds since the epoch. Default `Date.now`. For tests. */
+  clock?: () => number;
+}
+
+/** Minting through Explo's API. */
+export interface ExploApiOptions {
+  /** The API token (Explo: Settings, API tokens; one per Data Visibility Group). */
+  token: string;
+  /** API base URL: `https:` (plain `http:` only on loopback, for a local stand-in). Default `"https://api.explo.co"`. */
+  url?: string;
+  /** Key id sent as `key_id`. Default: the fixed `secret`'s key id, else none (Explo chooses). */
+  keyId?: string;
+  /** Time allowed per attempt. Default `"10s"`. */
+  timeout?: Duration;
+  /** Retries after network errors and 5xx. Default 2. */
+  retries?: number;
+  /** First backoff delay, doubled per retry (with jitter). Default `"250ms"`. */
+  retryDelay?: Duration;
+  /**
+   * This process's budget of API calls: Explo allows 180 requests per minute per IP address.
+   * Calls beyond `perMinute` (default 180) wait in a queue of at most `queue` (default 100) for at
+   * most `maxWait` (default `"10s"`); beyond that, `ERR_EXPLO_API_RATE_LIMITED` (503 with
+   * `Retry-After`). Several instances behind one address share Explo's limit: divide it among them.
+   */
+  rateLimit?: { perMinute?: number; queue?: number; maxWait?: Duration };
+}
+
+/**
+ * A store shared by every instance of the app (`reuse.store`): a Keyv instance fits, for example
+ * `new Keyv(new KeyvRedis('redis://...'))`. Values are plain objects; `ttl` is in milliseconds.
+ */
+export interface ExploTokenStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttl?: number): Promise<unknown>;
+  /** Keyv reports a failing backend as an `error` event: listened to, so it never goes unhandled. */
+  on?(event: 'error', listener: (error: unknown) => void): unknown;
+}

@@ -1,0 +1,121 @@
+import { LRUCache } from 'lru-cache';
+import type { NormalizedClaims } from '../issue/claims.js';
+import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
+import type { KeyedMinter, MintedToken, Minter, MintInput } from '../mint/minter.js';
+import type { Reporter } from '../operations/reporter.js';
+import type { SharedTokens } from './shared-store.js';
+
+/** Hands out tokens: reused while young, else minted. The only place that calls a minter. */
+export interface TokenReuse {
+  /**
+   * A token for `input`: a reused one while at least `minRemaining` of its lifetime remains (from
+   * this process, or from the shared store), else a new one (one mint for any number of concurrent
+   * identical asks). `fresh` mints anew, unless a mint of the same token is in flight or less than
+   * 2 s old (then that one), and the new token replaces the reused one.
+   */
+  get(input: MintInput, fresh: boolean): MaybePromise<MintedToken>;
+}
+
+/** Reuse settings after validation; `false` mints every time. */
+export interface ReuseSettings {
+  readonly reuse: false | { readonly minRemaining: number; readonly max: number; readonly store?: SharedTokens | undefined };
+  readonly lifetimeMs: number;
+  readonly clock: () => number;
+}
+
+/** A fresh request this soon after a mint of the same token gets that token: a burst of tabs mints once. */
+export const FRESH_COALESCE_MS = 2_000;
+
+interface Pending {
+  keyed: KeyedMinter;
+  input: MintInput;
+}
+
+/**
+ * Wraps any {@link Minter} with one bounded cache. A token is keyed by the minter's key scope (a
+ * digest of the key, so a rotated or corrected key never serves old tokens), the customer, the
+ * embed id and the claims: one customer can never be handed another's token.
+ */
+export function createTokenReuse(minter: Minter, settings: ReuseSettings, reporter: Reporter): TokenReuse {
+  const mintNow = (keyed: KeyedMinter, input: MintInput): MaybePromise<MintedToken> => {
+    const started = performance.now();
+    return whenReady(keyed.mint(input), (token) => {
+      reporter.minted(input, token, performance.now() - started, keyed.kind);
+      return token;
+    });
+  };
+  const { reuse, lifetimeMs, clock } = settings;
+  if (reuse === false) {
+    return { get: (input) => whenReady(minter.ready() ?? minter.load(), (keyed) => mintNow(keyed, input)) };
+  }
+  const { store } = reuse;
+  // How long a token with `expMs` may still be handed out: while `minRemaining` of its lifetime is left.
+  const reusableFor = (expMs: number) => expMs - lifetimeMs * reuse.minRemaining - clock();
+  const cache = new LRUCache<string, MintedToken, Pending>({
+    max: reuse.max,
+    ttl: Math.max(Math.floor(lifetimeMs * (1 - reuse.minRemaining)), 1),
+    perf: { now: clock },
+    // Read the (injectable) clock on every check rather than caching it for a timer tick.
+    ttlResolution: 0,
+    fetchMethod: async (key, _stale, { context, options }) => {
+      // Another instance may have minted it: the fleet mints once per customer and dashboard.
+      const shared = store === undefined ? undefined : await store.read(key);
+      if (shared !== undefined && reusableFor(shared.expMs) > 0) {
+        options.ttl = Math.floor(reusableFor(shared.expMs));
+        reporter.reused();
+        return shared;
+      }
+      const token = await mintNow(context.keyed, context.input);
+      store?.write(key, token, token.expMs - clock());
+      return token;
+    },
+  });
+  // Fresh mints in flight, so that concurrent fresh requests for one token share one mint.
+  const freshInFlight = new Map<string, Promise<MintedToken>>();
+  const mintFresh = (key: string, keyed: KeyedMinter, input: MintInput): MaybePromise<MintedToken> => {
+    const recent = cache.get(key);
+    if (recent !== undefined && clock() - recent.mintedAt < FRESH_COALESCE_MS) return recent;
+    const pending = freshInFlight.get(key);
+    if (pending !== undefined) return pending;
+    const minted = whenReady(mintNow(keyed, input), (token) => {
+      cache.set(key, token);
+      store?.write(key, token, token.expMs - clock());
+      return token;
+    });
+    if (minted instanceof Promise) {
+      freshInFlight.set(key, minted);
+      void minted.then(
+        () => freshInFlight.delete(key),
+        () => freshInFlight.delete(key),
+      );
+    }
+    return minted;
+  };
+  // Fixed claims are one frozen object: serialised once, not per request.
+  let fixed: { claims: NormalizedClaims; key: string } | undefined;
+  const claimsKey = (claims: NormalizedClaims): string => {
+    if (fixed?.claims === claims) return fixed.key;
+    const key = JSON.stringify(claims);
+    if (Object.isFrozen(claims)) fixed = { claims, key };
+    return key;
+  };
+  // Unambiguous read from the right: claims JSON and embed ids (checked at setup) hold no NUL, so
+  // whatever a customer id contains, it cannot pass for another customer's key.
+  const reuseKey = (scope: string, { customerId, embedId, claims }: MintInput): string =>
+    `${scope}\u0000${customerId}\u0000${embedId}\u0000${claimsKey(claims)}`;
+
+  return {
+    get: (input, fresh) =>
+      // A reuse hit with ready key material returns the token itself, synchronously.
+      whenReady(minter.ready() ?? minter.load(), (keyed) => {
+        const key = reuseKey(keyed.scope, input);
+        if (fresh) return mintFresh(key, keyed, input);
+        const hit = cache.get(key);
+        if (hit !== undefined) {
+          reporter.reused();
+          return hit;
+        }
+        return cache.fetch(key, { context: { keyed, input } }).then((token) => token ?? mintNow(keyed, input));
+      }),
+  };
+}

@@ -1,0 +1,63 @@
+import { ExploMethodError, toExploError } from '../errors/errors.js';
+import type { Issuer } from '../issue/issuer.js';
+import { type CustomerResolver, publicToken } from '../issue/token.js';
+import type { Reporter } from '../operations/reporter.js';
+import { corsHeaders, type ResolvedCors } from './cors.js';
+import { BASE_HEADERS, type ExploHttpResponse, jsonResponse, problemResponse } from './http.js';
+import { parseTokenQuery } from './query.js';
+
+/** One token-route request, as every adapter describes it. */
+export interface TokenRouteRequest {
+  /** HTTP method. Only GET is served. */
+  method: string;
+  /** Raw query string, without the leading `?`. */
+  query: string;
+  /** Reads the customer from the host app's session. */
+  customer: CustomerResolver;
+  /** The request's `Origin` header, for `cors`. */
+  origin?: string | undefined;
+}
+
+/** Answers one token-route request. Never throws. */
+export type TokenRoute = (request: TokenRouteRequest) => Promise<ExploHttpResponse>;
+
+/**
+ * The framework-free token route: every adapter answers with exactly this.
+ * - 200 `{ jwt, expiresAt, expiresIn, dashboard }`
+ * - 400 malformed query, 401 no customer, 403 refused by `authorize`, 404 unknown dashboard,
+ *   405 not GET, 502 Explo's API refused, 503 no usable secret or API (with `Retry-After`),
+ *   500 a host hook failed (all `application/problem+json`; never a stack, never a key).
+ *
+ * It owns the HTTP facts (method, query); the issuer owns everything about the customer.
+ */
+export function createTokenRoute(issuer: Issuer, reporter: Reporter, cors?: ResolvedCors): TokenRoute {
+  const answer = async ({ method, query, customer }: TokenRouteRequest): Promise<ExploHttpResponse> => {
+    let request: ReturnType<typeof parseTokenQuery>;
+    try {
+      if (method !== 'GET') throw new ExploMethodError(`Use GET for the token route, not ${method.slice(0, 16)}.`);
+      request = parseTokenQuery(query);
+    } catch (caught) {
+      const error = toExploError(caught);
+      reporter.failed(error, { phase: 'route' });
+      return problemResponse(error, error instanceof ExploMethodError ? { allow: 'GET' } : {});
+    }
+    try {
+      return jsonResponse(200, publicToken(await issuer.issue({ customer, ...request }, 'route')));
+    } catch (caught) {
+      // Already reported by the issuer.
+      return problemResponse(toExploError(caught));
+    }
+  };
+  if (cors === undefined) return answer;
+  // Every answer carries the CORS headers, errors too: a front end on another origin must be able
+  // to read a 401 to end its refreshing, rather than see a network error and retry forever.
+  return async (request) => {
+    const headers = corsHeaders(cors, request.origin);
+    if (request.method === 'OPTIONS') {
+      const allowed = headers['access-control-allow-origin'] !== undefined;
+      return { status: 204, headers: { ...BASE_HEADERS, ...(allowed ? cors.preflight : {}), ...headers }, body: '' };
+    }
+    const response = await answer(request);
+    return { ...response, headers: { ...response.headers, ...headers } };
+  };
+}

@@ -1,0 +1,186 @@
+import { LRUCache } from 'lru-cache';
+import type { ExploErrorCode } from '../errors/error-codes.js';
+import { ExploSecretError, type ExploSecretMissingError, ExploSecretUnavailableError } from '../errors/errors.js';
+import type { Reporter } from '../operations/reporter.js';
+import type { Telemetry } from '../operations/telemetry.js';
+import type { ExploSecretProvider } from '../options/options.js';
+import type { SecretCacheSettings } from '../options/resolve-options.js';
+import { assertSecrets, type PreparedRing, prepareRing } from './key-ring.js';
+import type { ExploSecret } from './secret.js';
+
+/** Where the current keys come from: a fixed secret (or ring), or a cached provider. */
+export interface SecretSource {
+  get(): Promise<PreparedRing>;
+  /** The keys when they are ready and usable, without waiting; else undefined. */
+  ready(): PreparedRing | undefined;
+  /** For a readiness probe: whether usable keys are cached, and the provider's last failure. */
+  status(): SecretStatus;
+}
+
+/** What `health()` reports about the secret. */
+export interface SecretStatus {
+  /** `ready`: fresh keys; `stale`: the last good ones, kept while the provider fails; `missing`: none usable. */
+  state: 'ready' | 'stale' | 'missing';
+  /** The code of the provider's last failure, until it answers well again. */
+  lastError?: ExploErrorCode;
+}
+
+/** A fixed secret or key ring, imported once on first use. */
+export function staticSecretSource(secret: ExploSecret | readonly ExploSecret[], clock: () => number): SecretSource {
+  let prepared: Promise<PreparedRing> | undefined;
+  let resolved: PreparedRing | undefined;
+  return {
+    get: () => {
+      prepared ??= prepareRing(secret, clock()).then((value) => (resolved = value));
+      return prepared;
+    },
+    ready: () => resolved,
+    // A fixed secret was checked at setup: it is ready once imported, which takes a moment at most.
+    status: () => ({ state: 'ready' }),
+  };
+}
+
+/**
+ * A fixed secret that is not set where the app runs: every use fails with the same coded error,
+ * reported (and so logged, with its fix) at most once a minute, and `health()` says `missing`.
+ */
+export function missingSecretSource(error: ExploSecretMissingError, reporter: Reporter, clock: () => number): SecretSource {
+  let reportedAt: number | undefined;
+  return {
+    get: async () => {
+      const now = clock();
+      if (reportedAt === undefined || now - reportedAt >= 60_000) {
+        reportedAt = now;
+        reporter.failed(error, { phase: 'secret' });
+      }
+      throw error;
+    },
+    ready: () => undefined,
+    status: () => ({ state: 'missing', lastError: error.code }),
+  };
+}
+
+/**
+ * A provider behind lru-cache's `fetchMethod`: one provider call however many requests wait, a
+ * timeout on a hung provider, and the last good secret kept while the provider fails, for at most
+ * `maxStale` past its `ttl`. Past `ttl`, requests get the last good secret at once while the provider
+ * is asked again in the background: only a cold cache (or one past `maxStale`) waits for it.
+ */
+export function providerSecretSource(
+  provider: ExploSecretProvider,
+  options: SecretCacheSettings,
+  clock: () => number,
+  reporter: Reporter,
+  telemetry: Telemetry,
+): SecretSource {
+  const { ttlMs, maxStaleMs, timeoutMs, retryAfterMs } = options;
+  const retryAfter = Math.ceil(retryAfterMs / 1000);
+  let lastError: ExploErrorCode | undefined;
+  // `waited`: a caller awaits this fetch (a cold cache), so its timeout must keep the process alive.
+  const cache = new LRUCache<'current', PreparedRing, { waited: boolean }>({
+    max: 1,
+    ttl: ttlMs,
+    perf: { now: clock },
+    // Read the (injectable) clock on every check rather than caching it for a timer tick.
+    ttlResolution: 0,
+    // ready() must not drop a stale secret: fetch() hands it to fetchMethod as the fallback.
+    noDeleteOnStaleGet: true,
+    fetchMethod: async (_key, stale, { signal, options: entry, context }) => {
+      try {
+        const secret = await telemetry.span('explo-embed secret fetch', () =>
+          callWithTimeout(provider, signal, timeoutMs, context.waited),
+        );
+        assertSecrets(secret, 'The secret provider result');
+        const ring = await prepareRing(secret, clock());
+        lastError = undefined;
+        return ring;
+      } catch (cause) {
+        const error =
+          cause instanceof ExploSecretError
+            ? cause
+            : new ExploSecretUnavailableError(describeFailure(cause, timeoutMs), retryAfter, { cause });
+        lastError = error.code;
+        reporter.failed(error, { phase: 'secret' });
+        if (stale !== undefined && clock() - stale.obtainedAt <= ttlMs + maxStaleMs) {
+          // Keep serving the last good secret, and ask the provider again after retryAfter.
+          entry.ttl = retryAfterMs;
+          return stale;
+        }
+        throw new ExploSecretUnavailableError(
+          `No usable embed secret: ${error.message}${stale ? ' The last good secret is older than secretCache.maxStale.' : ''}`,
+          retryAfter,
+          { cause: error },
+        );
+      }
+    },
+  });
+  // Errors are reported by fetchMethod; a background revalidation has no caller to reject.
+  const revalidate = () => void cache.fetch('current', { context: { waited: false } }).catch(() => {});
+  const usable = (): PreparedRing | undefined => {
+    const fresh = cache.get('current');
+    if (fresh !== undefined) return fresh;
+    const stale = cache.get('current', { allowStale: true });
+    if (stale === undefined || clock() - stale.obtainedAt > ttlMs + maxStaleMs) return undefined;
+    revalidate();
+    return stale;
+  };
+  return {
+    ready: usable,
+    status: () => {
+      const fresh = cache.get('current');
+      const state =
+        fresh !== undefined ? (lastError === undefined ? 'ready' : 'stale') : usable() !== undefined ? 'stale' : 'missing';
+      return lastError === undefined ? { state } : { state, lastError };
+    },
+    get: async () => {
+      const ready = usable();
+      if (ready !== undefined) return ready;
+      const secret = await cache.fetch('current', { context: { waited: true } });
+      // fetch() resolves undefined only when aborted, which this cache never does by itself.
+      if (secret === undefined) throw new ExploSecretUnavailableError('The secret fetch was aborted.', retryAfter);
+      return secret;
+    },
+  };
+}
+
+async function callWithTimeout(
+  provider: ExploSecretProvider,
+  outer: AbortSignal,
+  timeoutMs: number,
+  waited: boolean,
+): Promise<unknown> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      Promise.resolve().then(() => provider({ signal: controller.signal })),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new TimeoutError(timeoutMs);
+          controller.abort(error);
+          reject(error);
+        }, timeoutMs);
+        // A process whose only work is waiting for the secret must get its error, not exit; a
+        // background refresh, which nobody awaits, must not hold a finished process open.
+        if (!waited) timer.unref();
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener('abort', onAbort);
+  }
+}
+
+class TimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`The secret provider did not answer within ${timeoutMs} ms.`);
+  }
+}
+
+function describeFailure(cause: unknown, timeoutMs: number): string {
+  if (cause instanceof TimeoutError) return `the secret provider did not answer within ${timeoutMs} ms (secretCache.timeout).`;
+  // The provider's own message is not repeated: it could hold anything, secrets included.
+  return 'the secret provider threw or rejected (see `cause`).';
+}
