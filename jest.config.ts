@@ -13,7 +13,7 @@ const config: Config = {
     '<rootDir>/test/**/*.test.ts',
   ],
   moduleNameMapper: {
-    '^@explo-embed/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
+    '^@explo-embed/core/(adapter|app)$': '<rootDir>/packages/core/src/$1.ts',
     '^@explo-embed/browser/token$': '<rootDir>/packages/browser/src/token.ts',
     '^@explo-embed/([a-z-]+)/((?:fastify-|secure-)?session)$': '<rootDir>/packages/$1/src/$2.ts',
     '^@explo-embed/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',

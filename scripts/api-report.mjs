@@ -13,6 +13,7 @@ const update = process.argv.includes('--update');
 const ENTRIES = {
   core: ['packages/core', 'dist/index.d.ts'],
   'core-adapter': ['packages/core', 'dist/adapter.d.ts'],
+  'core-app': ['packages/core', 'dist/app.d.ts'],
   express: ['packages/express', 'dist/index.d.ts'],
   koa: ['packages/koa', 'dist/index.d.ts'],
   nestjs: ['packages/nestjs', 'dist/index.d.ts'],

@@ -19,7 +19,10 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
       'isPageRequest',
       'STATUS_BY_CODE',
       'sessionCustomerId',
+      'sessionCustomer',
+      'applyPage',
     ],
+    '@explo-embed/core/app': ['decryptExploJwt', 'ExploEmbedError', 'EXPLO_ERROR_CODES', 'exploCspSources', 'withExploCsp'],
   },
   browser: {
     '@explo-embed/browser': ['keepExploJwtFresh'],
@@ -165,4 +168,3 @@ describe('error names survive a minifier (Next.js and Vite minify server and cli
     expect(JSON.parse(out)).toEqual(['ExploOptionError', 'ExploSecretMissingError', 'ExploJwtExpiredError']);
   });
 });
-

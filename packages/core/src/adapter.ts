@@ -1,7 +1,7 @@
 /**
  * `@explo-embed/core/adapter`: what a framework adapter is built from. An adapter is two
- * converters: its framework's request to {@link ExploRequestInfo}, and {@link ExploAdapterAction}
- * back to its framework's response. Every decision (routes, policy, errors, headers, the template
+ * converters: its framework's request to {@link ExploRequestInfo} (and its response to an
+ * {@link ExploPageTarget}), and an {@link ExploHttpResponse} back to its framework's response. Every decision (routes, policy, errors, headers, the template
  * variables) is made here, once. See `docs/architecture.md` for how to add a framework.
  *
  * @packageDocumentation
@@ -10,13 +10,12 @@ export {
   type AttachFilter,
   createExploAdapter,
   type ExploAdapter,
-  type ExploAdapterAction,
   type ExploAdapterOptions,
   type ExploRequestInfo,
   splitUrl,
 } from './adapter-kit/adapter-kit.js';
-export { isPageRequest, pageHeaders, pageLocals } from './adapter-kit/page.js';
-export { sessionCustomerId } from './adapter-kit/session-customer.js';
+export { applyPage, type ExploPageTarget, isPageRequest, pageHeaders, pageLocals } from './adapter-kit/page.js';
+export { sessionCustomer, sessionCustomerId } from './adapter-kit/session-customer.js';
 // The core's public types too, which the signatures above name: this entry point stands on its own.
 export type * from './index.js';
 export type { CustomerResolver } from './issue/token.js';

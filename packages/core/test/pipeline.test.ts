@@ -99,7 +99,11 @@ describe('the issuer: customer -> allowlist -> authorize -> claims -> token -> r
       },
       (request) => request,
     );
-    expect(await adapter.handle('acme', { method: 'GET', path: '/page', query: '' })).toEqual({ kind: 'next' });
+    const locals: Record<string, unknown> = {};
+    const headers: string[] = [];
+    const target = { locals, setHeader: (name: string) => void headers.push(name) };
+    expect(await adapter.handle('acme', { method: 'GET', path: '/page', query: '' }, target)).toBeUndefined();
+    expect([locals, headers]).toEqual([{}, []]);
     expect(seen).toEqual([['page', 'attach', bug]]);
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatch(/ERR_EXPLO_HOOK_FAILED \(page\): The attach hook threw.*pages get no token/);

@@ -1,35 +1,16 @@
-import type { CustomerLike, ExploEmbed } from '@explo-embed/core';
+import type { ExploEmbed } from '@explo-embed/core';
 import {
   createExploAdapter,
-  type ExploAdapterAction,
   type ExploAdapterOptions,
+  type ExploHttpResponse,
   type ExploLocals,
-  type ExploPageResult,
-  pageHeaders,
-  pageLocals,
   splitUrl,
 } from '@explo-embed/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-// What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
-export {
-  type CustomerLike,
-  type Duration,
-  decryptExploJwt,
-  type ExploApiOptions,
-  type ExploClaimOptions,
-  type ExploEmbed,
-  ExploEmbedError,
-  type ExploEmbedOptions,
-  type ExploErrorCode,
-  type ExploErrorContext,
-  type ExploMintEvent,
-  type ExploPublicToken,
-  type ExploSecret,
-  type ExploSecretProvider,
-  type ExploToken,
-} from '@explo-embed/core';
-export type { ExploLocals } from '@explo-embed/core/adapter';
+export { sessionCustomer } from '@explo-embed/core/adapter';
+// What app code needs from the core, so one install is enough; the rest is in @explo-embed/core.
+export * from '@explo-embed/core/app';
 
 declare global {
   namespace Express {
@@ -55,12 +36,6 @@ export interface ExploExpressMiddleware extends RequestHandler {
   jwt(dashboard?: string): RequestHandler;
 }
 
-/** Default customer resolver: `req.session.customerId`, as set by the app's login with express-session. */
-export function sessionCustomer(req: Request): CustomerLike {
-  const session = (req as Request & { session?: { customerId?: CustomerLike } }).session;
-  return session?.customerId;
-}
-
 /**
  * Express 4 and 5 middleware: serves `GET /explo/token` and sets `res.locals.exploJwt` on page
  * requests that have a customer.
@@ -71,38 +46,27 @@ export function sessionCustomer(req: Request): CustomerLike {
  * ```
  */
 export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware {
-  const adapter = createExploAdapter<Request>(options, sessionCustomer);
+  const adapter = createExploAdapter<Request>(options);
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    const apply = (action: ExploAdapterAction): void => {
-      if (action.kind === 'respond') {
-        res.status(action.response.status).set(action.response.headers).end(action.response.body);
-        return;
-      }
-      if (action.kind === 'attach') {
-        Object.assign(res.locals, pageLocals(action.result));
-        res.set(pageHeaders(action.result));
-      }
-      next();
+    const done = (response: ExploHttpResponse | undefined): void => {
+      if (response === undefined) next();
+      else res.status(response.status).set(response.headers).end(response.body);
     };
     const { path, query } = splitUrl(req.url);
-    // A reused token is ready at once: no microtask between this middleware and the next.
-    const action = adapter.handle(req, { method: req.method, path, query, origin: req.headers.origin });
-    if (action instanceof Promise) action.then(apply, next);
-    else apply(action);
+    // `res` is the page target as it is: its `locals` and `setHeader`. A reused token is ready at
+    // once: no microtask between this middleware and the next.
+    const handled = adapter.handle(req, { method: req.method, path, query, origin: req.headers.origin }, res);
+    if (handled instanceof Promise) handled.then(done, next);
+    else done(handled);
   };
 
   const jwt = (dashboard?: string): RequestHandler => {
     adapter.assertDashboard(dashboard);
     return (req, res, next) => {
-      const apply = (result: ExploPageResult): void => {
-        Object.assign(res.locals, pageLocals(result));
-        res.set(pageHeaders(result));
-        next();
-      };
-      const result = adapter.pageToken(req, dashboard);
-      if (result instanceof Promise) result.then(apply, next);
-      else apply(result);
+      const attached = adapter.attachDashboard(req, dashboard, res);
+      if (attached instanceof Promise) attached.then(() => next(), next);
+      else next();
     };
   };
 

@@ -1,36 +1,17 @@
-import type { CustomerLike, ExploEmbed, ExploEmbedError, ExploPublicToken } from '@explo-embed/core';
+import type { ExploEmbed, ExploEmbedError, ExploPublicToken } from '@explo-embed/core';
 import {
   createExploAdapter,
   type ExploAdapterOptions,
-  type ExploPageResult,
+  type ExploPageTarget,
   type MaybePromise,
-  pageHeaders,
-  pageLocals,
-  sessionCustomerId,
   splitUrl,
 } from '@explo-embed/core/adapter';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 
-// What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
-export {
-  type CustomerLike,
-  type Duration,
-  decryptExploJwt,
-  type ExploApiOptions,
-  type ExploClaimOptions,
-  type ExploEmbed,
-  ExploEmbedError,
-  type ExploEmbedOptions,
-  type ExploErrorCode,
-  type ExploErrorContext,
-  type ExploMintEvent,
-  type ExploPublicToken,
-  type ExploSecret,
-  type ExploSecretProvider,
-  type ExploToken,
-} from '@explo-embed/core';
-export type { ExploLocals } from '@explo-embed/core/adapter';
+export { sessionCustomer } from '@explo-embed/core/adapter';
+// What app code needs from the core, so one install is enough; the rest is in @explo-embed/core.
+export * from '@explo-embed/core/app';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,10 +25,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The core minter and the route-level form, decorated by `@explo-embed/fastify`. */
     explo: ExploFastify;
-  }
-  interface FastifyContextConfig {
-    /** Marks the token route `@explo-embed/fastify` registers (it gets no page token of its own). */
-    exploTokenRoute?: boolean;
   }
 }
 
@@ -70,32 +47,27 @@ export interface ExploFastify {
   jwt(dashboard?: string): preHandlerHookHandler;
 }
 
-/** Default customer resolver: the session's `customerId` (`@fastify/session` or `@fastify/secure-session`). */
-export function sessionCustomer(request: FastifyRequest): CustomerLike {
-  return sessionCustomerId((request as FastifyRequest & { session?: unknown }).session);
-}
+/** Fastify's page target: the request itself (typed above), and the reply's headers. */
+const targetOf = (request: FastifyRequest, reply: FastifyReply): ExploPageTarget => ({
+  locals: request,
+  setHeader: (name, value) => reply.header(name, value),
+});
 
-/** Sets the page result on the request, then lets Fastify go on; a reused token needs no microtask. */
-function attachThen(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  done: (error?: Error) => void,
-  result: MaybePromise<ExploPageResult | undefined>,
-): void {
-  const apply = (ready: ExploPageResult | undefined): void => {
-    if (ready) {
-      Object.assign(request, pageLocals(ready));
-      reply.headers(pageHeaders(ready));
-    }
-    done();
-  };
-  if (result instanceof Promise) result.then(apply, done);
-  else apply(result);
+/** Calls `done` once the attach step has finished (at once for a reused token). */
+function thenDone(attached: MaybePromise<void>, done: (error?: Error) => void): void {
+  if (attached instanceof Promise) attached.then(() => done(), done);
+  else done();
 }
 
 const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options) => {
   // Options are checked here, at register time: `await app.register(...)` (or `ready()`) rejects with ERR_EXPLO_OPTION_INVALID.
-  const adapter = createExploAdapter<FastifyRequest>(options, sessionCustomer);
+  const adapter = createExploAdapter<FastifyRequest>(options);
+  // Paths are compared relative to where the plugin is registered, as a middleware's are.
+  const prefix = fastify.prefix;
+  const relative = (url: string) => {
+    const { path } = splitUrl(url);
+    return prefix && path.startsWith(prefix) ? path.slice(prefix.length) || '/' : path;
+  };
 
   fastify.decorateRequest('exploJwt', undefined);
   fastify.decorateRequest('exploToken', undefined);
@@ -104,12 +76,12 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
     embed: adapter.embed,
     jwt(dashboard?: string): preHandlerHookHandler {
       adapter.assertDashboard(dashboard);
-      return (request, reply, done) => attachThen(request, reply, done, adapter.pageToken(request, dashboard));
+      return (request, reply, done) => thenDone(adapter.attachDashboard(request, dashboard, targetOf(request, reply)), done);
     },
   } satisfies ExploFastify);
 
   if (adapter.route !== false) {
-    fastify.all(adapter.route, { config: { exploTokenRoute: true } }, async (request, reply) => {
+    fastify.all(adapter.route, async (request, reply) => {
       const { status, headers, body } = await adapter.respond(request, {
         method: request.method,
         query: splitUrl(request.url).query,
@@ -122,19 +94,10 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
   if (adapter.attaches) {
     // preHandler: after every onRequest hook, so a session plugin registered after this one has run.
     fastify.addHook('preHandler', (request, reply, done) => {
-      if (request.is404 || request.routeOptions.config.exploTokenRoute === true) return done();
-      attachThen(request, reply, done, adapter.attachFor(request, { method: request.method, query: '' }));
+      if (request.is404) return done();
+      thenDone(adapter.attach(request, { method: request.method, path: relative(request.url) }, targetOf(request, reply)), done);
     });
   }
 };
 
-/**
- * Fastify 5 plugin: serves `GET /explo/token` and sets `request.exploJwt` on GET/HEAD requests that
- * have a customer, in the scope it is registered in and its children (not in sibling plugins).
- *
- * @example
- * ```ts
- * await app.register(exploEmbed, { secret: { keyId, keyValue }, dashboards: { sales: 'a1b2c3d4' } });
- * ```
- */
 export const exploEmbed = fp(plugin, { fastify: '5.x', name: '@explo-embed/fastify' });

@@ -1,37 +1,16 @@
-import { type CustomerLike, type ExploEmbed, ExploOptionError } from '@explo-embed/core';
+import { type ExploEmbed, ExploOptionError } from '@explo-embed/core';
 import {
   createExploAdapter,
   type ExploAdapterOptions,
   type ExploHttpResponse,
   type ExploLocals,
-  type ExploPageResult,
-  pageHeaders,
-  pageLocals,
+  type ExploPageTarget,
   splitUrl,
 } from '@explo-embed/core/adapter';
+import type { CustomerLike } from '@explo-embed/core/app';
 
-// What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
-export {
-  type CustomerLike,
-  type Duration,
-  decryptExploJwt,
-  type ExploApiOptions,
-  type ExploClaimOptions,
-  type ExploEmbed,
-  ExploEmbedError,
-  type ExploEmbedOptions,
-  type ExploErrorCode,
-  type ExploErrorContext,
-  type ExploMintEvent,
-  type ExploPublicToken,
-  type ExploSecret,
-  type ExploSecretProvider,
-  type ExploToken,
-  exploCspSources,
-  type ExploCspOptions,
-  withExploCsp,
-} from '@explo-embed/core';
-export type { ExploLocals } from '@explo-embed/core/adapter';
+// What app code needs from the core, so one install is enough; the rest is in @explo-embed/core.
+export * from '@explo-embed/core/app';
 
 /**
  * Options of {@link createExploFetch}: every `@explo-embed/core` option, plus `customer(request,
@@ -98,8 +77,11 @@ function toResponse({ status, headers, body }: ExploHttpResponse): Response {
   return new Response(body, { status, headers });
 }
 
-function toPage(result: ExploPageResult | undefined): ExploFetchPage {
-  return result === undefined ? { headers: {} } : { ...pageLocals(result), headers: pageHeaders(result) };
+/** A page's values, filled by the attach step: the template values, and the headers for its response. */
+function emptyPage(): { page: ExploFetchPage; target: ExploPageTarget } {
+  const headers: Record<string, string> = {};
+  const page: ExploFetchPage = { headers };
+  return { page, target: { locals: page, setHeader: (name, value) => void (headers[name] = value) } };
 }
 
 /**
@@ -133,8 +115,7 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
     embed: adapter.embed,
     tokenRoute,
     async handle(request, context) {
-      if (adapter.route === false || new URL(request.url).pathname !== adapter.route) return undefined;
-      return tokenRoute(request, context);
+      return adapter.isTokenRoute(new URL(request.url).pathname) ? tokenRoute(request, context) : undefined;
     },
     async page(input, { dashboard, context } = {}) {
       // Duck-typed: a framework's own Request or Headers class (NextRequest, ReadonlyHeaders) counts.
@@ -143,8 +124,10 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
           ? (input as Request)
           : new Request('http://localhost/', { headers: input as Headers });
       const call = { request, context };
-      if (dashboard !== undefined) return toPage(await adapter.pageToken(call, dashboard));
-      return toPage(await adapter.attachFor(call, { method: request.method, query: splitUrl(request.url).query }));
+      const { page, target } = emptyPage();
+      if (dashboard !== undefined) await adapter.attachDashboard(call, dashboard, target);
+      else await adapter.attach(call, { method: request.method, path: new URL(request.url).pathname }, target);
+      return page;
     },
   };
 }

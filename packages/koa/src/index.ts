@@ -1,31 +1,10 @@
-import type { CustomerLike, ExploEmbed } from '@explo-embed/core';
-import {
-  createExploAdapter,
-  type ExploAdapterOptions,
-  type ExploLocals,
-  pageHeaders,
-  pageLocals,
-} from '@explo-embed/core/adapter';
+import type { ExploEmbed } from '@explo-embed/core';
+import { createExploAdapter, type ExploAdapterOptions, type ExploLocals, type ExploPageTarget } from '@explo-embed/core/adapter';
 import type { Context, Middleware } from 'koa';
 
-// What app code needs, so one install is enough; the rest of the core API is in @explo-embed/core.
-export {
-  type CustomerLike,
-  type Duration,
-  decryptExploJwt,
-  type ExploApiOptions,
-  type ExploClaimOptions,
-  type ExploEmbed,
-  ExploEmbedError,
-  type ExploEmbedOptions,
-  type ExploErrorCode,
-  type ExploErrorContext,
-  type ExploMintEvent,
-  type ExploPublicToken,
-  type ExploSecret,
-  type ExploSecretProvider,
-  type ExploToken,
-} from '@explo-embed/core';
+export { sessionCustomer } from '@explo-embed/core/adapter';
+// What app code needs from the core, so one install is enough; the rest is in @explo-embed/core.
+export * from '@explo-embed/core/app';
 
 /** What `@explo-embed/koa` puts on `ctx.state`: `exploJwt`, `exploToken`, `exploError`. */
 export type ExploState = ExploLocals;
@@ -48,11 +27,6 @@ export interface ExploKoaMiddleware extends Middleware {
   jwt(dashboard?: string): Middleware;
 }
 
-/** Default customer resolver: `ctx.session.customerId`, as set by the app's login with koa-session. */
-export function sessionCustomer(ctx: Context): CustomerLike {
-  return (ctx as Context & { session?: { customerId?: CustomerLike } | null }).session?.customerId;
-}
-
 /**
  * Koa 2 and 3 middleware: serves `GET /explo/token` and sets `ctx.state.exploJwt` on page
  * requests that have a customer.
@@ -63,37 +37,27 @@ export function sessionCustomer(ctx: Context): CustomerLike {
  * ```
  */
 export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
-  const adapter = createExploAdapter<Context>(options, sessionCustomer);
+  const adapter = createExploAdapter<Context>(options);
+  const target = (ctx: Context): ExploPageTarget => ({ locals: ctx.state, setHeader: (name, value) => ctx.set(name, value) });
 
   const middleware: Middleware = async (ctx, next) => {
-    const pending = adapter.handle(ctx, {
-      method: ctx.method,
-      path: ctx.path,
-      query: ctx.querystring,
-      origin: ctx.headers.origin,
-    });
+    const pending = adapter.handle(
+      ctx,
+      { method: ctx.method, path: ctx.path, query: ctx.querystring, origin: ctx.headers.origin },
+      target(ctx),
+    );
     // A reused token is ready at once: no microtask spent waiting for it.
-    const action = pending instanceof Promise ? await pending : pending;
-    if (action.kind === 'respond') {
-      ctx.status = action.response.status;
-      ctx.set(action.response.headers);
-      ctx.body = action.response.body;
-      return;
-    }
-    if (action.kind === 'attach') {
-      Object.assign(ctx.state, pageLocals(action.result));
-      ctx.set(pageHeaders(action.result));
-    }
-    await next();
+    const response = pending instanceof Promise ? await pending : pending;
+    if (response === undefined) return next();
+    ctx.status = response.status;
+    ctx.set(response.headers);
+    ctx.body = response.body;
   };
 
   const jwt = (dashboard?: string): Middleware => {
     adapter.assertDashboard(dashboard);
     return async (ctx, next) => {
-      const pending = adapter.pageToken(ctx, dashboard);
-      const result = pending instanceof Promise ? await pending : pending;
-      Object.assign(ctx.state, pageLocals(result));
-      ctx.set(pageHeaders(result));
+      await adapter.attachDashboard(ctx, dashboard, target(ctx));
       await next();
     };
   };

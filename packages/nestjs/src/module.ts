@@ -2,7 +2,6 @@ import type { ExploAdapter } from '@explo-embed/core/adapter';
 import { createExploAdapter } from '@explo-embed/core/adapter';
 import { type ConfigurableModuleAsyncOptions, type DynamicModule, Inject, Module, type NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { sessionCustomer } from './customer.js';
 import {
   ConfigurableExploModule,
   EXPLO_MODULE_OPTIONS,
@@ -30,8 +29,7 @@ import { EXPLO_ADAPTER, EXPLO_ROUTE } from './tokens.js';
     {
       provide: EXPLO_ADAPTER,
       inject: [EXPLO_MODULE_OPTIONS, EXPLO_ROUTE],
-      useFactory: (options: ExploEmbedModuleOptions, route: string | false) =>
-        createExploAdapter<unknown>({ ...options, route }, sessionCustomer),
+      useFactory: (options: ExploEmbedModuleOptions, route: string | false) => createExploAdapter<unknown>({ ...options, route }),
     },
     ExploEmbedService,
   ],

@@ -1,7 +1,7 @@
-import { type ExploAdapter, pageHeaders, pageLocals } from '@explo-embed/core/adapter';
+import type { ExploAdapter } from '@explo-embed/core/adapter';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { attachPage } from './page-attach.js';
-import { setPage } from './request-state.js';
+import { pageTarget } from './request-state.js';
 
 type Next = (error?: unknown) => void;
 interface ExpressLike {
@@ -24,20 +24,20 @@ export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdap
   if (!adapter.attaches) return;
   if (http.getType() === 'fastify') {
     (http.getInstance() as FastifyLike).addHook('preHandler', async (request, reply) =>
-      attachPage(adapter, request, (page) => {
-        setPage(request, page);
-        const headers = pageHeaders(page);
-        for (const name in headers) reply.header(name, headers[name] as string);
-      }),
+      attachPage(
+        adapter,
+        request,
+        pageTarget(request, (name, value) => reply.header(name, value)),
+      ),
     );
     return;
   }
   (http.getInstance() as ExpressLike).use((req, res, next) => {
-    const attached = attachPage(adapter, req, (page) => {
-      Object.assign(res.locals, pageLocals(page));
-      const headers = pageHeaders(page);
-      for (const name in headers) res.setHeader(name, headers[name] as string);
-    });
+    const attached = attachPage(
+      adapter,
+      req,
+      pageTarget(req, (name, value) => res.setHeader(name, value), res.locals),
+    );
     if (attached instanceof Promise) attached.then(() => next(), next);
     else next();
   });

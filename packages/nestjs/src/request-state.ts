@@ -1,17 +1,31 @@
-import type { ExploLocals, ExploPageResult } from '@explo-embed/core/adapter';
-import { DEFAULT_DASHBOARD, EXPLO_DASHBOARD_TOKENS } from './tokens.js';
+import type { ExploLocals, ExploPageResult, ExploPageTarget } from '@explo-embed/core/adapter';
+import { DEFAULT_DASHBOARD } from './tokens.js';
 
 type DashboardKey = string | typeof DEFAULT_DASHBOARD;
-type Holder = { [EXPLO_DASHBOARD_TOKENS]?: Map<DashboardKey, ExploPageResult> };
 
-// Fastify's page results, beside the requests rather than on them: a new property on a framework's
-// request object cost more than the rest of the attach step together. Entries go with their
-// requests. On Express the result lives in `res.locals`, read back through `req.res`.
-const pages = new WeakMap<object, ExploPageResult>();
+/** All this module keeps about one request: its page values, and the tokens `@ExploJwt()` resolved. */
+interface RequestState {
+  /** Where the attach step wrote: `res.locals` on Express, an object of its own on Fastify. */
+  readonly locals: ExploLocals;
+  dashboards?: Map<DashboardKey, ExploPageResult>;
+}
 
-/** Records the page result the attach step produced for this request (Fastify). */
-export function setPage(request: object, page: ExploPageResult): void {
-  pages.set(request, page);
+// Beside the requests rather than on them (a new property on a framework's request object costs
+// more than the attach step), in one place for both platforms; entries go with their requests.
+const states = new WeakMap<object, RequestState>();
+
+function stateOf(request: object, locals?: ExploLocals): RequestState {
+  let state = states.get(request);
+  if (state === undefined) {
+    state = { locals: locals ?? {} };
+    states.set(request, state);
+  }
+  return state;
+}
+
+/** The attach step's target for a request: `locals` (Express's `res.locals`) or this module's own object. */
+export function pageTarget(request: object, setHeader: ExploPageTarget['setHeader'], locals?: ExploLocals): ExploPageTarget {
+  return { locals: stateOf(request, locals).locals, setHeader };
 }
 
 /**
@@ -19,22 +33,19 @@ export function setPage(request: object, page: ExploPageResult): void {
  * On the Express platform the same values are in `res.locals.exploJwt` / `exploToken` / `exploError`.
  */
 export function getExploPage(request: object): ExploPageResult | undefined {
-  const kept = pages.get(request);
-  if (kept !== undefined) return kept;
-  const locals = (request as { res?: { locals?: ExploLocals } }).res?.locals;
+  const locals = states.get(request)?.locals;
   if (locals?.exploToken) return { token: locals.exploToken };
   return locals?.exploError ? { error: locals.exploError } : undefined;
 }
 
 /** The token result for `dashboard` on this request (`DEFAULT_DASHBOARD`: the page token, when one was attached). */
 export function dashboardResult(request: object, dashboard: DashboardKey): ExploPageResult | undefined {
-  const holder = request as Holder;
-  return holder[EXPLO_DASHBOARD_TOKENS]?.get(dashboard) ?? (dashboard === DEFAULT_DASHBOARD ? getExploPage(request) : undefined);
+  return states.get(request)?.dashboards?.get(dashboard) ?? (dashboard === DEFAULT_DASHBOARD ? getExploPage(request) : undefined);
 }
 
 /** Records the token result for `dashboard` on this request. */
 export function setDashboardResult(request: object, dashboard: DashboardKey, result: ExploPageResult): void {
-  const holder = request as Holder;
-  holder[EXPLO_DASHBOARD_TOKENS] ??= new Map();
-  holder[EXPLO_DASHBOARD_TOKENS].set(dashboard, result);
+  const state = stateOf(request);
+  state.dashboards ??= new Map();
+  state.dashboards.set(dashboard, result);
 }

@@ -4,7 +4,5 @@ export const EXPLO_ADAPTER = Symbol('EXPLO_ADAPTER');
 export const EXPLO_ROUTE = Symbol('EXPLO_ROUTE');
 /** Metadata: dashboards a handler asks for with `@ExploJwt()`. */
 export const EXPLO_JWT_DASHBOARDS = Symbol('EXPLO_JWT_DASHBOARDS');
-/** Request property holding token results per dashboard asked for with `@ExploJwt()`. */
-export const EXPLO_DASHBOARD_TOKENS = Symbol.for('@explo-embed/nestjs:dashboards');
 /** Key for the default dashboard in the per-request results. */
 export const DEFAULT_DASHBOARD = Symbol('DEFAULT_DASHBOARD');

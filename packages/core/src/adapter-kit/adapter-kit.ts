@@ -8,14 +8,16 @@ import type { ExploEmbedOptions } from '../options/options.js';
 import { type ExploCorsOptions, resolveCors } from '../route/cors.js';
 import type { ExploHttpResponse } from '../route/http.js';
 import { createTokenRoute } from '../route/token-route.js';
-import { type ExploPageResult, isPageRequest, pageResult } from './page.js';
+import { applyPage, type ExploPageResult, type ExploPageTarget, isPageRequest, pageResult } from './page.js';
+import { sessionCustomer } from './session-customer.js';
 
 /** Options every framework adapter takes: the core options plus how to read its requests. */
 export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
   /**
    * Reads the customer id from the framework's request (sync or async); nullish or `""` means
-   * nobody is logged in. Declared as a method so a hook written for a narrower request type (a
-   * Nest app's own `Request`) is accepted where the adapter cannot know the platform.
+   * nobody is logged in. Default: `request.session.customerId` (or `session.get('customerId')`).
+   * Declared as a method so a hook written for a narrower request type (a Nest app's own
+   * `Request`) is accepted where the adapter cannot know the platform.
    */
   customer?(request: Req): CustomerLike | Promise<CustomerLike>;
   /** Path of the token route. Default `"/explo/token"`; `false` mounts none. */
@@ -42,7 +44,7 @@ export type AttachFilter<Req> = { bivarianceHack(request: Req): boolean }['bivar
 /** The framework-neutral facts an adapter reads off a request. */
 export interface ExploRequestInfo {
   method: string;
-  /** Path without the query string, relative to where the middleware is mounted. */
+  /** Path without the query string, relative to where the middleware (or plugin) is mounted. */
   path: string;
   /** Raw query string without `?`. */
   query: string;
@@ -50,31 +52,29 @@ export interface ExploRequestInfo {
   origin?: string | undefined;
 }
 
-/** What an adapter should do with a request. */
-export type ExploAdapterAction =
-  | { kind: 'respond'; response: ExploHttpResponse }
-  | { kind: 'attach'; result: ExploPageResult }
-  | { kind: 'next' };
-
 /** The shared core of every framework adapter: it decides; the adapter only converts. */
 export interface ExploAdapter<Req> {
-  /** The minter (mint, decrypt) for the host app's own code. */
+  /** The minter (mint, decrypt, health) for the host app's own code. */
   readonly embed: ExploEmbed;
   /** The token route's path, or `false`. */
   readonly route: string | false;
   /** False when `attach: false`: no request gets a page token, so an adapter can skip the step entirely. */
   readonly attaches: boolean;
+  /** Whether `path` (relative to the mount point) is the token route: decided here and nowhere else. */
+  isTokenRoute(path: string): boolean;
   /**
-   * Decides and does what a request needs: answer the token route, attach a token, or nothing.
-   * Never throws. The action is returned at once when it is ready (a reused token), else as a
-   * promise: `await` it, or branch on `instanceof Promise` to skip a microtask.
+   * A middleware's whole step: the token route's response for the token route; else the page
+   * token attached to `target` as `attach` decides, and `undefined` (go on). Never throws; ready at
+   * once for a reused token, else a promise (`instanceof Promise` tells, to skip a microtask).
    */
-  handle(request: Req, info: ExploRequestInfo): MaybePromise<ExploAdapterAction>;
-  /** Answers the token route (for frameworks that route it themselves). Never throws. */
+  handle(request: Req, info: ExploRequestInfo, target: ExploPageTarget): MaybePromise<ExploHttpResponse | undefined>;
+  /** Answers the token route, for frameworks that route it themselves. Never throws. */
   respond(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse>;
-  /** Applies the `attach` policy alone: a page result, or `undefined` when this request gets none. Never throws. */
-  attachFor(request: Req, info: Omit<ExploRequestInfo, 'path'>): MaybePromise<ExploPageResult | undefined>;
-  /** A token for this request's customer and the given (or default) dashboard. Never throws. */
+  /** The attach step alone (not on the token route; GET/HEAD; the `attach` filter), for frameworks that route themselves. Never throws. */
+  attach(request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, target: ExploPageTarget): MaybePromise<void>;
+  /** A route-level form: a token of `dashboard` (default: the default one) attached whatever the request. Never throws. */
+  attachDashboard(request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<void>;
+  /** A token for this request's customer and the given (or default) dashboard, as a value. Never throws. */
   pageToken(request: Req, dashboard?: string): MaybePromise<ExploPageResult>;
   /** Checks a dashboard name for a route-level form at setup time; throws `ERR_EXPLO_OPTION_INVALID`. */
   assertDashboard(dashboard: string | undefined): void;
@@ -82,12 +82,13 @@ export interface ExploAdapter<Req> {
 
 /**
  * Builds the shared adapter layer. Splits off the adapter's own options (`customer`, `route`,
- * `attach`), validates them, and hands the rest to the core, which validates it once; `options` is
- * never mutated. `defaultCustomer` is the framework's documented session default.
+ * `attach`, `cors`), validates them, and hands the rest to the core, which validates it once;
+ * `options` is never mutated. `defaultCustomer` replaces the session reader for a framework with
+ * no shared session (the Fetch adapter requires its own).
  */
 export function createExploAdapter<Req>(
   options: ExploAdapterOptions<Req>,
-  defaultCustomer: (request: Req) => CustomerLike | Promise<CustomerLike>,
+  defaultCustomer: (request: Req) => CustomerLike | Promise<CustomerLike> = (request) => sessionCustomer(request as object),
 ): ExploAdapter<Req> {
   if (typeof options !== 'object' || options === null) {
     throw new ExploOptionError('options', 'expected an object with at least { secret, dashboards }.');
@@ -104,8 +105,9 @@ export function createExploAdapter<Req>(
   const { embed, issuer, reporter } = assemble(core);
   const tokenRoute = createTokenRoute(issuer, reporter, resolvedCors);
 
-  const wantsAttach = (request: Req, info: Omit<ExploRequestInfo, 'path'>): boolean => {
-    if (attach === false || !isPageRequest(info.method)) return false;
+  const isTokenRoute = (path: string) => route !== false && path === route;
+  const wantsAttach = (request: Req, { method, path }: Pick<ExploRequestInfo, 'method' | 'path'>): boolean => {
+    if (attach === false || !isPageRequest(method) || isTokenRoute(path)) return false;
     if (attach === true) return true;
     try {
       return attach(request) === true;
@@ -116,25 +118,25 @@ export function createExploAdapter<Req>(
     }
   };
   const pageToken = (request: Req, dashboard?: string) => pageResult(issuer, () => customer(request), dashboard);
+  const attachDashboard = (request: Req, dashboard: string | undefined, target: ExploPageTarget) =>
+    whenReady(pageToken(request, dashboard), (result) => applyPage(result, target));
+  const attachStep = (request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, target: ExploPageTarget) =>
+    wantsAttach(request, info) ? attachDashboard(request, undefined, target) : undefined;
   const respond = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
     tokenRoute({ method: info.method, query: info.query, origin: info.origin, customer: () => customer(request) });
-  const attachFor = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
-    wantsAttach(request, info) ? pageToken(request) : undefined;
 
   return {
     embed,
     route,
     attaches: attach !== false,
+    isTokenRoute,
     pageToken,
     respond,
-    attachFor,
-    handle(request, info) {
-      if (route !== false && info.path === route)
-        return respond(request, info).then((response) => ({ kind: 'respond', response }));
-      return whenReady(
-        attachFor(request, info),
-        (result): ExploAdapterAction => (result === undefined ? { kind: 'next' } : { kind: 'attach', result }),
-      );
+    attach: attachStep,
+    attachDashboard,
+    handle(request, info, target) {
+      if (isTokenRoute(info.path)) return respond(request, info);
+      return whenReady(attachStep(request, info, target), () => undefined);
     },
     assertDashboard(dashboard) {
       if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {

@@ -60,3 +60,18 @@ export function pageLocals({ token, error }: ExploPageResult): ExploLocals {
   if (token) return { exploJwt: token.jwt, exploToken: token };
   return error ? { exploError: error } : {};
 }
+
+/** Where a framework keeps one request's page values, and how its response takes a header. */
+export interface ExploPageTarget {
+  /** The object templates and handlers read: `res.locals`, `ctx.state`, Fastify's request. */
+  readonly locals: object;
+  /** Sets a header on the response (`Cache-Control` when a token is attached). */
+  setHeader(name: string, value: string): void;
+}
+
+/** Puts a page result where the framework reads it, and its headers on the response: the one attach step. */
+export function applyPage(result: ExploPageResult, target: ExploPageTarget): void {
+  Object.assign(target.locals, pageLocals(result));
+  const headers = pageHeaders(result);
+  for (const name in headers) target.setHeader(name, headers[name] as string);
+}

@@ -16,3 +16,12 @@ export function sessionCustomerId(session: unknown): CustomerLike {
   if (typeof get === 'function') return get.call(session, 'customerId') as CustomerLike;
   return (session as SessionLike).customerId;
 }
+
+/**
+ * The default `customer` of every Node framework adapter: the `customerId` of `request.session`,
+ * where express-session, koa-session (on `ctx`), `@fastify/session` and `@fastify/secure-session`
+ * all keep it.
+ */
+export function sessionCustomer(request: object): CustomerLike {
+  return sessionCustomerId((request as { session?: unknown }).session);
+}
