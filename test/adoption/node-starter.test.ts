@@ -16,12 +16,12 @@ const KEY = { keyId: '4d5e6f70-8192-4a3b-8c4d-5e6f708192a3', keyValue: 'adoption
 const SETUP = recipeOf(readReadme(ROOT, 'README.md', /^Project setup$/));
 
 /** Each README a Node server's user follows, and the sections of it that are for a Node server. */
-const READMES: { name: string; path: string; sections?: RegExp }[] = [
+const READMES: { name: string; path: string; sections?: RegExp; csp?: boolean }[] = [
   { name: 'root', path: 'README.md', sections: /^Example \(Express\)$/ },
   { name: 'express', path: 'packages/express/README.md' },
   { name: 'koa', path: 'packages/koa/README.md' },
   { name: 'fastify', path: 'packages/fastify/README.md' },
-  { name: 'fetch (Hono, Bun)', path: 'packages/fetch/README.md', sections: /^(?!Next\.js)/ },
+  { name: 'fetch (Hono, Bun)', path: 'packages/fetch/README.md', sections: /^(?!Next\.js)/, csp: true },
   { name: 'core', path: 'packages/core/README.md' },
   { name: 'testing', path: 'packages/testing/README.md' },
 ];
@@ -105,6 +105,12 @@ describe.each(READMES.map((readme) => [readme.name, readme] as const))(
             expect(claims).toMatchObject({ cst: 'acme', dsh: 'a1b2c3d4' });
             expect((await fetch(`${server.url}/explo/token`, { headers: { cookie } })).status).toBe(200);
             expect((await fetch(`${server.url}/explo/token`)).status).toBe(401);
+            const post = await fetch(`${server.url}/explo/token`, { method: 'POST', headers: { cookie } });
+            expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET']);
+            if (readme.csp) {
+              const policy = (await fetch(`${server.url}/`)).headers.get('content-security-policy') ?? '';
+              expect(policy).toMatch(/frame-src https:\/\/app\.explo\.co(;|$)/);
+            }
           } finally {
             await server.stop();
           }

@@ -61,6 +61,13 @@ describe('option validation (once, synchronously, coded, naming the field)', () 
     ['onError', { ...base, onError: {} }, 'ERR_EXPLO_OPTION_INVALID', 'onError'],
     ['clock', { ...base, clock: 0 }, 'ERR_EXPLO_OPTION_INVALID', 'clock'],
     ['misspelt option', { ...base, dashbaords: {} }, 'ERR_EXPLO_OPTION_INVALID', 'dashbaords'],
+    [
+      'misspelt secret field',
+      { ...base, secret: { keyID: KEY.keyId, keyValue: KEY.keyValue } },
+      'ERR_EXPLO_OPTION_INVALID',
+      'secret.keyID',
+    ],
+    ['an extra secret field', { ...base, secret: { ...KEY, kid: 'x' } }, 'ERR_EXPLO_OPTION_INVALID', 'secret.kid'],
   ])('%s', (_name, options, code, option) => {
     const error = failure(options);
     expect(error.code).toBe(code);
@@ -141,4 +148,12 @@ describe('a secret that is not set where the app runs (a build without its envir
     const embed = createExploEmbed({ ...base, secret: [KEY, { keyId: 'old', keyValue: '' }], logger: false });
     expect(embed.health()).toMatchObject({ ready: false, secretError: 'ERR_EXPLO_SECRET_MISSING' });
   });
+});
+
+it('a misspelt option says which one was meant', () => {
+  expect(failure({ ...base, expiresin: '1h' }).message).toBe(
+    'Invalid option "expiresin": unknown option (check the spelling: did you mean "expiresIn"?).',
+  );
+  expect(failure({ ...base, secret: { keyid: KEY.keyId, keyValue: KEY.keyValue } }).message).toContain('did you mean "keyId"?');
+  expect(failure({ ...base, zzz: 1 }).message).toBe('Invalid option "zzz": unknown option (check the spelling).');
 });

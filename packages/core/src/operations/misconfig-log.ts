@@ -16,7 +16,7 @@ const HINTS: Partial<Record<ExploErrorCode, string>> = {
     "Requests get 503 with Retry-After: Explo's API allows 180 requests per minute per IP address. A shared reuse.store lets a fleet mint each token once.",
   [C.storeUnavailable]: 'Tokens are reused within each process until the store answers again; no request fails for it.',
   [C.hookFailed]:
-    'The token route answers 500 and pages get no token. The thrown error is the `cause` given to onError (not logged here: it may hold anything).',
+    'The token route answers 500 and pages get no token. Its message is not logged (it may hold anything): onError gets the error as `cause`.',
   [C.customerInvalid]: 'Requests get 500: the customer hook must return a string or number id (or nothing when logged out).',
   [C.claimsInvalid]: 'Requests get 500: the claims function must return { rbc?, des?, iss? } as documented.',
   [C.internal]: 'Requests get 500. This is a bug: please report it with the `cause` given to onError.',
@@ -46,7 +46,8 @@ export function createMisconfigLog(
     if (last !== undefined && now - last < ONCE_PER_MS) return;
     lastLogged.set(cause, now);
     try {
-      const line = `[explo-embed] ${error.code} (${context.phase}): ${error.message} ${hint}`;
+      const where = error instanceof ExploHookError ? whereThrown(error.cause) : '';
+      const line = `[explo-embed] ${error.code} (${context.phase}): ${error.message}${where} ${hint}`;
       // A store outage costs some reuse, not a request: a warning, not an error.
       if (error.code === C.storeUnavailable) logger.warn(line);
       else logger.error(line);
@@ -54,4 +55,17 @@ export function createMisconfigLog(
       // A broken logger must not break a request.
     }
   };
+}
+
+/**
+ * What a hook threw and where, without its message (which may hold anything, secrets included):
+ * ` (TypeError at /app/dist/server.js:12:5)`. Enough to find the line without `onError`.
+ */
+function whereThrown(cause: unknown): string {
+  if (!(cause instanceof Error)) return ` (it threw a ${cause === null ? 'null' : typeof cause}, not an Error)`;
+  const frame = cause.stack?.split('\n').find((line) => /^\s+at /.test(line));
+  const location = frame ? /\(([^()]+:\d+:\d+)\)\s*$|at ([^\s()]+:\d+:\d+)\s*$/.exec(frame) : null;
+  const name = /^[A-Za-z_$][\w$]{0,63}$/.test(cause.name) ? cause.name : 'Error';
+  const at = location?.[1] ?? location?.[2];
+  return ` (${name}${at ? ` at ${at.slice(-200)}` : ''})`;
 }

@@ -29,8 +29,40 @@ export function knownKeys(value: unknown, known: readonly string[], path: string
     if (!known.includes(key)) {
       // The key is the caller's own code, but it is still printed: keep it one clean line.
       const name = key.replace(/[^\w$.-]/g, '?').slice(0, 64);
-      throw new ExploOptionError(path === 'options' ? name : `${path}.${name}`, 'unknown option (check the spelling).');
+      const near = closest(key, known);
+      throw new ExploOptionError(
+        path === 'options' ? name : `${path}.${name}`,
+        `unknown option (check the spelling${near ? `: did you mean "${near}"?` : ''}).`,
+      );
     }
   }
   return value as Record<string, unknown>;
+}
+
+/** The known name a misspelt one most likely meant: the same but for case, or within two edits. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  if (key.length > 64) return undefined;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (previous[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length] as number;
 }

@@ -1,5 +1,6 @@
 import { ExploSecretError, ExploSecretMissingError } from '../errors/errors.js';
 import { ExploJwtUnknownKeyError } from '../jwe/jwt-errors.js';
+import { knownKeys } from '../options/option-checks.js';
 import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } from './secret.js';
 
 /**
@@ -44,6 +45,8 @@ export function missingSecretField(value: unknown, where: string): ExploSecretMi
   for (const [i, key] of keys.entries()) {
     if (typeof key !== 'object' || key === null) continue;
     const at = Array.isArray(value) ? `${where}[${i}]` : where;
+    // A misspelt field (`keyID`) is a mistake to name at setup, not a secret "not set" at use.
+    knownKeys(key, ['keyId', 'keyValue'], at.replace(/^options\./, ''), '{ keyId, keyValue }');
     for (const field of ['keyId', 'keyValue'] as const) {
       const given = (key as Record<string, unknown>)[field];
       if (given === undefined || given === '') return new ExploSecretMissingError(`${at}.${field}`);
