@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor/doctor-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { inspectCommand } from './inspect-command.js';
 import { mintCommand, urlCommand } from './mint-command.js';
+import { usageErrorLine } from './usage-error-line.js';
 
 const KEY_FILE_HELP =
   'JSON file of keys, [{ "keyId": "...", "keyValue": "..." }], e.g. several during a rotation (default: EXPLO_KEY_ID / EXPLO_KEY_VALUE)';
@@ -34,9 +35,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const program = new Command('explo-embed')
     .description('Mint, inspect and check Explo embed tokens; diagnose an embedding page.')
     .version('0.1.0')
+    // Subcommands inherit both: a usage error is one line (commander's suggestion kept), then exit 2.
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => write(usageErrorLine(text)),
+    })
     .addHelpText('after', EXIT_CODES_HELP);
 
   const mintOptions = (command: Command) =>
@@ -111,7 +116,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end here with code 0; usage mistakes were already printed.
+      // --help and --version end here with code 0; a usage mistake was printed by outputError.
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     const coded = error as { code?: string; message?: string };

@@ -3,12 +3,16 @@
 // repaint the terminal or disguise a claim. Those are escaped too.
 const UNSAFE_FOR_TERMINALS = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+const escapeCharacter = (character: string) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /** JSON for a terminal or a log line: valid JSON, with every character that could act on a terminal escaped. */
 export function safeJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(
-    UNSAFE_FOR_TERMINALS,
-    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value, null, indent).replace(UNSAFE_FOR_TERMINALS, escapeCharacter);
+}
+
+/** Text for one line of output, unquoted: C0 controls (a newline, an escape) escaped as well. */
+export function oneLineSafe(text: string): string {
+  return text.replace(/[\u0000-\u001f]/g, escapeCharacter).replace(UNSAFE_FOR_TERMINALS, escapeCharacter);
 }
 
 /**
