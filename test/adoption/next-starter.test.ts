@@ -108,6 +108,13 @@ describe('create-next-app with the fetch and react READMEs', () => {
     expect((await decryptExploJwt(jwt as string, KEY)).claims).toMatchObject({ cst: 'acme', dsh: 'a1b2c3d4' });
   });
 
+  it('shares one token cache between pages and the token route (one instance on globalThis)', async () => {
+    const cookie = await logIn();
+    const onPage = jwtIn(await (await fetch(`${app.url}/dashboard`, { headers: { cookie } })).text());
+    const fromRoute = (await (await fetch(`${app.url}/explo/token`, { headers: { cookie } })).json()) as { jwt: string };
+    expect(fromRoute.jwt).toBe(onPage);
+  });
+
   it('serves the token route: a fresh token for the session’s customer, 401 without one', async () => {
     const cookie = await logIn();
     const token = await fetch(`${app.url}/explo/token?fresh=1`, { headers: { cookie } });
