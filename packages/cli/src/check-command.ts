@@ -1,7 +1,7 @@
-import { assertApiOptions, assertSecret, type ExploEmbedError, type ExploSecret } from '@explo-embed/core';
+import { assertApiOptions, type ExploEmbedError } from '@explo-embed/core';
 import type { CliIo } from './cli-io.js';
-import { readKeyFile } from './config.js';
 import { EXIT } from './exit-codes.js';
+import { assertKey, type KeySource, keySources } from './key-sources.js';
 import { judgeOrigin } from './origin-check.js';
 import { safeJson } from './terminal-safe.js';
 
@@ -18,7 +18,8 @@ const ENV_NAMES: Readonly<Record<string, string>> = { 'api.token': 'EXPLO_API_TO
 
 /**
  * `explo-embed check`: judges the configured secret(s) and API settings with the same checks the
- * middleware makes at start-up (the core's `assertSecret` and `assertApiOptions`), printing no secret.
+ * middleware makes at start-up (the core's `assertSecret` and `assertApiOptions`), naming each
+ * mistake as the user set it (`EXPLO_KEY_VALUE`, `keys.json[1].keyValue`), printing no secret.
  */
 export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number> {
   const lines: string[] = [];
@@ -31,9 +32,10 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number
   };
 
   const keys = configuredKeys(flags, io, fail);
-  for (const { where, key } of keys) {
+  for (const source of keys) {
+    const { where } = source;
     try {
-      assertSecret(key, where);
+      const key = assertKey(source);
       ok(`${where}: key value is 32 bytes.`);
       if (UUID.test(key.keyId as string)) ok(`${where}: key id ${key.keyId} (a UUID, as Explo issues them).`);
       else warn(`${where}: key id ${safeJson(key.keyId)} is not a UUID; Explo's are. Did you copy the id, not the name?`);
@@ -68,24 +70,11 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<number
   return errors === 0 ? EXIT.OK : EXIT.USAGE;
 }
 
-function configuredKeys(
-  flags: CheckFlags,
-  io: CliIo,
-  fail: (text: string) => void,
-): { where: string; key: Partial<ExploSecret> }[] {
-  if (flags.keyFile !== undefined) {
-    try {
-      return readKeyFile(flags.keyFile).map((entry, i) => ({
-        where: `--key-file entry ${i}`,
-        key: typeof entry === 'object' && entry !== null ? (entry as Partial<ExploSecret>) : {},
-      }));
-    } catch (error) {
-      fail((error as Error).message);
-      return [];
-    }
+function configuredKeys(flags: CheckFlags, io: CliIo, fail: (text: string) => void): KeySource[] {
+  try {
+    return keySources(io.env, flags.keyFile);
+  } catch (error) {
+    fail((error as Error).message);
+    return [];
   }
-  const { EXPLO_KEY_ID: keyId, EXPLO_KEY_VALUE: keyValue } = io.env;
-  return keyId === undefined && keyValue === undefined
-    ? []
-    : [{ where: 'EXPLO_KEY_ID/EXPLO_KEY_VALUE', key: { keyId, keyValue } }];
 }

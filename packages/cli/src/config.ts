@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { assertSecret, type ExploApiOptions, type ExploSecret } from '@explo-embed/core';
+import type { ExploApiOptions, ExploSecret } from '@explo-embed/core';
 import { CliError } from './cli-error.js';
+import { assertKey, keySources } from './key-sources.js';
 
 /** Where the CLI reads keys and API settings from. */
 export interface CliSources {
@@ -9,44 +9,11 @@ export interface CliSources {
 }
 
 /**
- * The configured keys: `--key-file` (JSON: an array of `{ keyId, keyValue }` or `{ keys: [...] }`)
- * or `EXPLO_KEY_ID` / `EXPLO_KEY_VALUE`. Each key is checked; no value is ever echoed.
+ * The configured keys: `--key-file` or `EXPLO_KEY_ID` / `EXPLO_KEY_VALUE` (see {@link keySources}),
+ * each checked as the middleware checks it and named as the user set it; no value is ever echoed.
  */
 export function loadKeys({ env, keyFile }: CliSources): ExploSecret[] {
-  if (keyFile !== undefined) {
-    const list = readKeyFile(keyFile);
-    list.forEach((key, i) => {
-      assertSecret(key, `--key-file entry ${i}`);
-    });
-    return list as ExploSecret[];
-  }
-  const keyId = env.EXPLO_KEY_ID;
-  const keyValue = env.EXPLO_KEY_VALUE;
-  if (keyId === undefined && keyValue === undefined) return [];
-  if (keyId === undefined || keyValue === undefined) {
-    throw new CliError(
-      `Set both EXPLO_KEY_ID and EXPLO_KEY_VALUE (only ${keyId === undefined ? 'EXPLO_KEY_VALUE' : 'EXPLO_KEY_ID'} is set).`,
-    );
-  }
-  const key = { keyId, keyValue };
-  assertSecret(key, 'EXPLO_KEY_ID/EXPLO_KEY_VALUE');
-  return [key];
-}
-
-/** The raw entries of a key file (not yet validated). Throws a CliError for a missing file or bad JSON. */
-export function readKeyFile(keyFile: string): unknown[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(keyFile, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not readable JSON';
-    throw new CliError(`--key-file ${keyFile}: ${reason}. Expected JSON: [{ "keyId": "...", "keyValue": "..." }, ...].`);
-  }
-  const list = Array.isArray(parsed) ? parsed : (parsed as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new CliError(`--key-file ${keyFile}: expected a non-empty array of { keyId, keyValue } (or { "keys": [...] }).`);
-  }
-  return list;
+  return keySources(env, keyFile).map(assertKey);
 }
 
 /** The one key to mint with: `--key-id` among the loaded keys, else the first. */
