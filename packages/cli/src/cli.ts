@@ -15,7 +15,7 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  success (inspect: the token is valid)
   1  unexpected failure, Explo's API did not issue a token, or a doctor check failed
-  2  bad flags or configuration (missing env, key not 32 bytes, ...)
+  2  bad flags or configuration (missing env, key not 32 bytes, ...); inspect shows the header
   3  malformed token
   4  wrong or unknown key
   5  expired token

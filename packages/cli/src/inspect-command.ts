@@ -5,6 +5,7 @@ import {
   type ExploJwtClaims,
   type ExploJwtExpiredError,
   type ExploJwtHeader,
+  type ExploSecret,
 } from '@explo-embed/core';
 import { CliError } from './cli-error.js';
 import { type CliIo, nowOf, readStdin } from './cli-io.js';
@@ -18,6 +19,12 @@ export interface InspectFlags {
   keyFile?: string;
 }
 
+const NO_KEY = 'no key configured (set EXPLO_KEY_ID and EXPLO_KEY_VALUE or --key-file) to decrypt the claims.';
+
+/**
+ * `explo-embed inspect <jwt | ->`: the header, and with a key the claims and expiry. Exit 0 valid,
+ * 5 expired, 3 malformed, 4 wrong key, 2 no usable key configured (the header is still shown).
+ */
 export async function inspectCommand(input: string, flags: InspectFlags, io: CliIo): Promise<number> {
   const jwt = (input === '-' ? await readStdin(io.stdin, 'one token') : input).trim();
   const now = nowOf(io);
@@ -28,13 +35,17 @@ export async function inspectCommand(input: string, flags: InspectFlags, io: Cli
   } catch (error) {
     return report(io, flags, error as ExploEmbedError);
   }
-  const keys = loadKeys({ env: io.env, keyFile: flags.keyFile });
-  if (keys.length === 0) {
-    return report(io, flags, new CliError('Cannot decrypt: set EXPLO_KEY_ID and EXPLO_KEY_VALUE, or pass --key-file.'), {
-      header,
-      ivLength,
-    });
+  let keys: ExploSecret[];
+  try {
+    keys = loadKeys({ env: io.env, keyFile: flags.keyFile });
+  } catch (error) {
+    // A key set wrong (33 bytes, say) is no usable key: the header still shows, and the mistake.
+    if (!String((error as { code?: unknown }).code).startsWith('ERR_EXPLO_')) throw error;
+    return report(io, flags, error as ExploEmbedError, { header, ivLength }, 'no-key');
   }
+  // The header needs no key (a token of Explo's can be read for its kid before the key is at
+  // hand); the claims do. Not a valid token as far as this run can tell: exit 2, configuration.
+  if (keys.length === 0) return report(io, flags, new CliError(NO_KEY), { header, ivLength }, 'no-key');
   try {
     const { claims } = await decryptExploJwt(jwt, keys, { currentDate: new Date(now), clockTolerance: 0 });
     return show(io, flags, 'valid', header, claims, ivLength, now);
@@ -66,7 +77,7 @@ function show(
   } else {
     const lines = [
       `status     ${status === 'valid' ? 'valid' : 'EXPIRED'}`,
-      `header     ${safeJson(header)}${ivLength === 16 ? '  (16-byte IV: minted by Explo / older python-jose)' : ''}`,
+      headerLine(header, ivLength),
       `customer   ${safeJson(claims.cst)}  (cst)`,
       `embed id   ${safeJson(claims.dsh)}  (dsh)`,
       ...(typeof claims.iat === 'number' ? [`issued     ${new Date(claims.iat * 1000).toISOString()}  (iat)`] : []),
@@ -83,15 +94,19 @@ function report(
   flags: InspectFlags,
   error: ExploEmbedError | CliError,
   partial?: { header: ExploJwtHeader; ivLength: number },
+  status: 'invalid' | 'no-key' = 'invalid',
 ): number {
-  const code = exitCodeFor(error.code);
   if (flags.json) {
-    io.stdout(
-      `${safeJson({ status: 'invalid', valid: false, header: partial?.header ?? null, error: { code: error.code, message: error.message } }, 2)}\n`,
-    );
+    const header = partial ? { header: partial.header, legacyIv: partial.ivLength === 16 } : { header: null };
+    const body = { status, valid: false, ...header, error: { code: error.code, message: error.message } };
+    io.stdout(`${safeJson(body, 2)}\n`);
   } else {
-    if (partial) io.stdout(`header     ${safeJson(partial.header)}\n`);
+    if (partial) io.stdout(`${headerLine(partial.header, partial.ivLength)}\n`);
     io.stderr(`explo-embed: ${error.message}\n`);
   }
-  return code;
+  return exitCodeFor(error.code);
+}
+
+function headerLine(header: ExploJwtHeader, ivLength: number): string {
+  return `header     ${safeJson(header)}${ivLength === 16 ? '  (16-byte IV: minted by Explo / older python-jose)' : ''}`;
 }
