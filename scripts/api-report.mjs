@@ -96,5 +96,5 @@ console.log(`api-report: ${Object.keys(ENTRIES).length} reports ${update ? 'writ
 
 // The bundled compiler's version notice is noise here; everything else is printed.
 function quiet(message) {
-  if (message.messageId === 'console-compiler-version-notice') message.handled = true;
+  if (message.messageId === 'console-preamble' || message.messageId === 'console-compiler-version-notice') message.handled = true;
 }

@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DIAGNOSTICS_CHANNELS, type ExploEmbedError } from '@explo-embed/core';
-import { expect } from '@jest/globals';
+import { afterEach, expect } from '@jest/globals';
 
 const dir = fileURLToPath(new URL('../../test-results/leak-scan/', import.meta.url));
 mkdirSync(dir, { recursive: true });
@@ -29,13 +29,22 @@ globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
   return response;
 };
 
+// The run is quiet: a test that exercises logging passes a `logger` (or spies on console) and
+// asserts on what it got. Anything else that reaches the console is stray output, and fails its test.
+const stray: string[] = [];
 for (const level of ['log', 'info', 'warn', 'error'] as const) {
-  const original = console[level];
   console[level] = (...args: unknown[]) => {
-    record(`console.${level}`, args.map(String).join(' '));
-    original.apply(console, args);
+    const text = args.map(String).join(' ');
+    record(`console.${level}`, text);
+    stray.push(`console.${level}: ${text.slice(0, 300)}`);
   };
 }
+afterEach(() => {
+  const seen = stray.splice(0);
+  if (seen.length > 0) {
+    throw new Error(`Stray console output (capture it with a logger and assert on it):\n${seen.join('\n')}`);
+  }
+});
 
 // Every error the middleware handles is published on its diagnostics channel (then given to onError).
 subscribe(DIAGNOSTICS_CHANNELS.error, (message) => {

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { type ApiBehaviour, answersLikeExplo, fakeJwt, mintsLikeExplo, startExploApi } from '../../../test/support/explo-api.js';
 import type { RunningServer } from '../../../test/support/http.js';
+import { capturingLogger } from '../../../test/support/logger.js';
 import { createExploEmbed, type ExploEmbedError, type ExploEmbedOptions, toIsoDuration } from '../src/index.js';
 import { fakeTimers, KEY, manualClock, routeFor, T0 } from './fixtures.js';
 
@@ -193,11 +194,12 @@ describe('minting through Explo’s API', () => {
   });
 
   it('the token route answers 502 / 503 problem+json and never shows the API token', async () => {
-    const rejected = await setup(() => ({ status: 403, body: {} }));
+    const logger = capturingLogger();
+    const rejected = await setup(() => ({ status: 403, body: {} }), { logger });
     const r1 = await rejected.route({ method: 'GET', query: '', customer: () => 'acme' });
     expect(r1.status).toBe(502);
     expect(JSON.parse(r1.body).code).toBe('ERR_EXPLO_API_REJECTED');
-    const down = await setup(() => ({ status: 500, body: {} }), {}, { retries: 0, retryDelay: '2s' });
+    const down = await setup(() => ({ status: 500, body: {} }), { logger }, { retries: 0, retryDelay: '2s' });
     const r2 = await down.route({ method: 'GET', query: '', customer: () => 'acme' });
     expect(r2.status).toBe(503);
     expect(r2.headers['retry-after']).toBe('2');
@@ -206,9 +208,14 @@ describe('minting through Explo’s API', () => {
       r2.body,
       JSON.stringify(r1.headers),
       ...[...rejected.errors, ...down.errors].map((e) => inspect(e)),
+      ...logger.lines,
     ]) {
       expect(text).not.toContain(API_TOKEN);
     }
+    expect(logger.lines).toEqual([
+      expect.stringMatching(/^error \[explo-embed\] ERR_EXPLO_API_REJECTED \(route\): .*Check the API token/),
+      expect.stringMatching(/^error \[explo-embed\] ERR_EXPLO_API_UNAVAILABLE \(route\): .*check outbound HTTPS/),
+    ]);
   });
 
   it('validates the api options without echoing the token', () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { type ApiBehaviour, answersLikeExplo, fakeJwt, mintsLikeExplo, startExploApi } from '../../../test/support/explo-api.js';
 import { listen, type RunningServer } from '../../../test/support/http.js';
 import type { ExploEmbedError, ExploEmbedOptions } from '../src/index.js';
-import { fakeTimers, KEY, KEY2, manualClock, routeFor } from './fixtures.js';
+import { eventually, fakeTimers, KEY, KEY2, manualClock, routeFor } from './fixtures.js';
 
 // Explo's API at fleet scale, against a loopback stand-in, on a clock the test moves: the call
 // budget, 429s, and the checks on every answer.
@@ -98,9 +98,11 @@ describe('the call budget', () => {
         : answersLikeExplo(call, n);
     });
     const first = embed.mint({ customerId: 'first' });
-    // Let the first call reach its 429 before the second asks.
-    while (server.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Let the first call's 429 reach the budget (it pauses every call) before the second asks.
+    await eventually(
+      async () => embed.health().api?.pausedForMs ?? 0,
+      (paused) => paused > 0,
+    );
     const second = embed.mint({ customerId: 'second' });
     expect(await outcome(first)).toBe('ok');
     expect(await outcome(second)).toBe('ok');

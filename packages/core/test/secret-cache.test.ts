@@ -9,12 +9,19 @@ const dashboards = { d: 'emb' };
 
 describe('secret provider caching', () => {
   it('calls the provider once for any number of concurrent first requests', async () => {
+    let answer: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
     const provider = jest.fn(async () => {
-      await new Promise((r) => setTimeout(r, 20));
+      await answered;
       return KEY;
     });
     const embed = createExploEmbed({ secret: provider, dashboards, reuse: false });
-    const tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => embed.mint({ customerId: `c${i}` })));
+    // All 200 ask while the provider has not answered yet; then it answers.
+    const minting = Promise.all(Array.from({ length: 200 }, (_, i) => embed.mint({ customerId: `c${i}` })));
+    answer();
+    const tokens = await minting;
     expect(provider).toHaveBeenCalledTimes(1);
     expect(new Set(tokens.map((t) => t.keyId))).toEqual(new Set([KEY.keyId]));
   });
@@ -162,14 +169,16 @@ describe('secret provider caching', () => {
     const script = `
       import { createExploEmbed } from '@explo-embed/core';
       let calls = 0;
+      let now = Date.UTC(2026, 0, 1);
       const explo = createExploEmbed({
         secret: () => (++calls === 1 ? JSON.parse(process.env.TEST_KEY) : new Promise(() => {})),
         dashboards: { d: 'emb' },
         secretCache: { ttl: '1s', maxStale: '1h', timeout: '2m' },
         logger: false,
+        clock: () => now,
       });
       await explo.mint({ customerId: 'a' });
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      now += 1100; // past the ttl
       await explo.mint({ customerId: 'b' });
       console.log(calls, explo.health().secret);`;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {

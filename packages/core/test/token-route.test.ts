@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { capturingLogger } from '../../../test/support/logger.js';
 import { parseTokenQuery } from '../src/route/query.js';
 import { KEY, routeFor } from './fixtures.js';
 
-const { route } = routeFor({ secret: KEY, dashboards: { sales: 'emb-s', ops: 'emb-o' } });
+const logger = capturingLogger();
+const { route } = routeFor({ secret: KEY, dashboards: { sales: 'emb-s', ops: 'emb-o' }, logger });
 const call = (customer: unknown, query = '', method = 'GET') => route({ method, query, customer: () => customer as string });
 
 describe('the framework-free token route', () => {
@@ -20,9 +22,15 @@ describe('the framework-free token route', () => {
     [{ id: 1 }, 500],
     ['x'.repeat(600), 500],
   ])('customer %p -> %i, problem+json', async (customer, status) => {
+    logger.lines.splice(0);
     const response = await call(customer);
     expect(response.status).toBe(status);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // A server-side problem is logged, with its code (once a minute); a client error is not.
+    if (status === 500 && customer !== null && typeof customer === 'object') {
+      expect(logger.lines).toEqual([expect.stringMatching(/^error \[explo-embed\] ERR_EXPLO_CUSTOMER_INVALID \(route\)/)]);
+    }
+    if (status === 401) expect(logger.lines).toEqual([]);
   });
 
   it('a 500 never repeats the underlying error', async () => {
@@ -36,6 +44,10 @@ describe('the framework-free token route', () => {
     expect(response.status).toBe(500);
     expect(response.body).not.toContain('SELECT');
     expect(JSON.parse(response.body).code).toBe('ERR_EXPLO_HOOK_FAILED');
+    expect(logger.lines.at(-1)).toMatch(
+      /ERR_EXPLO_HOOK_FAILED \(route\): The customer hook threw or rejected; see `cause`\. \(Error at /,
+    );
+    expect(logger.lines.join('\n')).not.toContain('SELECT');
   });
 });
 

@@ -2,7 +2,7 @@
  * @jest-environment ./test/support/jsdom-environment.mjs
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { ExploDashboard } from '../src/index.js';
 
 // The component's logic in jsdom: the token route and Explo's iframe are played by the test.
@@ -88,9 +88,7 @@ describe('<ExploDashboard> in the browser', () => {
     const posts = spyOnPosts();
     answers.push(json({ jwt: NEXT, expiresIn: 300 }));
     await fromExplo({ event: 'customerJwtExpired' });
-    await act(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    });
+    await waitFor(() => expect(posts()).toHaveLength(1));
     expect(asked).toEqual([`${location.origin}/explo/token?fresh=1`]);
     expect(posts()).toEqual([[{ event: 'updateCustomerJwt', detail: { jwt: NEXT } }, 'https://app.explo.co']]);
     // The iframe is not reloaded: the token reaches it by message.

@@ -7,8 +7,11 @@ import type { ExploTokenStore } from '../options/options.js';
 /** The reuse layer's view of the shared store: never throws, never waits longer than its timeout. */
 export interface SharedTokens {
   read(key: string): Promise<MintedToken | undefined>;
-  /** Fire and forget: a failed write costs some reuse, never the request. */
-  write(key: string, token: MintedToken, ttlMs: number): void;
+  /**
+   * Resolves once the store has the token, or has failed or taken longer than the timeout (a failed
+   * write costs some reuse, never the request). Never rejects.
+   */
+  write(key: string, token: MintedToken, ttlMs: number): Promise<void>;
 }
 
 /**
@@ -23,29 +26,29 @@ export function createSharedTokens(store: ExploTokenStore, timeoutMs: number, re
     });
   store.on?.('error', (error) => failed(error, 'reported an error'));
   const digest = (key: string) => `explo-embed:${createHash('sha256').update(key).digest('base64url')}`;
+  /** `operation` within `timeoutMs`, or undefined after reporting what went wrong. */
+  const bounded = async <T>(operation: () => Promise<T>, what: string): Promise<T | undefined> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        Promise.resolve().then(operation),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      failed(error, `did not answer ${what} (${error instanceof Error ? error.message : 'it failed'})`);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
-    async read(key) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const value = await Promise.race([
-          store.get(digest(key)),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-          }),
-        ]);
-        return asToken(value);
-      } catch (error) {
-        failed(error, `did not answer a read (${error instanceof Error ? error.message : 'it failed'})`);
-        return undefined;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    write(key, token, ttlMs) {
+    read: async (key) => asToken(await bounded(() => store.get(digest(key)), 'a read')),
+    async write(key, token, ttlMs) {
       const { jwt, expMs, keyId, mintedAt } = token;
-      Promise.resolve()
-        .then(() => store.set(digest(key), { jwt, expMs, keyId: keyId ?? null, mintedAt }, Math.max(1, Math.floor(ttlMs))))
-        .catch((error: unknown) => failed(error, 'failed a write'));
+      const value = { jwt, expMs, keyId: keyId ?? null, mintedAt };
+      await bounded(() => store.set(digest(key), value, Math.max(1, Math.floor(ttlMs))), 'a write');
     },
   };
 }

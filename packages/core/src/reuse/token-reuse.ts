@@ -66,7 +66,8 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
         return shared;
       }
       const token = await mintNow(context.keyed, context.input);
-      store?.write(key, token, token.expMs - clock());
+      // Written before it is handed out, so the next instance asked finds it (bounded by storeTimeout).
+      await store?.write(key, token, token.expMs - clock());
       return token;
     },
   });
@@ -79,7 +80,8 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     if (pending !== undefined) return pending;
     const minted = whenReady(mintNow(keyed, input), (token) => {
       cache.set(key, token);
-      store?.write(key, token, token.expMs - clock());
+      // Not waited for: a fresh token replaces a reused one; other instances keep theirs until then.
+      void store?.write(key, token, token.expMs - clock());
       return token;
     });
     if (minted instanceof Promise) {
