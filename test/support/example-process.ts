@@ -71,8 +71,9 @@ export async function startServerProcess(
     },
     close: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        // 'close', not 'exit': resolved once the child's pipes are closed too, so nothing is left open.
+        if (child.exitCode !== null && child.stdout?.destroyed !== false) return resolve();
+        child.once('close', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
       }),
