@@ -18,7 +18,7 @@ export { applyPage, type ExploPageTarget, isPageRequest, pageHeaders, pageLocals
 export { sessionCustomer, sessionCustomerId } from './adapter-kit/session-customer.js';
 // The core's public types too, which the signatures above name: this entry point stands on its own.
 export type * from './index.js';
-export type { CustomerResolver } from './issue/token.js';
 export { type MaybePromise, whenReady } from './lib/maybe-async.js';
+export type { CustomerResolver } from './model/token.js';
 export { type ExploHttpResponse, STATUS_BY_CODE } from './route/http.js';
 export type { TokenRouteRequest } from './route/token-route.js';

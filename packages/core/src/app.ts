@@ -11,13 +11,14 @@ export { createExploEmbed } from './create-embed.js';
 export type { ExploEmbed, ExploHealth } from './embed.js';
 export { EXPLO_ERROR_CODES, type ExploErrorCode } from './errors/error-codes.js';
 export { ExploEmbedError } from './errors/errors.js';
-export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature } from './issue/claims.js';
-export type { CustomerLike } from './issue/customer.js';
-export type { ExploPublicToken, ExploToken, MintRequest } from './issue/token.js';
 export { type DecryptedExploJwt, type DecryptOptions, decryptExploJwt } from './jwe/decrypt.js';
 export type { ExploJwtClaims, ExploJwtHeader } from './jwe/jwt-types.js';
+export type { ExploSecret } from './keys/secret.js';
+export type { Duration, DurationUnit } from './lib/duration.js';
+export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature } from './model/claims.js';
+export type { CustomerLike } from './model/customer.js';
+export type { ExploPublicToken, ExploToken, MintRequest } from './model/token.js';
 export { type CspSource, type ExploCspOptions, type ExploCspSources, exploCspSources, withExploCsp } from './operations/csp.js';
-export type { Duration, DurationUnit } from './options/duration.js';
 export type {
   ExploApiOptions,
   ExploAuthorize,
@@ -32,4 +33,3 @@ export type {
   ExploTokenStore,
 } from './options/options.js';
 export type { ExploCorsOptions } from './route/cors.js';
-export type { ExploSecret } from './secret/secret.js';

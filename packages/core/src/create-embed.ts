@@ -8,7 +8,7 @@ import type { Minter, MintTiming } from './mint/minter.js';
 import { createReporter, type Reporter } from './operations/reporter.js';
 import { createTelemetry, type Telemetry } from './operations/telemetry.js';
 import type { ExploEmbedOptions } from './options/options.js';
-import { type ResolvedOptions, resolveOptions } from './options/resolve-options.js';
+import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { createSharedTokens } from './reuse/shared-store.js';
 import { createTokenReuse } from './reuse/token-reuse.js';
 import { missingSecretSource, providerSecretSource, type SecretSource, staticSecretSource } from './secret/secret-source.js';

@@ -1,12 +1,11 @@
 import type { ExploErrorCode } from './errors/error-codes.js';
 import { ExploOptionError } from './errors/errors.js';
-import type { DashboardAllowlist } from './issue/dashboards.js';
 import type { Issuer } from './issue/issuer.js';
-import type { ExploToken, MintRequest } from './issue/token.js';
 import { parseCompact } from './jwe/compact-jwe.js';
-import { type DecryptedExploJwt, type DecryptOptions, decryptPrepared } from './jwe/decrypt.js';
+import { type DecryptedExploJwt, type DecryptOptions, decryptPrepared, keyFor } from './jwe/decrypt.js';
 import type { Minter } from './mint/minter.js';
-import { keyFor } from './secret/key-ring.js';
+import type { DashboardAllowlist } from './model/dashboards.js';
+import type { ExploToken, MintRequest } from './model/token.js';
 import type { SecretSource } from './secret/secret-source.js';
 
 /**

@@ -32,9 +32,6 @@ export {
   ExploStoreError,
   ExploUnauthenticatedError,
 } from './errors/errors.js';
-export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature, toExploOrigin } from './issue/claims.js';
-export { type CustomerLike, MAX_CUSTOMER_ID_LENGTH } from './issue/customer.js';
-export type { ExploPublicToken, ExploToken, MintRequest } from './issue/token.js';
 export { decodeExploJwtHeader } from './jwe/compact-jwe.js';
 export { type DecryptedExploJwt, type DecryptOptions, decryptExploJwt } from './jwe/decrypt.js';
 export {
@@ -44,10 +41,14 @@ export {
   ExploJwtUnknownKeyError,
 } from './jwe/jwt-errors.js';
 export type { ExploJwtClaims, ExploJwtHeader } from './jwe/jwt-types.js';
+export { assertSecret, type ExploSecret } from './keys/secret.js';
+export type { Duration, DurationUnit } from './lib/duration.js';
+export { toIsoDuration } from './lib/iso-duration.js';
+export { type ExploClaimOptions, REPORT_BUILDER_FEATURES, type ReportBuilderFeature, toExploOrigin } from './model/claims.js';
+export { type CustomerLike, MAX_CUSTOMER_ID_LENGTH } from './model/customer.js';
+export type { ExploPublicToken, ExploToken, MintRequest } from './model/token.js';
 export { type CspSource, type ExploCspOptions, type ExploCspSources, exploCspSources, withExploCsp } from './operations/csp.js';
 export { DIAGNOSTICS_CHANNELS } from './operations/reporter.js';
-export type { Duration, DurationUnit } from './options/duration.js';
-export { toIsoDuration } from './options/iso-duration.js';
 export type {
   ExploApiOptions,
   ExploAuthorize,
@@ -62,4 +63,3 @@ export type {
   ExploTokenStore,
 } from './options/options.js';
 export type { ExploCorsOptions } from './route/cors.js';
-export { assertSecret, type ExploSecret } from './secret/secret.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createExploEmbed, decryptExploJwt } from '../src/index.js';
 import { encryptClaims } from '../src/jwe/jwe.js';
-import { prepareSecret } from '../src/secret/secret.js';
+import { prepareSecret } from '../src/keys/secret.js';
 import { decryptByHand, encryptByHand, KEY, KEY2, manualClock, T0 } from './fixtures.js';
 
 const FIXED_IV = Uint8Array.from({ length: 12 }, (_, i) => i + 1);

@@ -1,7 +1,7 @@
 import type { ExploEmbedError } from '../errors/errors.js';
 import type { Issuer } from '../issue/issuer.js';
-import { type CustomerResolver, type ExploPublicToken, type ExploToken, publicToken } from '../issue/token.js';
 import type { MaybePromise } from '../lib/maybe-async.js';
+import { type CustomerResolver, type ExploPublicToken, type ExploToken, publicToken } from '../model/token.js';
 
 /** What a page request gets: a token, or the coded reason there is none (neither when nobody is logged in). */
 export interface ExploPageResult {

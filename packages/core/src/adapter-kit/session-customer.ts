@@ -1,4 +1,4 @@
-import type { CustomerLike } from '../issue/customer.js';
+import type { CustomerLike } from '../model/customer.js';
 
 interface SessionLike {
   customerId?: CustomerLike;

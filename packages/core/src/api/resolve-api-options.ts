@@ -1,5 +1,5 @@
 import { ExploOptionError } from '../errors/errors.js';
-import { durationOption, knownKeys } from '../options/option-checks.js';
+import { durationOption, knownKeys } from '../lib/option-checks.js';
 import type { ExploApiOptions } from '../options/options.js';
 
 /** Settings for minting through Explo's API, after validation. */

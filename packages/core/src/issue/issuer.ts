@@ -7,14 +7,13 @@ import {
   toExploError,
 } from '../errors/errors.js';
 import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
-import type { MintInput } from '../mint/minter.js';
+import { type NormalizedClaims, normalizeClaims } from '../model/claims.js';
+import { type CustomerLike, isNoCustomer, normalizeCustomerId } from '../model/customer.js';
+import type { DashboardAllowlist } from '../model/dashboards.js';
+import type { ExploToken, IssueRequest, MintInput, MintRequest } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { ExploAuthorize, ExploClaimsFunction } from '../options/options.js';
 import type { TokenReuse } from '../reuse/token-reuse.js';
-import { type NormalizedClaims, normalizeClaims } from './claims.js';
-import { type CustomerLike, isNoCustomer, normalizeCustomerId } from './customer.js';
-import type { DashboardAllowlist } from './dashboards.js';
-import type { ExploToken, IssueRequest, MintRequest } from './token.js';
 
 /** Where a request for a token came from: the token route answers 401 without a customer; a page simply gets none. */
 export type IssuePhase = 'route' | 'page';

@@ -1,7 +1,8 @@
 import { createDecipheriv } from 'node:crypto';
 import { compactDecrypt, errors as joseErrors } from 'jose';
-import { type Duration, durationToMs } from '../options/duration.js';
-import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } from '../secret/secret.js';
+import type { PreparedRing } from '../keys/key-ring.js';
+import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } from '../keys/secret.js';
+import { type Duration, durationToMs } from '../lib/duration.js';
 import { type CompactParts, parseCompact, parseJsonObject } from './compact-jwe.js';
 import { ExploJwtDecryptionError, ExploJwtExpiredError, ExploJwtInvalidError, ExploJwtUnknownKeyError } from './jwt-errors.js';
 import type { ExploJwtClaims, ExploJwtHeader } from './jwt-types.js';
@@ -126,4 +127,11 @@ const MAX_NUMERIC_DATE = 8.64e12;
 
 function isNumericDate(seconds: number): boolean {
   return Math.abs(seconds) <= MAX_NUMERIC_DATE;
+}
+
+/** The key a token names (`kid`); without one, the only key of a ring of one. Throws `ERR_EXPLO_JWT_UNKNOWN_KID`. */
+export function keyFor(ring: PreparedRing, kid: string | undefined): PreparedSecret {
+  const key = kid === undefined ? (ring.byKid.size === 1 ? ring.current : undefined) : ring.byKid.get(kid);
+  if (key === undefined) throw new ExploJwtUnknownKeyError(kid);
+  return key;
 }

@@ -1,6 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import type { NormalizedClaims } from '../issue/claims.js';
-import type { PreparedSecret } from '../secret/secret.js';
+import type { PreparedSecret } from '../keys/secret.js';
+import type { NormalizedClaims } from '../model/claims.js';
 
 /** Claims written into a minted token, in this order. */
 export interface MintClaims extends NormalizedClaims {

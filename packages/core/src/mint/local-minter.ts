@@ -1,5 +1,5 @@
 import { encryptClaims } from '../jwe/jwe.js';
-import type { PreparedRing } from '../secret/key-ring.js';
+import type { PreparedRing } from '../keys/key-ring.js';
 import type { SecretSource } from '../secret/secret-source.js';
 import type { KeyedMinter, Minter, MintTiming } from './minter.js';
 

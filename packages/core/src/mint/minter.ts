@@ -1,29 +1,5 @@
-import type { NormalizedClaims } from '../issue/claims.js';
 import type { MaybePromise } from '../lib/maybe-async.js';
-
-/** What one mint is for: everything that goes into the token's claims. */
-export interface MintInput {
-  /** `cst`, already validated. */
-  customerId: string;
-  /** The dashboard's name in the allowlist (for `onMint`; not in the token). */
-  dashboard: string;
-  /** `dsh`. */
-  embedId: string;
-  /** `rbc`, `des`, `iss`, already validated. */
-  claims: NormalizedClaims;
-}
-
-/** A token as the pipeline keeps it. */
-export interface MintedToken {
-  /** The compact JWE. */
-  jwt: string;
-  /** Expiry, ms since the epoch. */
-  expMs: number;
-  /** The `kid` it carries; undefined when Explo's API chose the key and did not say. */
-  keyId: string | undefined;
-  /** When it was minted (asked for, with Explo's API), ms since the epoch. */
-  mintedAt: number;
-}
+import type { MintedToken, MintInput } from '../model/token.js';
 
 /** A minter bound to the key material it has right now. */
 export interface KeyedMinter {

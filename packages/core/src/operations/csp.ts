@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { normalizeOrigin } from '../issue/claims.js';
+import { normalizeOrigin } from '../model/claims.js';
 
 /** Where Explo's embed loads from: Explo itself by default, or a stand-in (as in the examples' demo mode). */
 export interface ExploCspOptions {

@@ -1,6 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
 import type { ExploEmbedError } from '../errors/errors.js';
-import type { MintedToken, MintInput } from '../mint/minter.js';
+import type { MintedToken, MintInput } from '../model/token.js';
 import type { ExploErrorContext, ExploLogger, ExploMintEvent } from '../options/options.js';
 import { createMisconfigLog } from './misconfig-log.js';
 import type { Telemetry } from './telemetry.js';

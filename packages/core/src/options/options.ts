@@ -1,7 +1,7 @@
 import type { ExploEmbedError } from '../errors/errors.js';
-import type { ExploClaimOptions } from '../issue/claims.js';
-import type { ExploSecret } from '../secret/secret.js';
-import type { Duration } from './duration.js';
+import type { ExploSecret } from '../keys/secret.js';
+import type { Duration } from '../lib/duration.js';
+import type { ExploClaimOptions } from '../model/claims.js';
 
 /** Context handed to a secret provider. */
 export interface ExploSecretProviderContext {

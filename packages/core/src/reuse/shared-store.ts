@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ExploStoreError } from '../errors/errors.js';
-import type { MintedToken } from '../mint/minter.js';
+import type { MintedToken } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { ExploTokenStore } from '../options/options.js';
 

@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
-import type { NormalizedClaims } from '../issue/claims.js';
 import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
-import type { KeyedMinter, MintedToken, Minter, MintInput } from '../mint/minter.js';
+import type { KeyedMinter, Minter } from '../mint/minter.js';
+import type { NormalizedClaims } from '../model/claims.js';
+import type { MintedToken, MintInput } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { SharedTokens } from './shared-store.js';
 

@@ -1,7 +1,7 @@
 import { ExploClaimsError, ExploOptionError } from '../errors/errors.js';
-import { normalizeOrigin } from '../issue/claims.js';
-import type { Duration } from '../options/duration.js';
-import { durationOption, knownKeys } from '../options/option-checks.js';
+import type { Duration } from '../lib/duration.js';
+import { durationOption, knownKeys } from '../lib/option-checks.js';
+import { normalizeOrigin } from '../model/claims.js';
 
 /**
  * Cross-origin access to the token route, for a front end served from another origin than the

@@ -1,6 +1,6 @@
 import { ExploQueryError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
-import { MAX_DASHBOARD_NAME_LENGTH } from '../issue/dashboards.js';
+import { MAX_DASHBOARD_NAME_LENGTH } from '../model/dashboards.js';
 
 /** What the token route reads from its query string. */
 export interface TokenQuery {

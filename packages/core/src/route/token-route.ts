@@ -1,6 +1,6 @@
 import { ExploMethodError, toExploError } from '../errors/errors.js';
 import type { Issuer } from '../issue/issuer.js';
-import { type CustomerResolver, publicToken } from '../issue/token.js';
+import { type CustomerResolver, publicToken } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
 import { corsHeaders, type ResolvedCors } from './cors.js';
 import { BASE_HEADERS, type ExploHttpResponse, jsonResponse, problemResponse } from './http.js';

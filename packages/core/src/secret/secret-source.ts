@@ -1,12 +1,19 @@
 import { LRUCache } from 'lru-cache';
 import type { ExploErrorCode } from '../errors/error-codes.js';
 import { ExploSecretError, type ExploSecretMissingError, ExploSecretUnavailableError } from '../errors/errors.js';
+import { assertSecrets, type PreparedRing, prepareRing } from '../keys/key-ring.js';
+import type { ExploSecret } from '../keys/secret.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { Telemetry } from '../operations/telemetry.js';
 import type { ExploSecretProvider } from '../options/options.js';
-import type { SecretCacheSettings } from '../options/resolve-options.js';
-import { assertSecrets, type PreparedRing, prepareRing } from './key-ring.js';
-import type { ExploSecret } from './secret.js';
+
+/** How a secret provider is cached, in milliseconds. */
+export interface SecretCacheSettings {
+  readonly ttlMs: number;
+  readonly maxStaleMs: number;
+  readonly timeoutMs: number;
+  readonly retryAfterMs: number;
+}
 
 /** Where the current keys come from: a fixed secret (or ring), or a cached provider. */
 export interface SecretSource {

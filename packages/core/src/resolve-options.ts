@@ -1,11 +1,18 @@
-import { resolveApiOptions } from '../api/resolve-api-options.js';
-import { ExploClaimsError, ExploOptionError, ExploSecretMissingError } from '../errors/errors.js';
-import { type NormalizedClaims, normalizeClaims } from '../issue/claims.js';
-import { resolveDashboards } from '../issue/dashboards.js';
-import { assertSecrets, missingSecretField } from '../secret/key-ring.js';
-import type { ExploSecret } from '../secret/secret.js';
-import { durationOption, functionOption, knownKeys } from './option-checks.js';
-import type { ExploClaimsFunction, ExploEmbedOptions, ExploLogger, ExploSecretProvider, ExploTokenStore } from './options.js';
+import { resolveApiOptions } from './api/resolve-api-options.js';
+import { ExploClaimsError, ExploOptionError, ExploSecretMissingError } from './errors/errors.js';
+import { assertSecrets, missingSecretField } from './keys/key-ring.js';
+import type { ExploSecret } from './keys/secret.js';
+import { durationOption, functionOption, knownKeys } from './lib/option-checks.js';
+import { type NormalizedClaims, normalizeClaims } from './model/claims.js';
+import { resolveDashboards } from './model/dashboards.js';
+import type {
+  ExploClaimsFunction,
+  ExploEmbedOptions,
+  ExploLogger,
+  ExploSecretProvider,
+  ExploTokenStore,
+} from './options/options.js';
+import type { SecretCacheSettings } from './secret/secret-source.js';
 
 /** Options after validation: what {@link resolveOptions} returns. */
 export type ResolvedOptions = ReturnType<typeof resolveOptions>;
@@ -146,14 +153,6 @@ function resolveReuse(value: unknown): false | ReuseOptions {
     throw new ExploOptionError('reuse.storeTimeout', 'must be between 1 ms and 10 seconds (default "250ms").');
   }
   return Object.freeze({ minRemaining, max, store: store as ExploTokenStore | undefined, storeTimeoutMs });
-}
-
-/** How a secret provider is cached, in milliseconds. */
-export interface SecretCacheSettings {
-  readonly ttlMs: number;
-  readonly maxStaleMs: number;
-  readonly timeoutMs: number;
-  readonly retryAfterMs: number;
 }
 
 function resolveSecretCache(value: unknown): SecretCacheSettings {

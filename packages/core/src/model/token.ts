@@ -1,3 +1,4 @@
+import type { NormalizedClaims } from './claims.js';
 import type { CustomerLike } from './customer.js';
 
 /** What {@link ExploEmbed.mint} is asked for. */
@@ -50,4 +51,28 @@ export interface IssueRequest {
   dashboard?: string | undefined;
   /** Skip reuse. */
   fresh?: boolean;
+}
+
+/** What one mint is for: everything that goes into the token's claims. */
+export interface MintInput {
+  /** `cst`, already validated. */
+  customerId: string;
+  /** The dashboard's name in the allowlist (for `onMint`; not in the token). */
+  dashboard: string;
+  /** `dsh`. */
+  embedId: string;
+  /** `rbc`, `des`, `iss`, already validated. */
+  claims: NormalizedClaims;
+}
+
+/** A token as the pipeline keeps it. */
+export interface MintedToken {
+  /** The compact JWE. */
+  jwt: string;
+  /** Expiry, ms since the epoch. */
+  expMs: number;
+  /** The `kid` it carries; undefined when Explo's API chose the key and did not say. */
+  keyId: string | undefined;
+  /** When it was minted (asked for, with Explo's API), ms since the epoch. */
+  mintedAt: number;
 }

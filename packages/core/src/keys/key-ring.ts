@@ -1,6 +1,5 @@
 import { ExploSecretError, ExploSecretMissingError } from '../errors/errors.js';
-import { ExploJwtUnknownKeyError } from '../jwe/jwt-errors.js';
-import { knownKeys } from '../options/option-checks.js';
+import { knownKeys } from '../lib/option-checks.js';
 import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } from './secret.js';
 
 /**
@@ -64,11 +63,4 @@ export async function prepareRing(value: ExploSecret | readonly ExploSecret[], o
     byKid: new Map(prepared.map((key) => [key.keyId, key])),
     obtainedAt,
   });
-}
-
-/** The key a token names (`kid`); without one, the only key of a ring of one. Throws `ERR_EXPLO_JWT_UNKNOWN_KID`. */
-export function keyFor(ring: PreparedRing, kid: string | undefined): PreparedSecret {
-  const key = kid === undefined ? (ring.byKid.size === 1 ? ring.current : undefined) : ring.byKid.get(kid);
-  if (key === undefined) throw new ExploJwtUnknownKeyError(kid);
-  return key;
 }
