@@ -15,7 +15,14 @@ const file = join(dir, `${process.pid}.jsonl`);
 const where = () => expect.getState().testPath?.replace(/^.*?\/(packages|examples|test)\//, '$1/') ?? 'unknown';
 
 function record(kind: string, text: string): void {
-  appendFileSync(file, `${JSON.stringify({ kind, where: where(), text: text.slice(0, 65_536) })}\n`);
+  const line = `${JSON.stringify({ kind, where: where(), text: text.slice(0, 65_536) })}\n`;
+  try {
+    appendFileSync(file, line);
+  } catch {
+    // Another run's setup cleared the folder (two runs at once on one checkout): make it again.
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(file, line);
+  }
 }
 
 const originalFetch = globalThis.fetch;
