@@ -7,9 +7,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../../test/support/browser.js';
 import { listen, type RunningServer } from '../../../test/support/http.js';
+import { countTokenFetches, eventually, leading, pauseClock, tokenFetches, watchEventStreams } from './support/page-probes.js';
 
 // The browser helper in real Chromium, as shipped (the script-tag build), against the Explo stand-in
-// on another origin, with a token route whose answers each test chooses and counts.
+// on another origin, with a token route whose answers each test chooses and counts. The pages' clock
+// stands still until a test moves it, and their jitter is fixed (Math.random() is 0.5), so every
+// retry and refresh happens at a time the test chose.
 const KEY = { keyId: '6a5b4c3d-2e1f-4a9b-8c7d-6e5f4a3b2c1d', keyValue: 'browser-helper-v2-test-key-32by!' };
 const DASHBOARDS = { sales: 'emb-sales', ops: 'emb-ops' };
 const SCRIPT = readFileSync(fileURLToPath(new URL('../dist/explo-embed-browser.min.js', import.meta.url)), 'utf8');
@@ -55,12 +58,17 @@ async function pageHtml(url: URL): Promise<string> {
         tokenUrl: '/explo/token', dashboard: '${dashboard}', expiresIn: ${expiresIn},
         ${mode === 'iframe' ? `iframe: el, exploOrigin: '${standIn.origin}'` : 'webComponent: el'},
         onToken: function (t) { log.push({ embed: '${id}', kind: 'token', jwt: t.jwt }); },
-        onError: function (e) { log.push({ embed: '${id}', kind: 'error', code: e.code, willRetry: e.willRetry }); }
+        onError: function (e) {
+          var entry = { embed: '${id}', kind: 'error', code: e.code, willRetry: e.willRetry };
+          if (e.retryIn !== undefined) entry.retryIn = e.retryIn;
+          log.push(entry);
+        }
       });
       ['dashboardLoaded', 'dashboardUpdated'].forEach(function (name) {
         handle.on(name, function (detail) { log.push({ embed: '${id}', kind: name, detail: detail }); });
       });
       handles['${id}'] = handle;
+      rendered['${id}'] = ${expiresIn};
     })();`,
     )
     .join('\n');
@@ -68,12 +76,14 @@ async function pageHtml(url: URL): Promise<string> {
 ${embeds.map((e) => e.html).join('\n')}
 ${mode === 'iframe' ? '' : `<script src="${standIn.bundleUrl}"></script>`}
 <script>${SCRIPT}</script>
-<script>var log = []; var handles = {}; window.log = log; window.handles = handles;${setup}</script>
+<script>var log = []; var handles = {}; var rendered = {}; window.log = log; window.handles = handles; window.rendered = rendered;${setup}</script>
 </body></html>`;
 }
 
 beforeAll(async () => {
-  standIn = await startExploStandIn({ keys: KEY });
+  // Explo announces expiry 5 s before; this stand-in only once a token has expired, so every refresh
+  // these tests see before that is the helper's own (or expireNow()'s).
+  standIn = await startExploStandIn({ keys: KEY, expiryWarning: 0 });
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/page') {
@@ -111,25 +121,25 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-/** A fresh browser context (its own profile, cookies, BroadcastChannel and locks), with a clock `offset` ms ahead. */
+/**
+ * A fresh browser context (its own profile, cookies, BroadcastChannel and locks) whose clock stands
+ * still at `offset` ms from now until a test moves it, with Math.random() fixed at 0.5 (jitter).
+ */
 async function newContext(offset = 0): Promise<BrowserContext> {
   const context = await browser.newContext();
   contexts.push(context);
-  // The page's Date runs `offset` ms off, and a test can move it (a laptop that slept).
-  await context.addInitScript(`(() => {
-    const RealDate = Date; let offset = ${offset};
-    window.__moveClock = (ms) => { offset += ms; };
-    class SkewedDate extends RealDate {
-      constructor(...args) { if (args.length === 0) super(RealDate.now() + offset); else super(...args); }
-      static now() { return RealDate.now() + offset; }
-    }
-    window.Date = SkewedDate;
-  })();`);
+  await pauseClock(context, Date.now() + offset);
+  await countTokenFetches(context);
+  await context.addInitScript(() => {
+    Math.random = () => 0.5;
+  });
   return context;
 }
 
+const streams = new WeakMap<Page, () => number>();
 async function open(context: BrowserContext, query = ''): Promise<Page> {
   const page = await context.newPage();
+  streams.set(page, watchEventStreams(page));
   await page.goto(`${app.url}/page?${query}`);
   return page;
 }
@@ -140,41 +150,61 @@ type LogEntry = {
   jwt?: string;
   code?: string;
   willRetry?: boolean;
+  retryIn?: number;
   detail?: Record<string, unknown>;
 };
 const logOf = (page: Page) => page.evaluate(() => (window as unknown as { log: LogEntry[] }).log);
 const tokensOf = async (page: Page) => (await logOf(page)).filter((e) => e.kind === 'token');
 const field = (page: Page, embedId: string, name: string, mode: 'iframe' | 'wc' = 'iframe') =>
   (mode === 'iframe' ? page.frameLocator(`#${embedId}`) : page.locator(`#${embedId}`)).locator(`[data-explo-field="${name}"]`);
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const stateOf = (page: Page, id = 'e0') =>
+  page.evaluate((id) => (window as unknown as { handles: Record<string, { state: string }> }).handles[id]?.state, id);
 
-/** Reads until the value equals `expected` (or `timeout` ms pass), then asserts it. */
-async function eventually<T>(read: () => Promise<T> | T, expected: T, timeout = 10_000): Promise<void> {
-  const until = Date.now() + timeout;
-  let value = await read();
-  while (!Object.is(value, expected) && JSON.stringify(value) !== JSON.stringify(expected) && Date.now() < until) {
-    await settle(100);
-    value = await read();
+/** Every embed shows a valid token and listens for expireNow() (its event stream is open). */
+async function ready(page: Page, ids: string[], mode: 'iframe' | 'wc' = 'iframe'): Promise<void> {
+  for (const id of ids) await eventually(() => field(page, id, 'status', mode).textContent(), 'valid');
+  await eventually(() => streams.get(page)?.(), ids.length);
+}
+
+/** What each token request came to, in order (one embed per page): a token or an error. */
+const outcomes = async (page: Page) => (await logOf(page)).filter((e) => e.kind === 'token' || e.kind === 'error');
+
+/**
+ * Moves the page's clock `total` ms, stopping at each retry the helper announced (`retryIn`) and
+ * going on only once that attempt has its answer: the attempts are the ones a browser awake for
+ * `total` ms would make, whatever this machine's speed.
+ */
+async function runThroughRetries(context: BrowserContext, page: Page, total: number): Promise<void> {
+  for (let elapsed = 0; ; ) {
+    const attempts = await tokenFetches(page);
+    await eventually(async () => (await outcomes(page)).length, attempts);
+    if (elapsed === total) return;
+    const step = Math.min((await outcomes(page)).at(-1)?.retryIn ?? total, total - elapsed);
+    await context.clock.runFor(step);
+    elapsed += step;
   }
-  expect(value).toEqual(expected);
 }
 
 describe('@explo-embed/browser in Chromium', () => {
   it('two tabs and two embeds of one dashboard share one refresh; every embed gets the token', async () => {
     const context = await newContext();
     const first = await open(context, 'dashboards=sales,sales');
+    await leading(first); // the first tab holds the lock before the second one asks for it
     const second = await open(context, 'dashboards=sales');
-    await eventually(() => field(second, 'e0', 'status').textContent(), 'valid');
-    await settle(300); // the tabs have found their leader
+    await ready(first, ['e0', 'e1']);
+    await ready(second, ['e0']);
     standIn.expireNow(); // all three embeds announce customerJwtExpired at once
     for (const [page, id] of [
       [first, 'e0'],
       [first, 'e1'],
       [second, 'e0'],
     ] as const) {
-      await eventually(() => field(page, id, 'updates').textContent(), '1', 10_000);
+      await eventually(() => field(page, id, 'updates').textContent(), '1');
     }
-    await settle(1_500);
+    // Past the follower's wait for its leader (1 s, then the 10 s request timeout once acknowledged):
+    // had it not taken the leader's token, it would fetch its own now.
+    await context.clock.runFor(11_000);
+    expect([await tokenFetches(first), await tokenFetches(second)]).toEqual([1, 0]);
     expect(tokenRequests).toEqual(['sales']);
     const delivered = [...(await tokensOf(first)), ...(await tokensOf(second))];
     expect(delivered.map((t) => t.embed).sort()).toEqual(['e0', 'e0', 'e1']);
@@ -184,12 +214,14 @@ describe('@explo-embed/browser in Chromium', () => {
   it('each <explo-dashboard> gets its own token, and hears only its own events', async () => {
     const context = await newContext();
     const page = await open(context, 'mode=wc&dashboards=sales,ops');
-    await eventually(() => field(page, 'e1', 'status', 'wc').textContent(), 'valid');
+    await ready(page, ['e0', 'e1'], 'wc');
+    await leading(page, 2); // one group, and one lock, per dashboard
     standIn.expireNow();
-    await eventually(() => field(page, 'e0', 'updates', 'wc').textContent(), '1', 10_000);
-    await eventually(() => field(page, 'e1', 'updates', 'wc').textContent(), '1', 10_000);
+    await eventually(() => field(page, 'e0', 'updates', 'wc').textContent(), '1');
+    await eventually(() => field(page, 'e1', 'updates', 'wc').textContent(), '1');
     expect(await field(page, 'e0', 'dashboard', 'wc').textContent()).toBe('emb-sales');
     expect(await field(page, 'e1', 'dashboard', 'wc').textContent()).toBe('emb-ops');
+    expect(await tokenFetches(page)).toBe(2);
     expect([...tokenRequests].sort()).toEqual(['ops', 'sales']);
     const loaded = (await logOf(page)).filter((e) => e.kind === 'dashboardLoaded');
     expect(loaded.map((e) => [e.embed, e.detail?.dashboardId])).toEqual(
@@ -224,34 +256,46 @@ describe('@explo-embed/browser in Chromium', () => {
   it('offline: retries back off, and the refresh goes through as soon as the browser is back online', async () => {
     const context = await newContext();
     const page = await open(context, 'dashboards=sales');
-    await eventually(() => field(page, 'e0', 'status').textContent(), 'valid');
+    await ready(page, ['e0']);
+    await leading(page);
     await context.setOffline(true);
     standIn.expireNow();
-    await settle(4_000);
+    await eventually(() => tokenFetches(page), 1);
+    await runThroughRetries(context, page, 4_000);
+    // Attempts at 0, 1.25 and 3.75 s (1 s, then 2 s, each plus half again of jitter): never a loop.
     const errors = (await logOf(page)).filter((e) => e.kind === 'error');
-    // Attempts at about 0, 1.25 and 3.75 s: never a loop.
-    expect(errors.length).toBeGreaterThanOrEqual(2);
-    expect(errors.length).toBeLessThanOrEqual(3);
-    expect(errors.every((e) => e.code === 'ERR_EXPLO_NETWORK' && e.willRetry)).toBe(true);
+    expect(errors.map((e) => [e.code, e.willRetry, e.retryIn])).toEqual([
+      ['ERR_EXPLO_NETWORK', true, 1_250],
+      ['ERR_EXPLO_NETWORK', true, 2_500],
+      ['ERR_EXPLO_NETWORK', true, 5_000],
+    ]);
+    expect(await tokenFetches(page)).toBe(3);
     expect(tokenRequests).toEqual([]);
+    // The next retry is due at 8.75 s, and the clock stands still: only coming back online sends it.
     await context.setOffline(false);
-    await eventually(() => field(page, 'e0', 'updates').textContent(), '1', 3_000);
+    await eventually(() => field(page, 'e0', 'updates').textContent(), '1');
+    expect(await tokenFetches(page)).toBe(4);
     expect(tokenRequests).toEqual(['sales']);
   }, 30_000);
 
   it('a 503 with Retry-After: 0 makes a handful of requests, not thousands', async () => {
     const context = await newContext();
     const page = await open(context, 'dashboards=sales');
-    await eventually(() => field(page, 'e0', 'status').textContent(), 'valid');
+    await ready(page, ['e0']);
+    await leading(page);
     routeMode = '503';
     standIn.expireNow();
-    await settle(6_000);
-    // 1 to 1.5 s, then 2 to 3 s, then 4 to 6 s: at most 4 requests in 6 s (the unfixed helper made 2 827).
-    expect(tokenRequests.length).toBeGreaterThanOrEqual(2);
-    expect(tokenRequests.length).toBeLessThanOrEqual(4);
-    expect(
-      await page.evaluate(() => (window as unknown as { handles: Record<string, { state: string }> }).handles.e0?.state),
-    ).toBe('active');
+    await eventually(() => tokenFetches(page), 1);
+    await runThroughRetries(context, page, 6_000);
+    // At 0, 1.25 and 3.75 s, the next at 8.75 s: Retry-After: 0 shortens no wait (the unfixed helper made 2 827 in 6 s).
+    expect(tokenRequests).toHaveLength(3);
+    const waits = (await logOf(page)).filter((e) => e.kind === 'error').map((e) => [e.code, e.retryIn]);
+    expect(waits).toEqual([
+      ['ERR_EXPLO_SERVER', 1_250],
+      ['ERR_EXPLO_SERVER', 2_500],
+      ['ERR_EXPLO_SERVER', 5_000],
+    ]);
+    expect(await stateOf(page)).toBe('active');
   }, 30_000);
 
   it.each([
@@ -262,50 +306,60 @@ describe('@explo-embed/browser in Chromium', () => {
     async (mode, code) => {
       const context = await newContext();
       const page = await open(context, 'dashboards=sales');
-      await eventually(() => field(page, 'e0', 'status').textContent(), 'valid');
+      await ready(page, ['e0']);
+      await leading(page);
       routeMode = mode;
       standIn.expireNow();
       await eventually(
         async () => (await logOf(page)).filter((e) => e.kind === 'error'),
         [{ embed: 'e0', kind: 'error', code, willRetry: false }],
       );
-      const state = () =>
-        page.evaluate(() => (window as unknown as { handles: Record<string, { state: string }> }).handles.e0?.state);
-      expect(await state()).toBe('ended');
-      await settle(3_000);
+      expect(await stateOf(page)).toBe('ended');
+      // A minute on, past the longest backoff: an ending is not retried.
+      await context.clock.runFor(60_000);
+      expect(await tokenFetches(page)).toBe(1);
       expect(tokenRequests).toEqual(['sales']);
       routeMode = 'ok';
       await page.evaluate(() => (window as unknown as { handles: Record<string, { restart(): void }> }).handles.e0?.restart());
       await eventually(() => field(page, 'e0', 'updates').textContent(), '1');
-      expect(await state()).toBe('active');
+      expect(await stateOf(page)).toBe('active');
+      expect(tokenRequests).toEqual(['sales', 'sales']);
     },
     30_000,
   );
 
   it('a page whose clock runs 10 minutes ahead neither loops nor refreshes late', async () => {
-    lifetime = 12; // refreshed 5 s before expiry: at about 7 s
+    lifetime = 12;
     const context = await newContext(10 * 60_000);
     const page = await open(context, 'dashboards=sales');
-    await eventually(() => field(page, 'e0', 'status').textContent(), 'valid');
-    await settle(4_000);
+    await ready(page, ['e0']);
+    await leading(page);
+    // Refreshed 5 s before expiry (20% of 12 s is under the 5 s floor), counted from the page's receipt.
+    const expiresIn = await page.evaluate(() => (window as unknown as { rendered: Record<string, number> }).rendered.e0);
+    const due = ((expiresIn ?? Number.NaN) - 5) * 1_000;
+    await context.clock.runFor(due - 1);
+    expect(await tokenFetches(page)).toBe(0);
     expect(tokenRequests).toEqual([]);
-    await eventually(() => tokenRequests.length, 1, 6_000);
+    await context.clock.runFor(1);
+    expect(await tokenFetches(page)).toBe(1);
     await eventually(() => field(page, 'e0', 'updates').textContent(), '1');
-    await settle(1_000);
-    expect(tokenRequests).toHaveLength(1);
+    await context.clock.runFor(1_000);
+    expect(await tokenFetches(page)).toBe(1);
+    expect(tokenRequests).toEqual(['sales']);
   }, 30_000);
 
   it('a tab that slept refreshes as soon as it is shown again, if its token is near expiry', async () => {
     const context = await newContext();
     const page = await open(context, 'dashboards=sales');
-    await eventually(() => field(page, 'e0', 'status').textContent(), 'valid');
-    await settle(500);
-    expect(tokenRequests).toEqual([]);
+    await ready(page, ['e0']);
+    await leading(page);
+    expect(await tokenFetches(page)).toBe(0);
     // Timers do not run while a laptop sleeps; its wall clock jumps when it wakes.
-    await page.evaluate(() => {
-      (window as unknown as { __moveClock(ms: number): void }).__moveClock(290_000);
-      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-    });
-    await eventually(() => tokenRequests.length, 1, 3_000);
+    const now = await page.evaluate(() => Date.now());
+    await context.clock.setSystemTime(now + 290_000);
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+    expect(await tokenFetches(page)).toBe(1);
+    await eventually(() => field(page, 'e0', 'updates').textContent(), '1');
+    expect(tokenRequests).toEqual(['sales']);
   }, 30_000);
 });
