@@ -1,11 +1,12 @@
 import { BroadcastChannel as NodeBroadcastChannel } from 'node:worker_threads';
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { FreshToken, RefreshError, TokenAnswer } from '../src/answer.js';
 import { groupFor } from '../src/group.js';
 
 // One group as one tab sees it, with another tab played by the test through a BroadcastChannel of
 // the same name, and Web Locks played by a stub that grants the lock (this tab leads) or never does
-// (another tab holds it).
+// (another tab holds it). Timers and Date are fake: time passes only when a test advances it. The
+// channel's messages are real, and awaited as they arrive.
 const JWT = 'h..iv.ct.tag';
 const ok = (jwt = JWT, expiresIn = 300): TokenAnswer => ({
   status: 200,
@@ -13,7 +14,14 @@ const ok = (jwt = JWT, expiresIn = 300): TokenAnswer => ({
   headers: new Headers({ 'content-type': 'application/json' }),
   json: async () => ({ jwt, expiresIn }),
 });
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Turns of the event loop (where the channel's messages arrive) until `done()` holds; fails after 10 000. */
+async function until(done: () => boolean): Promise<void> {
+  for (let turn = 0; !done(); turn++) {
+    if (turn === 10_000) throw new Error(`Still not so after ${turn} turns of the event loop: ${done}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 const open: { close(): void }[] = [];
 let keys = 0;
 
@@ -47,9 +55,13 @@ function tab(leads: boolean) {
   return { group, request, delivered, errors, other, heard };
 }
 
+beforeEach(() => {
+  jest.useFakeTimers({ now: Date.UTC(2026, 0, 1), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+});
 afterEach(() => {
   for (const item of open.splice(0)) item.close();
   Reflect.deleteProperty(globalThis, 'navigator');
+  jest.useRealTimers();
 });
 
 describe('a group of embeds across tabs', () => {
@@ -64,20 +76,24 @@ describe('a group of embeds across tabs', () => {
       }
     };
     group.need();
-    await settle(1_500);
-    expect(heard).toEqual([{ t: 'need' }]);
+    await until(() => delivered.length === 1);
+    expect(group.refresher.remaining()).toBe(300_000);
+    // Well past its wait for the leader (1 s; 6 s once acknowledged: the request timeout and 1 s): no fetch of its own.
+    await jest.advanceTimersByTimeAsync(10_000);
     expect(request).not.toHaveBeenCalled();
+    expect(heard).toEqual([{ t: 'need' }]);
     expect(delivered.map((t) => t.jwt)).toEqual(['from.the.leader.tab.x']);
-    expect(group.refresher.remaining()).toBeGreaterThan(298_000);
   });
 
   it('a follower whose leader does not answer (a frozen tab) fetches for itself after a second', async () => {
     const { group, request, delivered, heard } = tab(false);
     group.need();
-    await settle(900);
+    await until(() => heard.length === 1);
+    await jest.advanceTimersByTimeAsync(999);
     expect(request).not.toHaveBeenCalled();
-    await settle(400);
+    await jest.advanceTimersByTimeAsync(1);
     expect(request).toHaveBeenCalledTimes(1);
+    await until(() => heard.length === 2);
     expect(delivered).toHaveLength(1);
     // ...and hands what it fetched to the other tabs.
     expect(heard.map((m) => m.t)).toEqual(['need', 'token']);
@@ -85,20 +101,19 @@ describe('a group of embeds across tabs', () => {
 
   it('the leader answers a need: a fresh fetch for the token that is expiring, the newer token otherwise', async () => {
     const { group, request, other, heard } = tab(true);
-    await settle(10);
     other.postMessage({ t: 'need' });
-    await settle(50);
+    await until(() => heard.length === 2);
     expect(request).toHaveBeenCalledTimes(1);
     expect(heard.map((m) => m.t)).toEqual(['ack', 'token']);
     // A tab that missed that token gets it again, without a request.
     other.postMessage({ t: 'need', expiring: 'an.older.token.x.y' });
-    await settle(50);
+    await until(() => heard.length === 4);
     expect(request).toHaveBeenCalledTimes(1);
     expect(heard.map((m) => m.t)).toEqual(['ack', 'token', 'ack', 'token']);
     expect(heard[3]?.token?.jwt).toBe(JWT);
     // A tab whose token is this one gets a fresh one.
     other.postMessage({ t: 'need', expiring: JWT });
-    await settle(50);
+    await until(() => heard.length === 6);
     expect(request).toHaveBeenCalledTimes(2);
     expect(group.refresher.state).toBe('active');
   });
@@ -109,11 +124,11 @@ describe('a group of embeds across tabs', () => {
       t: 'end',
       error: { code: 'ERR_EXPLO_UNAUTHENTICATED', message: 'Session ended', status: 401, willRetry: false },
     });
-    await settle(50);
+    await until(() => errors.length === 1);
     expect(group.refresher.state).toBe('ended');
     expect(errors.map((e) => e.code)).toEqual(['ERR_EXPLO_UNAUTHENTICATED']);
     other.postMessage({ t: 'token', token: { jwt: 'after.login.again.x.y', expiresIn: 300 } });
-    await settle(50);
+    await until(() => delivered.length === 1);
     expect(group.refresher.state).toBe('active');
     expect(delivered.map((t) => t.jwt)).toEqual(['after.login.again.x.y']);
   });
