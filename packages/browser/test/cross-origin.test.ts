@@ -6,9 +6,10 @@ import { exploEmbed } from '@explo-embed/express';
 import { type ExploStandIn, startExploStandIn } from '@explo-embed/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../../test/support/browser.js';
 import { listen, type RunningServer } from '../../../test/support/http.js';
+import { eventually, leading, watchEventStreams } from './support/page-probes.js';
 
 // A single-page app: the page on one origin, its API (and token route) on another, the user known
 // by a bearer token or by a cookie sent cross-origin. The script-tag build in real Chromium.
@@ -80,25 +81,41 @@ function pageHtml(mode: string): string {
 type Entry = { kind: string; jwt?: string; code?: string; willRetry?: boolean };
 const logOf = (page: Page) => page.evaluate(() => (window as unknown as { log: Entry[] }).log);
 
-/** Polls the page's log until `done` holds (or fails with the last log after 10 s). */
-async function until(page: Page, done: (log: Entry[]) => boolean): Promise<Entry[]> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const log = await logOf(page);
-    if (done(log) || Date.now() > deadline) return log;
-    await page.waitForTimeout(50);
-  }
+/**
+ * Waits (Playwright polling the page) until the page's log has an entry of one of `kinds`, and
+ * returns the log; a failing test times out after 15 s and the assertions that follow show the log.
+ */
+async function until(page: Page, kinds: string[]): Promise<Entry[]> {
+  await page
+    .waitForFunction((k) => (window as unknown as { log: Entry[] }).log.some((e) => k.includes(e.kind)), kinds, {
+      timeout: 15_000,
+    })
+    .catch(() => {});
+  return logOf(page);
+}
+
+/**
+ * Opens the page in a fresh context and waits until its embed can hear expireNow() (the stand-in
+ * iframe is loaded and its event stream open) and the helper leads its group (it fetches at once).
+ */
+async function openPage(mode: string, setUp?: (context: BrowserContext) => Promise<void>) {
+  const context = await browser.newContext();
+  await setUp?.(context);
+  const page = await context.newPage();
+  const streams = watchEventStreams(page);
+  await page.goto(`${site.url}/?mode=${mode}`);
+  await until(page, ['loaded']);
+  await eventually(streams, 1);
+  await leading(page);
+  return { context, page };
 }
 
 describe('a token route on another origin (single-page app)', () => {
   it('a bearer token from tokenRequest: the refresh carries it, and the new token is for the same customer', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${site.url}/?mode=bearer`);
-    await until(page, (log) => log.some((e) => e.kind === 'loaded'));
+    const { context, page } = await openPage('bearer');
     seenAuthorization.splice(0);
     standIn.expireNow();
-    const log = await until(page, (entries) => entries.some((e) => e.kind === 'token'));
+    const log = await until(page, ['token']);
     const token = log.find((e) => e.kind === 'token');
     expect(token?.jwt).toBeDefined();
     expect((await decryptExploJwt(token?.jwt as string, KEY)).claims.cst).toBe('acme');
@@ -107,12 +124,9 @@ describe('a token route on another origin (single-page app)', () => {
   }, 30_000);
 
   it('a 401 from the other origin is read (CORS on errors too) and ends refreshing instead of retrying', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${site.url}/?mode=expired`);
-    await until(page, (log) => log.some((e) => e.kind === 'loaded'));
+    const { context, page } = await openPage('expired');
     standIn.expireNow();
-    const log = await until(page, (entries) => entries.some((e) => e.kind === 'error'));
+    const log = await until(page, ['error']);
     expect(log.filter((e) => e.kind === 'error')).toEqual([
       { kind: 'error', code: 'ERR_EXPLO_UNAUTHENTICATED', willRetry: false },
     ]);
@@ -120,14 +134,11 @@ describe('a token route on another origin (single-page app)', () => {
   }, 30_000);
 
   it('credentials: include sends the session cookie to the other origin', async () => {
-    const context = await browser.newContext();
-    const apiUrl = new URL(api.url);
-    await context.addCookies([{ name: 'customer', value: 'acme', domain: apiUrl.hostname, path: '/' }]);
-    const page = await context.newPage();
-    await page.goto(`${site.url}/?mode=cookie`);
-    await until(page, (log) => log.some((e) => e.kind === 'loaded'));
+    const { context, page } = await openPage('cookie', (c) =>
+      c.addCookies([{ name: 'customer', value: 'acme', domain: new URL(api.url).hostname, path: '/' }]),
+    );
     standIn.expireNow();
-    const log = await until(page, (entries) => entries.some((e) => e.kind === 'token' || e.kind === 'error'));
+    const log = await until(page, ['token', 'error']);
     expect(log.filter((e) => e.kind === 'error')).toEqual([]);
     const token = log.find((e) => e.kind === 'token');
     expect((await decryptExploJwt(token?.jwt as string, KEY)).claims.cst).toBe('acme');
