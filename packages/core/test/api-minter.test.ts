@@ -232,6 +232,12 @@ describe('minting through Explo’s API', () => {
     expect(bad({ token: `${API_TOKEN}\n` }).message).not.toContain(API_TOKEN);
     expect(bad({ token: 'short' })).toMatchObject({ option: 'api.token' });
     expect(bad({ token: API_TOKEN, url: 'ftp://x' })).toMatchObject({ option: 'api.url' });
+    // Credentials in the URL are refused at setup, and never echoed.
+    for (const url of ['https://user:s3cr3t-pass@api.example.com', 'https://:s3cr3t-pass@api.example.com']) {
+      expect(bad({ token: API_TOKEN, url })).toMatchObject({ option: 'api.url' });
+      expect(bad({ token: API_TOKEN, url }).message).toMatch(/must not carry credentials/);
+      expect(bad({ token: API_TOKEN, url }).message).not.toContain('s3cr3t');
+    }
     // The API token travels in a header: plain http only to a stand-in on this machine.
     expect(bad({ token: API_TOKEN, url: 'http://api.example.com' })).toMatchObject({ option: 'api.url' });
     expect(bad({ token: API_TOKEN, url: 'http://api.example.com' }).message).toMatch(/https/);

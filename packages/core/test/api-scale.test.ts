@@ -182,7 +182,7 @@ describe('every answer is checked', () => {
     for (const [tamper, message] of [
       [(claims: Record<string, unknown>) => ({ ...claims, cst: 'someone-else' }), /another customer/],
       [(claims: Record<string, unknown>) => ({ ...claims, dsh: 'emb-payroll' }), /another customer or dashboard/],
-      [(claims: Record<string, unknown>) => ({ ...claims, exp: (claims.exp as number) + 86_400 }), /later than asked/],
+      [(claims: Record<string, unknown>) => ({ ...claims, exp: (claims.exp as number) + 86_400 }), /lives longer than expiresIn/],
     ] as const) {
       const clock = manualClock();
       const { embed } = await setup(mintsLikeExplo([KEY], clock.now, tamper), { secret: KEY });

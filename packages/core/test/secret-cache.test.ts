@@ -212,3 +212,84 @@ describe('secret provider caching', () => {
     expect((await decryptExploJwt(jwt, KEY)).claims.cst).toBe('a');
   });
 });
+
+describe('readiness warms itself (probes alone bring an instance up, and back)', () => {
+  it('asks the provider at creation, in the background: ready without a single request', async () => {
+    const provider = jest.fn(async () => KEY);
+    const embed = createExploEmbed({ secret: provider, dashboards, logger: false });
+    const health = await eventually(
+      async () => embed.health(),
+      (h) => h.ready,
+    );
+    expect(health).toEqual({ ready: true, secret: 'ready' });
+    expect(provider).toHaveBeenCalledTimes(1);
+  });
+
+  it('after an outage longer than ttl + maxStale, a probe asks again once retryAfter has passed', async () => {
+    const clock = manualClock();
+    let up = true;
+    const provider = jest.fn(async () => {
+      if (!up) throw new Error('vault down');
+      return KEY;
+    });
+    const embed = createExploEmbed({
+      secret: provider,
+      dashboards,
+      clock: clock.now,
+      logger: false,
+      secretCache: { ttl: '1m', maxStale: '5m', retryAfter: '10s' },
+    });
+    await eventually(
+      async () => embed.health(),
+      (h) => h.ready,
+    );
+    up = false;
+    for (let i = 0; i < 50; i++) {
+      clock.advance(10_000);
+      embed.health();
+      await eventually(
+        async () => provider.mock.results.length,
+        () => true,
+        5,
+      );
+    }
+    const down = await eventually(
+      async () => embed.health(),
+      (h) => !h.ready,
+    );
+    expect(down).toMatchObject({ ready: false, secret: 'missing', secretError: 'ERR_EXPLO_SECRET_UNAVAILABLE' });
+    up = true;
+    clock.advance(10_000);
+    const back = await eventually(
+      async () => embed.health(),
+      (h) => h.ready,
+    );
+    expect(back).toEqual({ ready: true, secret: 'ready' });
+  });
+
+  it('probes do not hammer a failing provider: at most one call per retryAfter', async () => {
+    const clock = manualClock();
+    const provider = jest.fn(async () => {
+      throw new Error('vault down');
+    });
+    const embed = createExploEmbed({
+      secret: provider,
+      dashboards,
+      clock: clock.now,
+      logger: false,
+      secretCache: { retryAfter: '5s' },
+    });
+    for (let i = 0; i < 100; i++) {
+      embed.health();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(provider).toHaveBeenCalledTimes(1);
+    clock.advance(5_000);
+    embed.health();
+    await eventually(
+      async () => provider.mock.calls.length,
+      (n) => n === 2,
+    );
+    expect(provider).toHaveBeenCalledTimes(2);
+  });
+});

@@ -93,4 +93,27 @@ describe('OpenTelemetry', () => {
     ]);
     expect(JSON.stringify(spanExporter.getFinishedSpans().map((span) => span.attributes))).not.toContain('explo-api-token');
   });
+
+  it('a secret fetch span ends with the code onError gets: a throwing provider, a 33-byte key', async () => {
+    spanExporter.reset();
+    const reported: string[] = [];
+    for (const secret of [
+      async () => {
+        throw new Error('vault down');
+      },
+      async () => ({ keyId: KEY.keyId, keyValue: `${KEY.keyValue}\n` }),
+    ]) {
+      const { embed } = routeFor({
+        secret,
+        dashboards: { s: 'e' },
+        logger: false,
+        onError: (error) => reported.push(error.code),
+      });
+      await embed.mint({ customerId: 'a' }).catch(() => undefined);
+    }
+    const spans = spanExporter.getFinishedSpans().map((span) => span.attributes['explo_embed.error.code']);
+    expect(reported.length).toBeGreaterThan(0);
+    expect(new Set(spans)).toEqual(new Set(['ERR_EXPLO_SECRET_UNAVAILABLE', 'ERR_EXPLO_KEY_LENGTH']));
+    expect(new Set(reported)).toEqual(new Set(spans));
+  });
 });

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ExploEmbedError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
 import { parseCompact } from '../jwe/compact-jwe.js';
-import { decryptPrepared } from '../jwe/decrypt.js';
 import { toIsoDuration } from '../lib/iso-duration.js';
 import type { Timers } from '../lib/timers.js';
 import type { KeyedMinter, Minter, MintTiming } from '../mint/minter.js';
+import { checkToken, EXP_SLACK_MS } from '../mint/token-check.js';
 import type { MintedToken, MintInput } from '../model/token.js';
 import type { Telemetry } from '../operations/telemetry.js';
 import type { SecretSource } from '../secret/secret-source.js';
@@ -13,9 +12,6 @@ import { createApiBudget } from './api-budget.js';
 import { ExploApiResponseError } from './api-errors.js';
 import { type ApiCallContext, requestApiJwt } from './api-request.js';
 import type { ResolvedApiOptions } from './resolve-api-options.js';
-
-// Explo's clock and ours may differ a little; an expiry further out than asked by more is refused.
-const EXP_SLACK_MS = 60_000;
 
 /**
  * Mints through Explo's API (`POST /api/generate_jwt/`) within a budget of calls. Its key material
@@ -33,6 +29,14 @@ export function createApiMinter(
   const lifetimeSeconds = timing.lifetimeMs / 1000;
   const call: ApiCallContext = { api, budget: createApiBudget(api.rateLimit, timing.clock, timers), timers, clock: timing.clock };
 
+  const ringNow = async () => (secrets === undefined ? undefined : (secrets.ready() ?? (await secrets.get())));
+  const expectation = (input: MintInput) => ({ input, now: timing.clock(), lifetimeMs: timing.lifetimeMs, exactClaims: false });
+
+  /**
+   * Checks Explo's answer: its `kid` the configured one; with the embed secret configured too,
+   * decrypted under a key of the ring (a `kid` outside it is refused), for the customer and
+   * dashboard asked, expiring no later than asked. Its real expiry is then what counts.
+   */
   const check = async (jwt: string, input: MintInput, askedAt: number): Promise<MintedToken> => {
     const { header } = parseCompact(jwt);
     if (api.keyId !== undefined && header.kid !== api.keyId) {
@@ -40,25 +44,35 @@ export function createApiMinter(
         `Explo's API issued a token with key id ${quoteUntrusted(header.kid)}, not the configured one.`,
       );
     }
-    // Explo's token cannot be read without the key: then its expiry is counted from the request.
-    let expMs = (Math.floor(askedAt / 1000) + lifetimeSeconds) * 1000;
-    const ring = secrets === undefined ? undefined : (secrets.ready() ?? (await secrets.get()));
-    // Checkable when the token is under a key configured here (always, when api.keyId is one of them).
-    const secret = header.kid === undefined ? undefined : ring?.byKid.get(header.kid);
-    if (secret !== undefined) {
-      const { claims } = await decryptPrepared(jwt, secret, { currentDate: new Date(timing.clock()) }).catch((error: unknown) => {
-        const reason = error instanceof ExploEmbedError ? error.message : 'it cannot be read';
-        throw new ExploApiResponseError(`Explo's API issued a token the configured secret cannot read: ${reason}`);
-      });
-      if (claims.cst !== input.customerId || claims.dsh !== input.embedId) {
-        throw new ExploApiResponseError("Explo's API issued a token for another customer or dashboard than asked.");
-      }
-      if (claims.exp * 1000 > askedAt + timing.lifetimeMs + EXP_SLACK_MS) {
-        throw new ExploApiResponseError("Explo's API issued a token that expires later than asked.");
-      }
-      expMs = claims.exp * 1000;
+    const ring = await ringNow();
+    // Without the secret, Explo's token cannot be read: its expiry is counted from the request.
+    if (ring === undefined)
+      return {
+        jwt,
+        expMs: (Math.floor(askedAt / 1000) + lifetimeSeconds) * 1000,
+        keyId: header.kid ?? api.keyId,
+        mintedAt: askedAt,
+      };
+    try {
+      return await checkToken(jwt, ring, expectation(input));
+    } catch (error) {
+      throw new ExploApiResponseError(`Explo's API issued a token that fails the checks: ${(error as Error).message}.`);
     }
-    return { jwt, expMs, keyId: header.kid ?? api.keyId, mintedAt: askedAt };
+  };
+
+  /** A token another instance stored: checked as an answer would be; without the secret, by its header and expiry only. */
+  const verify = async (stored: MintedToken, input: MintInput): Promise<MintedToken | string> => {
+    try {
+      const ring = await ringNow();
+      if (ring !== undefined) return await checkToken(stored.jwt, ring, expectation(input));
+      const { header } = parseCompact(stored.jwt);
+      if (api.keyId !== undefined && header.kid !== api.keyId) return 'it is under another key id';
+      const now = timing.clock();
+      if (stored.expMs <= now || stored.expMs - now > timing.lifetimeMs + EXP_SLACK_MS) return 'its expiry is out of bounds';
+      return stored;
+    } catch (error) {
+      return (error as Error).message;
+    }
   };
 
   const keyed: KeyedMinter = {
@@ -82,6 +96,7 @@ export function createApiMinter(
         });
         return check(jwt, input, askedAt);
       }),
+    verify,
   };
   return { ready: () => keyed, load: async () => keyed, apiStatus: () => call.budget.status() };
 }

@@ -78,7 +78,11 @@ function apiUrl(url: unknown): string {
   } catch {
     parsed = undefined;
   }
-  if (!parsed || !['https:', 'http:'].includes(parsed.protocol) || parsed.search || parsed.hash || parsed.username) {
+  if (parsed && (parsed.username || parsed.password)) {
+    // Never echoed: they are credentials. Every call would otherwise fail as "the connection failed".
+    throw new ExploOptionError('api.url', 'must not carry credentials (user:password@); the API token goes in api.token.');
+  }
+  if (!parsed || !['https:', 'http:'].includes(parsed.protocol) || parsed.search || parsed.hash) {
     throw new ExploOptionError('api.url', 'must be an https base URL such as "https://api.explo.co".');
   }
   if (parsed.protocol === 'http:' && !LOOPBACK.has(parsed.hostname)) {

@@ -2,6 +2,7 @@ import { encryptClaims } from '../jwe/jwe.js';
 import type { PreparedRing } from '../keys/key-ring.js';
 import type { SecretSource } from '../secret/secret-source.js';
 import type { KeyedMinter, Minter, MintTiming } from './minter.js';
+import { checkToken } from './token-check.js';
 
 /** Mints by encrypting the claims here, with the embed secret (Explo's documented way). */
 export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Minter {
@@ -21,6 +22,11 @@ export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Mi
           const jwt = encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims }, secret);
           return { jwt, expMs: exp * 1000, keyId: secret.keyId, mintedAt };
         },
+        // Tokens minted here carry exactly the claims asked for: all of them are compared.
+        verify: (stored, input) =>
+          checkToken(stored.jwt, ring, { input, now: timing.clock(), lifetimeMs: timing.lifetimeMs, exactClaims: true }).catch(
+            (error: Error) => error.message,
+          ),
       };
       last = { ring, minter };
     }

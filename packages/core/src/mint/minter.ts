@@ -12,6 +12,11 @@ export interface KeyedMinter {
   readonly scope: string;
   /** Mints one token: at once when it is all local work, else when Explo answers. Throws coded errors. */
   mint(input: MintInput): MaybePromise<MintedToken>;
+  /**
+   * Checks a token read back from shared state (another instance wrote it, or anyone who can write
+   * to the store): the token with its own expiry and issue time, or why it is refused. Never throws.
+   */
+  verify(stored: MintedToken, input: MintInput): Promise<MintedToken | string>;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface Reporter {
   minted(input: MintInput, token: MintedToken, durationMs: number, minter: 'local' | 'api'): void;
   /** A token was handed out again. */
   reused(): void;
+  /** A token read back from shared state failed its checks and was dropped (then minted anew). */
+  discarded(source: 'store'): void;
   /** An error was handled (turned into a response, a page without a token, or a stale secret). */
   failed(error: ExploEmbedError, context: ExploErrorContext): void;
 }
@@ -50,6 +52,7 @@ export function createReporter(hooks: {
       }
     },
     reused: () => telemetry.reused(),
+    discarded: (source) => telemetry.discarded(source),
     failed(error, context) {
       // A request that got no token; background failures (a provider, a store) are not refusals.
       if (context.phase === 'route' || context.phase === 'page') telemetry.refused(error.code);

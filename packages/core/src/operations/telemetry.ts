@@ -10,6 +10,8 @@ export interface Telemetry {
   minted(minter: 'local' | 'api', durationMs: number): void;
   reused(): void;
   refused(code: ExploErrorCode): void;
+  /** A token from shared state failed its checks and was dropped. */
+  discarded(source: 'store'): void;
   /** Runs `work` in a span named `name`; its outcome (a code, never a message) is recorded. */
   span<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
@@ -37,6 +39,7 @@ const NO_TELEMETRY: Telemetry = Object.freeze({
   minted: () => {},
   reused: () => {},
   refused: () => {},
+  discarded: () => {},
   span: <T>(_name: string, work: () => Promise<T>) => work(),
 });
 
@@ -57,6 +60,10 @@ export function createTelemetry(): Telemetry {
   const tracer = otel.trace.getTracer('@explo-embed/core');
   const mintedCounter = meter.createCounter('explo_embed.tokens.minted', { description: 'Tokens minted (not reused)' });
   const reusedCounter = meter.createCounter('explo_embed.tokens.reused', { description: 'Tokens handed out again' });
+  const discardedCounter = meter.createCounter('explo_embed.tokens.discarded', {
+    description:
+      'Tokens read back from shared state that failed their checks (another customer, expired, too long-lived, a foreign key)',
+  });
   const refusedCounter = meter.createCounter('explo_embed.tokens.refused', {
     description: 'Requests that got no token, by error code',
   });
@@ -78,6 +85,7 @@ export function createTelemetry(): Telemetry {
     },
     reused: () => reusedCounter.add(1),
     refused: (code) => refusedCounter.add(1, { 'explo_embed.error.code': code }),
+    discarded: (source) => discardedCounter.add(1, { 'explo_embed.source': source }),
     span: (name, work) =>
       tracer.startActiveSpan(name, async (span) => {
         try {

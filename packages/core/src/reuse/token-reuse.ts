@@ -50,8 +50,10 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     return { get: (input) => whenReady(minter.ready() ?? minter.load(), (keyed) => mintNow(keyed, input)) };
   }
   const { store } = reuse;
-  // How long a token with `expMs` may still be handed out: while `minRemaining` of its lifetime is left.
-  const reusableFor = (expMs: number) => expMs - lifetimeMs * reuse.minRemaining - clock();
+  // How long a token may still be handed out: while `minRemaining` of its own lifetime is left (a
+  // token Explo issued for less than asked is reused for less).
+  const reusableFor = ({ expMs, mintedAt }: MintedToken) => expMs - Math.max(0, expMs - mintedAt) * reuse.minRemaining - clock();
+  const ttlOf = (token: MintedToken) => Math.max(1, Math.floor(reusableFor(token)));
   const cache = new LRUCache<string, MintedToken, Pending>({
     max: reuse.max,
     ttl: Math.max(Math.floor(lifetimeMs * (1 - reuse.minRemaining)), 1),
@@ -59,14 +61,18 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     // Read the (injectable) clock on every check rather than caching it for a timer tick.
     ttlResolution: 0,
     fetchMethod: async (key, _stale, { context, options }) => {
-      // Another instance may have minted it: the fleet mints once per customer and dashboard.
+      // Another instance may have minted it: the fleet mints once per customer and dashboard. What
+      // comes back is checked as Explo's own answer would be; anything else is dropped and counted.
       const shared = store === undefined ? undefined : await store.read(key);
-      if (shared !== undefined && reusableFor(shared.expMs) > 0) {
-        options.ttl = Math.floor(reusableFor(shared.expMs));
+      const checked = shared === undefined ? undefined : await context.keyed.verify(shared, context.input);
+      if (typeof checked === 'string') reporter.discarded('store');
+      else if (checked !== undefined && reusableFor(checked) > 0) {
+        options.ttl = ttlOf(checked);
         reporter.reused();
-        return shared;
+        return checked;
       }
       const token = await mintNow(context.keyed, context.input);
+      options.ttl = ttlOf(token);
       // Written before it is handed out, so the next instance asked finds it (bounded by storeTimeout).
       await store?.write(key, token, token.expMs - clock());
       return token;
@@ -80,7 +86,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     const pending = freshInFlight.get(key);
     if (pending !== undefined) return pending;
     const minted = whenReady(mintNow(keyed, input), (token) => {
-      cache.set(key, token);
+      cache.set(key, token, { ttl: ttlOf(token) });
       // Not waited for: a fresh token replaces a reused one; other instances keep theirs until then.
       void store?.write(key, token, token.expMs - clock());
       return token;
@@ -104,8 +110,9 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
   };
   // Unambiguous read from the right: claims JSON and embed ids (checked at setup) hold no NUL, so
   // whatever a customer id contains, it cannot pass for another customer's key.
+  // The lifetime is part of the key: after `expiresIn` changes, tokens minted under the old one are not handed out.
   const reuseKey = (scope: string, { customerId, embedId, claims }: MintInput): string =>
-    `${scope}\u0000${customerId}\u0000${embedId}\u0000${claimsKey(claims)}`;
+    `${scope}\u0000${lifetimeMs}\u0000${customerId}\u0000${embedId}\u0000${claimsKey(claims)}`;
 
   return {
     get: (input, fresh) =>

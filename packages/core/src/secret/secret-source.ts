@@ -6,6 +6,7 @@ import type { ExploSecret } from '../keys/secret.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { Telemetry } from '../operations/telemetry.js';
 import type { ExploSecretProvider } from '../options/options.js';
+import { callWithTimeout, describeFailure } from './provider-call.js';
 
 /** How a secret provider is cached, in milliseconds. */
 export interface SecretCacheSettings {
@@ -83,6 +84,18 @@ export function providerSecretSource(
   const { ttlMs, maxStaleMs, timeoutMs, retryAfterMs } = options;
   const retryAfter = Math.ceil(retryAfterMs / 1000);
   let lastError: ExploErrorCode | undefined;
+  let lastAttemptAt: number | undefined;
+  /** One provider call, checked and imported; anything wrong becomes the coded error onError gets. */
+  const fetchRing = async (signal: AbortSignal, waited: boolean): Promise<PreparedRing> => {
+    try {
+      const secret = await callWithTimeout(provider, signal, timeoutMs, waited);
+      assertSecrets(secret, 'The secret provider result');
+      return await prepareRing(secret, clock());
+    } catch (cause) {
+      if (cause instanceof ExploSecretError) throw cause;
+      throw new ExploSecretUnavailableError(describeFailure(cause, timeoutMs), retryAfter, { cause });
+    }
+  };
   // `waited`: a caller awaits this fetch (a cold cache), so its timeout must keep the process alive.
   const cache = new LRUCache<'current', PreparedRing, { waited: boolean }>({
     max: 1,
@@ -93,19 +106,14 @@ export function providerSecretSource(
     // ready() must not drop a stale secret: fetch() hands it to fetchMethod as the fallback.
     noDeleteOnStaleGet: true,
     fetchMethod: async (_key, stale, { signal, options: entry, context }) => {
+      lastAttemptAt = clock();
       try {
-        const secret = await telemetry.span('explo-embed secret fetch', () =>
-          callWithTimeout(provider, signal, timeoutMs, context.waited),
-        );
-        assertSecrets(secret, 'The secret provider result');
-        const ring = await prepareRing(secret, clock());
+        // The span covers the whole attempt, checks included: it ends with the code onError gets.
+        const ring = await telemetry.span('explo-embed secret fetch', () => fetchRing(signal, context.waited));
         lastError = undefined;
         return ring;
-      } catch (cause) {
-        const error =
-          cause instanceof ExploSecretError
-            ? cause
-            : new ExploSecretUnavailableError(describeFailure(cause, timeoutMs), retryAfter, { cause });
+      } catch (caught) {
+        const error = caught as ExploSecretError | ExploSecretUnavailableError;
         lastError = error.code;
         reporter.failed(error, { phase: 'secret' });
         if (stale !== undefined && clock() - stale.obtainedAt <= ttlMs + maxStaleMs) {
@@ -131,10 +139,18 @@ export function providerSecretSource(
     revalidate();
     return stale;
   };
+  // Readiness warms itself: the provider is asked at once, in the background, and a probe that
+  // finds no usable keys asks again (at most once per retryAfter), so probes alone bring an
+  // instance up, and back after an outage.
+  revalidate();
+  const warm = () => {
+    if (lastAttemptAt === undefined || clock() - lastAttemptAt >= retryAfterMs) revalidate();
+  };
   return {
     ready: usable,
     status: () => {
       const fresh = cache.get('current');
+      if (fresh === undefined || lastError !== undefined) warm();
       const state =
         fresh !== undefined ? (lastError === undefined ? 'ready' : 'stale') : usable() !== undefined ? 'stale' : 'missing';
       return lastError === undefined ? { state } : { state, lastError };
@@ -148,46 +164,4 @@ export function providerSecretSource(
       return secret;
     },
   };
-}
-
-async function callWithTimeout(
-  provider: ExploSecretProvider,
-  outer: AbortSignal,
-  timeoutMs: number,
-  waited: boolean,
-): Promise<unknown> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(outer.reason);
-  outer.addEventListener('abort', onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      Promise.resolve().then(() => provider({ signal: controller.signal })),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const error = new TimeoutError(timeoutMs);
-          controller.abort(error);
-          reject(error);
-        }, timeoutMs);
-        // A process whose only work is waiting for the secret must get its error, not exit; a
-        // background refresh, which nobody awaits, must not hold a finished process open.
-        if (!waited) timer.unref();
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-    outer.removeEventListener('abort', onAbort);
-  }
-}
-
-class TimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`The secret provider did not answer within ${timeoutMs} ms.`);
-  }
-}
-
-function describeFailure(cause: unknown, timeoutMs: number): string {
-  if (cause instanceof TimeoutError) return `the secret provider did not answer within ${timeoutMs} ms (secretCache.timeout).`;
-  // The provider's own message is not repeated: it could hold anything, secrets included.
-  return 'the secret provider threw or rejected (see `cause`).';
 }

@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mintsLikeExplo, startExploApi } from '../../../test/support/explo-api.js';
+import type { RunningServer } from '../../../test/support/http.js';
+import { createExploEmbed, decryptExploJwt, type ExploEmbedOptions, type ExploTokenStore } from '../src/index.js';
+import { fakeTimers, KEY, KEY2, manualClock, routeFor } from './fixtures.js';
+
+// What comes back from shared state is checked as an answer from Explo would be: a value copied
+// under another key, an expired one, one minted under another lifetime or key, is dropped and minted
+// anew. Every defect here was reproduced against the code before these checks.
+const dashboards = { sales: 'emb-sales', ops: 'emb-ops' };
+const API_TOKEN = 'explo-api-token-shared-state-0123456';
+const servers: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A store anyone can write to, as a shared Redis is: a Map the test can tamper with. */
+function openStore() {
+  const entries = new Map<string, unknown>();
+  const writes: string[] = [];
+  const store: ExploTokenStore = {
+    get: async (key) => entries.get(key),
+    set: async (key, value) => {
+      entries.set(key, value);
+      writes.push(key);
+    },
+  };
+  return { store, entries, writes };
+}
+
+/** An instance of a fleet on `store`: its own process cache, the shared store behind it. */
+const instance = (store: ExploTokenStore, extra: Partial<ExploEmbedOptions> = {}) =>
+  createExploEmbed({ secret: KEY, dashboards, reuse: { store }, logger: false, ...extra });
+
+describe('tokens read back from a shared store are checked', () => {
+  it('a value copied under another customer’s key hands bob his own token, not alice’s', async () => {
+    const { store, entries, writes } = openStore();
+    const a = instance(store);
+    const alice = await a.mint({ customerId: 'alice' });
+    await a.mint({ customerId: 'bob' });
+    const [aliceKey, bobKey] = writes as [string, string];
+    entries.set(bobKey, entries.get(aliceKey));
+    const fromB = await instance(store).mint({ customerId: 'bob' });
+    expect(fromB.jwt).not.toBe(alice.jwt);
+    expect((await decryptExploJwt(fromB.jwt, KEY)).claims.cst).toBe('bob');
+  });
+
+  it('a value copied from another dashboard, or with other claims, is refused', async () => {
+    const { store, entries, writes } = openStore();
+    const a = instance(store, { claims: ({ dashboard }) => (dashboard === 'ops' ? { rbc: ['flt'] } : { rbc: ['*'] }) });
+    await a.mint({ customerId: 'acme', dashboard: 'sales' });
+    await a.mint({ customerId: 'acme', dashboard: 'ops' });
+    const [salesKey, opsKey] = writes as [string, string];
+    entries.set(opsKey, entries.get(salesKey));
+    const b = instance(store, { claims: ({ dashboard }) => (dashboard === 'ops' ? { rbc: ['flt'] } : { rbc: ['*'] }) });
+    const ops = await b.mint({ customerId: 'acme', dashboard: 'ops' });
+    expect((await decryptExploJwt(ops.jwt, KEY)).claims).toMatchObject({ dsh: 'emb-ops', rbc: ['flt'] });
+  });
+
+  it('an expired stored token is not served (not with a fresh expiresIn either)', async () => {
+    const { store, entries, writes } = openStore();
+    const clock = manualClock();
+    const a = instance(store, { clock: clock.now, expiresIn: '1h' });
+    const old = await a.mint({ customerId: 'acme' });
+    clock.advance(2 * 3_600_000);
+    // Someone keeps the stale value alive past its expiry (a store with no TTL, say).
+    const value = entries.get(writes[0] as string) as Record<string, unknown>;
+    entries.set(writes[0] as string, { ...value, expMs: clock.now() + 86_400_000 });
+    const token = await instance(store, { clock: clock.now, expiresIn: '1h' }).mint({ customerId: 'acme' });
+    expect(token.jwt).not.toBe(old.jwt);
+    expect(token.expiresIn).toBe(3_600);
+  });
+
+  it('a change of expiresIn is a change of key: 7-day tokens are not served after it went to 10 minutes', async () => {
+    const { store } = openStore();
+    const clock = manualClock();
+    const week = await instance(store, { expiresIn: '7d', clock: clock.now }).mint({ customerId: 'acme' });
+    const tenMinutes = await instance(store, { expiresIn: '10m', clock: clock.now }).mint({ customerId: 'acme' });
+    expect(tenMinutes.jwt).not.toBe(week.jwt);
+    expect(tenMinutes.expiresIn).toBe(600);
+  });
+
+  it('a token under a key outside the ring is refused', async () => {
+    const { store, entries, writes } = openStore();
+    await createExploEmbed({ secret: KEY2, dashboards, reuse: { store }, logger: false }).mint({ customerId: 'acme' });
+    const foreign = entries.get(writes[0] as string);
+    // The same store key, as an instance keyed differently would not write it: placed by hand.
+    const { writes: bWrites, store: bStore, entries: bEntries } = openStore();
+    await instance(bStore).mint({ customerId: 'acme' });
+    bEntries.set(bWrites[0] as string, foreign);
+    const token = await instance(bStore).mint({ customerId: 'acme' });
+    expect((await decryptExploJwt(token.jwt, KEY)).header.kid).toBe(KEY.keyId);
+  });
+});
+
+describe('tokens are reused for at most half of what they really have', () => {
+  it('Explo grants 10 minutes of an hour asked: reused for 5 minutes, never after it expired', async () => {
+    const clock = manualClock();
+    const server = await startExploApi(
+      mintsLikeExplo([KEY], clock.now, (claims) => ({ ...claims, exp: (claims.iat as number) + 600 })),
+    );
+    servers.push(server);
+    const { embed } = routeFor(
+      { api: { token: API_TOKEN, url: server.url }, secret: KEY, dashboards, expiresIn: '1h', clock: clock.now, logger: false },
+      fakeTimers(clock).timers,
+    );
+    const first = await embed.mint({ customerId: 'acme' });
+    expect(first.expiresIn).toBe(600);
+    clock.advance(4 * 60_000);
+    expect((await embed.mint({ customerId: 'acme' })).jwt).toBe(first.jwt);
+    clock.advance(2 * 60_000);
+    const second = await embed.mint({ customerId: 'acme' });
+    expect(second.jwt).not.toBe(first.jwt);
+    expect(server.calls).toHaveLength(2);
+  });
+
+  it('with the secret as a provider, an API answer under a kid outside the ring is refused', async () => {
+    const clock = manualClock();
+    const server = await startExploApi(mintsLikeExplo([KEY2], clock.now, (claims) => ({ ...claims, cst: 'someone-else' })));
+    servers.push(server);
+    const { embed } = routeFor(
+      {
+        api: { token: API_TOKEN, url: server.url },
+        secret: async () => KEY,
+        dashboards,
+        clock: clock.now,
+        logger: false,
+      },
+      fakeTimers(clock).timers,
+    );
+    await expect(embed.mint({ customerId: 'acme' })).rejects.toMatchObject({
+      code: 'ERR_EXPLO_API_BAD_RESPONSE',
+      message: expect.stringMatching(/No key with id "9a8b7c6d/),
+    });
+  });
+});
