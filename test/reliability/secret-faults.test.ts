@@ -111,6 +111,8 @@ describe('secret provider faults, over HTTP', () => {
     });
     const get = await app({
       secret: provider,
+      // This is about single flight, not time limits: arrivals may take a while on a loaded machine.
+      secretCache: { timeout: '1m' },
       customer: (req) => {
         if (++arrived === 1000) everyoneIn();
         return req.get('x-customer');

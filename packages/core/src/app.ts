@@ -28,6 +28,7 @@ export type {
   ExploErrorContext,
   ExploLogger,
   ExploMintEvent,
+  ExploRedisClient,
   ExploSecretProvider,
   ExploSecretProviderContext,
   ExploTokenStore,

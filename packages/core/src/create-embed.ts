@@ -1,6 +1,7 @@
 import { createApiMinter } from './api/api-minter.js';
 import { Embed, type ExploEmbed } from './embed.js';
 import { ExploSecretMissingError } from './errors/errors.js';
+import { createFleet, type Fleet } from './fleet/fleet.js';
 import { createIssuer, type Issuer } from './issue/issuer.js';
 import { realTimers, type Timers } from './lib/timers.js';
 import { createLocalMinter } from './mint/local-minter.js';
@@ -9,6 +10,7 @@ import { createReporter, type Reporter } from './operations/reporter.js';
 import { createTelemetry, type Telemetry } from './operations/telemetry.js';
 import type { ExploEmbedOptions } from './options/options.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import { createFreshBudget } from './reuse/fresh-budget.js';
 import { createSharedTokens } from './reuse/shared-store.js';
 import { createTokenReuse } from './reuse/token-reuse.js';
 import { missingSecretSource, providerSecretSource, type SecretSource, staticSecretSource } from './secret/secret-source.js';
@@ -29,13 +31,23 @@ export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers
   const telemetry = createTelemetry();
   const reporter = createReporter({ ...resolved, telemetry });
   const secrets = secretSource(resolved, reporter, telemetry);
-  const minter = chooseMinter(resolved, secrets, timers, telemetry);
-  const { reuse } = resolved;
-  const store =
-    reuse === false || reuse.store === undefined ? undefined : createSharedTokens(reuse.store, reuse.storeTimeoutMs, reporter);
-  const tokens = createTokenReuse(minter, { ...resolved, reuse: reuse && { ...reuse, store } }, reporter);
+  const { reuse, api, clock } = resolved;
+  const sharedTimeoutMs = reuse === false ? 250 : reuse.storeTimeoutMs;
+  // One Redis for the fleet, when given: the API budget, single flight, fresh budget, and reuse.
+  const fleet = createFleet(resolved.redis, { timeoutMs: sharedTimeoutMs, clock }, timers, reporter);
+  const minter = chooseMinter(resolved, secrets, timers, telemetry, fleet);
+  const storeSource = reuse === false ? undefined : (reuse.store ?? fleet.store);
+  // The fleet's own store is bounded (and reported) by the fleet; the outer bound only backs it up.
+  const storeTimeoutMs = reuse !== false && reuse.store !== undefined ? sharedTimeoutMs : fleet.timeoutMs + 100;
+  const store = storeSource === undefined ? undefined : createSharedTokens(storeSource, storeTimeoutMs, reporter);
+  const fresh =
+    reuse === false
+      ? undefined
+      : createFreshBudget(reuse.freshPerMinute, fleet.redis && { redis: fleet.redis, attempt: fleet.attempt });
+  const lock = api === undefined ? undefined : fleet.lock(api);
+  const tokens = createTokenReuse(minter, { ...resolved, reuse: reuse && { ...reuse, store }, lock, fresh }, reporter);
   const issuer = createIssuer(resolved, tokens, reporter);
-  const embed = new Embed({ issuer, minter, secrets, ...resolved });
+  const embed = new Embed({ issuer, minter, secrets, fleet, ...resolved });
   return { embed, issuer, reporter };
 }
 
@@ -53,9 +65,12 @@ function chooseMinter(
   secrets: SecretSource | undefined,
   timers: Timers,
   telemetry: Telemetry,
+  fleet: Fleet,
 ): Minter {
   const timing: MintTiming = { lifetimeMs: resolved.lifetimeMs, clock: resolved.clock };
-  if (resolved.api !== undefined) return createApiMinter(resolved.api, timing, timers, secrets, telemetry);
+  if (resolved.api !== undefined) {
+    return createApiMinter(resolved.api, timing, timers, secrets, telemetry, fleet.budget(resolved.api));
+  }
   // resolveOptions requires a secret whenever `api` is absent.
   if (secrets === undefined) throw new TypeError('A local minter needs a secret.');
   return createLocalMinter(secrets, timing);

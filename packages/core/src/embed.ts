@@ -1,5 +1,6 @@
 import type { ExploErrorCode } from './errors/error-codes.js';
 import { ExploOptionError } from './errors/errors.js';
+import type { Fleet } from './fleet/fleet.js';
 import type { Issuer } from './issue/issuer.js';
 import { parseCompact } from './jwe/compact-jwe.js';
 import { type DecryptedExploJwt, type DecryptOptions, decryptPrepared, keyFor } from './jwe/decrypt.js';
@@ -33,6 +34,8 @@ export interface ExploEmbed {
    * API mints), the secret provider's last failure, and the API call budget left. Cheap; no I/O.
    */
   health(): ExploHealth;
+  /** Closes what this embed opened (a Redis connection made from a URL), so a script can exit. Servers need not call it. */
+  close(): Promise<void>;
   /** Decrypts and checks a token with the configured key (any key of a ring, by `kid`; see {@link decryptExploJwt}). */
   decrypt(jwt: string, options?: DecryptOptions): Promise<DecryptedExploJwt>;
 }
@@ -47,6 +50,12 @@ export interface ExploHealth {
   secretError?: ExploErrorCode;
   /** With API minting: calls left in this minute's budget, and how long a 429 still holds calls back (ms). */
   api?: { remaining: number; perMinute: number; pausedForMs: number };
+  /**
+   * With `redis`: `ready`, or `down` (it failed or was slow within the last minute, or is
+   * disconnected: this instance works alone meanwhile, with its share of the API budget). Readiness
+   * does not depend on it: an instance without Redis still serves every request.
+   */
+  redis?: 'ready' | 'down';
 }
 
 /** The {@link ExploEmbed} over one assembled pipeline. Private fields keep everything out of `util.inspect`. */
@@ -56,6 +65,7 @@ export class Embed implements ExploEmbed {
   readonly #minter: Minter;
   readonly #allowlist: DashboardAllowlist;
   readonly #clock: () => number;
+  readonly #fleet: Fleet;
   readonly lifetime: number;
 
   constructor(parts: {
@@ -65,7 +75,9 @@ export class Embed implements ExploEmbed {
     dashboards: DashboardAllowlist;
     lifetimeMs: number;
     clock: () => number;
+    fleet: Fleet;
   }) {
+    this.#fleet = parts.fleet;
     this.#issuer = parts.issuer;
     this.#minter = parts.minter;
     this.#secrets = parts.secrets;
@@ -93,12 +105,18 @@ export class Embed implements ExploEmbed {
   health(): ExploHealth {
     const secret = this.#secrets?.status();
     const api = this.#minter.apiStatus?.();
+    const redis = this.#fleet.status();
     return {
       ready: api !== undefined || (secret !== undefined && secret.state !== 'missing'),
       secret: secret?.state ?? 'none',
       ...(secret?.lastError === undefined ? {} : { secretError: secret.lastError }),
       ...(api === undefined ? {} : { api }),
+      ...(redis === undefined ? {} : { redis }),
     };
+  }
+
+  close(): Promise<void> {
+    return this.#fleet.close();
   }
 
   async decrypt(jwt: string, options: DecryptOptions = {}): Promise<DecryptedExploJwt> {

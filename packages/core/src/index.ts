@@ -16,6 +16,7 @@ export {
   ExploCustomerError,
   ExploDashboardError,
   ExploForbiddenError,
+  ExploFreshRateLimitedError,
   ExploHookError,
   type ExploHookName,
   ExploInternalError,

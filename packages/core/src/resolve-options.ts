@@ -35,6 +35,7 @@ const KEYS = [
   'onError',
   'logger',
   'clock',
+  'redis',
 ] as const satisfies readonly (keyof ExploEmbedOptions)[];
 
 /**
@@ -63,6 +64,8 @@ export function resolveOptions(options: ExploEmbedOptions) {
     onError: functionOption('onError', v.onError),
     logger: resolveLogger(v.logger),
     clock: functionOption('clock', v.clock) ?? Date.now,
+    // Checked and connected when the pipeline is assembled (its failures are reported there).
+    redis: v.redis,
   });
 }
 
@@ -119,20 +122,27 @@ export interface ReuseOptions {
   readonly max: number;
   readonly store: ExploTokenStore | undefined;
   readonly storeTimeoutMs: number;
+  readonly freshPerMinute: number;
 }
 
 function resolveReuse(value: unknown): false | ReuseOptions {
   if (value === false) return false;
   if (value === undefined || value === true) {
-    return Object.freeze({ minRemaining: 0.5, max: 10_000, store: undefined, storeTimeoutMs: 250 });
+    return Object.freeze({ minRemaining: 0.5, max: 10_000, store: undefined, storeTimeoutMs: 250, freshPerMinute: 12 });
   }
   const v = knownKeys(
     value,
-    ['minRemaining', 'max', 'store', 'storeTimeout'],
+    ['minRemaining', 'max', 'store', 'storeTimeout', 'freshPerMinute'],
     'reuse',
-    'or false: { minRemaining?, max?, store? }',
+    'or false: { minRemaining?, max?, store?, storeTimeout?, freshPerMinute? }',
   );
-  const { minRemaining = 0.5, max = 10_000, store } = v;
+  const { minRemaining = 0.5, max = 10_000, store, freshPerMinute = 12 } = v;
+  if (typeof freshPerMinute !== 'number' || !Number.isInteger(freshPerMinute) || freshPerMinute < 1 || freshPerMinute > 10_000) {
+    throw new ExploOptionError(
+      'reuse.freshPerMinute',
+      'must be a whole number of fresh tokens per customer and minute, 1 to 10 000 (default 12).',
+    );
+  }
   if (typeof minRemaining !== 'number' || !(minRemaining > 0 && minRemaining < 1)) {
     throw new ExploOptionError('reuse.minRemaining', 'must be a fraction of the lifetime between 0 and 1 (default 0.5).');
   }
@@ -152,7 +162,7 @@ function resolveReuse(value: unknown): false | ReuseOptions {
   if (storeTimeoutMs < 1 || storeTimeoutMs > 10_000) {
     throw new ExploOptionError('reuse.storeTimeout', 'must be between 1 ms and 10 seconds (default "250ms").');
   }
-  return Object.freeze({ minRemaining, max, store: store as ExploTokenStore | undefined, storeTimeoutMs });
+  return Object.freeze({ minRemaining, max, store: store as ExploTokenStore | undefined, storeTimeoutMs, freshPerMinute });
 }
 
 function resolveSecretCache(value: unknown): SecretCacheSettings {

@@ -134,3 +134,36 @@ describe('tokens are reused for at most half of what they really have', () => {
     });
   });
 });
+
+describe('fresh tokens are budgeted per customer, across dashboards', () => {
+  it('a customer cycling dashboards with fresh=1 gets its current token beyond the budget, then 429; others are not affected', async () => {
+    const clock = manualClock();
+    const many = { d1: 'e1', d2: 'e2', d3: 'e3', d4: 'e4', d5: 'e5', d6: 'e6', d7: 'e7', d8: 'e8' };
+    const minted: string[] = [];
+    const { route } = routeFor({
+      secret: KEY,
+      dashboards: many,
+      clock: clock.now,
+      logger: false,
+      reuse: { freshPerMinute: 5 },
+      onMint: ({ customerId, dashboard }) => minted.push(`${customerId}/${dashboard}`),
+    });
+    const ask = (customer: string, dashboard: string) =>
+      route({ method: 'GET', query: `dashboard=${dashboard}&fresh=1`, customer: () => customer });
+    // Five fresh mints, each for a dashboard of its own (past the 2 s in which a burst shares one).
+    for (const dashboard of ['d1', 'd2', 'd3', 'd4', 'd5']) {
+      expect((await ask('greedy', dashboard)).status).toBe(200);
+      clock.advance(2_100);
+    }
+    // Beyond: the current token of a dashboard that has one, without a call to mint.
+    const again = await ask('greedy', 'd1');
+    expect(again.status).toBe(200);
+    // A dashboard without a token yet: 429 with Retry-After, for this customer only.
+    const refused = await ask('greedy', 'd8');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(refused.body)).toMatchObject({ code: 'ERR_EXPLO_FRESH_RATE_LIMITED', status: 429 });
+    expect((await ask('polite', 'd8')).status).toBe(200);
+    expect(minted).toEqual(['greedy/d1', 'greedy/d2', 'greedy/d3', 'greedy/d4', 'greedy/d5', 'polite/d8']);
+  });
+});

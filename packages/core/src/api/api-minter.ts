@@ -8,7 +8,7 @@ import { checkToken, EXP_SLACK_MS } from '../mint/token-check.js';
 import type { MintedToken, MintInput } from '../model/token.js';
 import type { Telemetry } from '../operations/telemetry.js';
 import type { SecretSource } from '../secret/secret-source.js';
-import { createApiBudget } from './api-budget.js';
+import type { ApiBudget } from './api-budget.js';
 import { ExploApiResponseError } from './api-errors.js';
 import { type ApiCallContext, requestApiJwt } from './api-request.js';
 import type { ResolvedApiOptions } from './resolve-api-options.js';
@@ -25,9 +25,10 @@ export function createApiMinter(
   timers: Timers,
   secrets: SecretSource | undefined,
   telemetry: Telemetry,
+  budget: ApiBudget,
 ): Minter {
   const lifetimeSeconds = timing.lifetimeMs / 1000;
-  const call: ApiCallContext = { api, budget: createApiBudget(api.rateLimit, timing.clock, timers), timers, clock: timing.clock };
+  const call: ApiCallContext = { api, budget, timers, clock: timing.clock };
 
   const ringNow = async () => (secrets === undefined ? undefined : (secrets.ready() ?? (await secrets.get())));
   const expectation = (input: MintInput) => ({ input, now: timing.clock(), lifetimeMs: timing.lifetimeMs, exactClaims: false });

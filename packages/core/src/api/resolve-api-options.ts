@@ -11,7 +11,12 @@ export interface ResolvedApiOptions {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly retryDelayMs: number;
-  readonly rateLimit: { readonly perMinute: number; readonly queue: number; readonly maxWaitMs: number };
+  readonly rateLimit: {
+    readonly perMinute: number;
+    readonly queue: number;
+    readonly maxWaitMs: number;
+    readonly localShare: number;
+  };
 }
 
 const KEYS = ['token', 'url', 'keyId', 'timeout', 'retries', 'retryDelay', 'rateLimit'] as const;
@@ -54,8 +59,13 @@ export function resolveApiOptions(value: unknown, fallbackKeyId: string | undefi
 }
 
 function resolveRateLimit(value: unknown): ResolvedApiOptions['rateLimit'] {
-  const v = knownKeys(value ?? {}, ['perMinute', 'queue', 'maxWait'], 'api.rateLimit', '{ perMinute?, queue?, maxWait? }');
-  const { perMinute = 180, queue = 100 } = v;
+  const v = knownKeys(
+    value ?? {},
+    ['perMinute', 'queue', 'maxWait', 'localShare'],
+    'api.rateLimit',
+    '{ perMinute?, queue?, maxWait?, localShare? }',
+  );
+  const { perMinute = 180, queue = 100, localShare = 0.25 } = v;
   if (typeof perMinute !== 'number' || !Number.isInteger(perMinute) || perMinute < 1 || perMinute > 100_000) {
     throw new ExploOptionError(
       'api.rateLimit.perMinute',
@@ -67,7 +77,10 @@ function resolveRateLimit(value: unknown): ResolvedApiOptions['rateLimit'] {
   }
   const maxWaitMs = durationOption('api.rateLimit.maxWait', v.maxWait, 10_000);
   if (maxWaitMs > 120_000) throw new ExploOptionError('api.rateLimit.maxWait', 'must be at most 2 minutes (default "10s").');
-  return Object.freeze({ perMinute, queue, maxWaitMs });
+  if (typeof localShare !== 'number' || !(localShare > 0 && localShare <= 1)) {
+    throw new ExploOptionError('api.rateLimit.localShare', 'must be a fraction above 0 and at most 1 (default 0.25).');
+  }
+  return Object.freeze({ perMinute, queue, maxWaitMs, localShare });
 }
 
 // The API token travels in a header: plain http is allowed only to a stand-in on this machine.

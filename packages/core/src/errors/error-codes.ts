@@ -25,6 +25,7 @@ export const EXPLO_ERROR_CODES = Object.freeze({
   apiRejected: 'ERR_EXPLO_API_REJECTED',
   apiBadResponse: 'ERR_EXPLO_API_BAD_RESPONSE',
   apiRateLimited: 'ERR_EXPLO_API_RATE_LIMITED',
+  freshRateLimited: 'ERR_EXPLO_FRESH_RATE_LIMITED',
   storeUnavailable: 'ERR_EXPLO_STORE_UNAVAILABLE',
 } as const);
 

@@ -117,6 +117,17 @@ export class ExploSecretUnavailableError extends ExploRetryableError {
   readonly code = ExploSecretUnavailableError.code;
 }
 
+/**
+ * This customer asked for more fresh tokens (`fresh=1`) than `reuse.freshPerMinute` allows, across
+ * its dashboards, and has no reusable token left: answered 429 with `Retry-After`, for this customer
+ * only (one customer cannot drain the fleet's budget of Explo API calls).
+ */
+export class ExploFreshRateLimitedError extends ExploRetryableError {
+  override readonly name: string = 'ExploFreshRateLimitedError';
+  static readonly code = EXPLO_ERROR_CODES.freshRateLimited;
+  readonly code = ExploFreshRateLimitedError.code;
+}
+
 /** The customer id is not a non-empty string (or finite number) within the length bound. */
 export class ExploCustomerError extends ExploEmbedError {
   override readonly name: string = 'ExploCustomerError';

@@ -85,9 +85,23 @@ export interface ExploEmbedOptions {
    * 0.5) of its lifetime remains; at most `max` (default 10 000) tokens are kept in this process.
    * `store` (a Keyv instance, e.g. on Redis) shares tokens across instances, so a fleet mints once
    * per customer and dashboard; a store slower than `storeTimeout` (default `"250ms"`) or failing
-   * is skipped, never failing a request. `false` disables reuse.
+   * is skipped, never failing a request. `freshPerMinute` (default 12) is how many fresh tokens
+   * (`fresh=1`) one customer may have per minute across its dashboards (fleet-wide with `redis`);
+   * beyond, it gets its reused token while that has life left, else 429 with `Retry-After`. `false`
+   * disables reuse.
    */
-  reuse?: false | { minRemaining?: number; max?: number; store?: ExploTokenStore; storeTimeout?: Duration };
+  reuse?:
+    | false
+    | { minRemaining?: number; max?: number; store?: ExploTokenStore; storeTimeout?: Duration; freshPerMinute?: number };
+  /**
+   * One Redis for a fleet of instances: a URL (needs the `redis` package) or the node-redis or ioredis
+   * client the app already has. Redis then holds the fleet's shared state: token reuse (unless
+   * `reuse.store` is given), one budget of Explo API calls for the whole fleet, single flight of API
+   * mints across instances, and the per-customer budget of fresh tokens. A Redis that fails or is
+   * slower than `reuse.storeTimeout` costs sharing, not requests: each instance goes on alone (with
+   * `api.rateLimit.localShare` of the budget), `health()` says so, and a warning is logged once a minute.
+   */
+  redis?: string | ExploRedisClient;
   /** Secret provider caching: see the README's options table. */
   secretCache?: {
     /** How long a fetched secret is used before the provider is asked again. Default `"5m"`. */
@@ -133,9 +147,12 @@ export interface ExploApiOptions {
    * This process's budget of API calls: Explo allows 180 requests per minute per IP address.
    * Calls beyond `perMinute` (default 180) wait in a queue of at most `queue` (default 100) for at
    * most `maxWait` (default `"10s"`); beyond that, `ERR_EXPLO_API_RATE_LIMITED` (503 with
-   * `Retry-After`). Several instances behind one address share Explo's limit: divide it among them.
+   * `Retry-After`). Without `redis`, this is one process's budget: several instances behind one
+   * address share Explo's limit, so divide it among them. With `redis`, it is the whole fleet's,
+   * and `localShare` (default 0.25) is the share of it one instance allows itself while Redis
+   * cannot be reached.
    */
-  rateLimit?: { perMinute?: number; queue?: number; maxWait?: Duration };
+  rateLimit?: { perMinute?: number; queue?: number; maxWait?: Duration; localShare?: number };
 }
 
 /**
@@ -148,3 +165,11 @@ export interface ExploTokenStore {
   /** Keyv reports a failing backend as an `error` event: listened to, so it never goes unhandled. */
   on?(event: 'error', listener: (error: unknown) => void): unknown;
 }
+
+/**
+ * A Redis client the app already has: node-redis 5 or later (`createClient()`, connected) or
+ * ioredis (`new Redis()`). Only raw commands go through it (`sendCommand` / `call`).
+ */
+export type ExploRedisClient =
+  | { sendCommand(args: string[]): Promise<unknown>; readonly isReady?: boolean }
+  | { call(command: string, ...args: string[]): Promise<unknown>; readonly status?: string };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ExploStoreError } from '../errors/errors.js';
+import { withTimeout } from '../lib/with-timeout.js';
 import type { MintedToken } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { ExploTokenStore } from '../options/options.js';
@@ -27,22 +28,11 @@ export function createSharedTokens(store: ExploTokenStore, timeoutMs: number, re
   store.on?.('error', (error) => failed(error, 'reported an error'));
   const digest = (key: string) => `explo-embed:${createHash('sha256').update(key).digest('base64url')}`;
   /** `operation` within `timeoutMs`, or undefined after reporting what went wrong. */
-  const bounded = async <T>(operation: () => Promise<T>, what: string): Promise<T | undefined> => {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        Promise.resolve().then(operation),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
-    } catch (error) {
+  const bounded = <T>(operation: () => Promise<T>, what: string): Promise<T | undefined> =>
+    withTimeout(operation, timeoutMs).catch((error: unknown) => {
       failed(error, `did not answer ${what} (${error instanceof Error ? error.message : 'it failed'})`);
       return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+    });
   return {
     read: async (key) => asToken(await bounded(() => store.get(digest(key)), 'a read')),
     async write(key, token, ttlMs) {

@@ -1,9 +1,12 @@
 import { LRUCache } from 'lru-cache';
+import { ExploFreshRateLimitedError } from '../errors/errors.js';
+import type { FleetLock } from '../fleet/fleet-lock.js';
 import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
 import type { KeyedMinter, Minter } from '../mint/minter.js';
 import type { NormalizedClaims } from '../model/claims.js';
 import type { MintedToken, MintInput } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
+import type { FreshBudget } from './fresh-budget.js';
 import type { SharedTokens } from './shared-store.js';
 
 /** Hands out tokens: reused while young, else minted. The only place that calls a minter. */
@@ -19,13 +22,26 @@ export interface TokenReuse {
 
 /** Reuse settings after validation; `false` mints every time. */
 export interface ReuseSettings {
-  readonly reuse: false | { readonly minRemaining: number; readonly max: number; readonly store?: SharedTokens | undefined };
+  readonly reuse:
+    | false
+    | {
+        readonly minRemaining: number;
+        readonly max: number;
+        readonly freshPerMinute: number;
+        readonly store?: SharedTokens | undefined;
+      };
   readonly lifetimeMs: number;
   readonly clock: () => number;
+  /** Single flight of API mints across a fleet (Redis), when there is one. */
+  readonly lock?: FleetLock | undefined;
+  /** The per-customer budget of fresh mints. */
+  readonly fresh?: FreshBudget | undefined;
 }
 
 /** A fresh request this soon after a mint of the same token gets that token: a burst of tabs mints once. */
 export const FRESH_COALESCE_MS = 2_000;
+/** Over its fresh budget, a customer gets its current token only while it has at least this much life left. */
+const FRESH_FALLBACK_MIN_LIFE_MS = 10_000;
 
 interface Pending {
   keyed: KeyedMinter;
@@ -45,7 +61,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
       return token;
     });
   };
-  const { reuse, lifetimeMs, clock } = settings;
+  const { reuse, lifetimeMs, clock, lock, fresh } = settings;
   if (reuse === false) {
     return { get: (input) => whenReady(minter.ready() ?? minter.load(), (keyed) => mintNow(keyed, input)) };
   }
@@ -61,20 +77,28 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     // Read the (injectable) clock on every check rather than caching it for a timer tick.
     ttlResolution: 0,
     fetchMethod: async (key, _stale, { context, options }) => {
+      const { keyed, input } = context;
       // Another instance may have minted it: the fleet mints once per customer and dashboard. What
       // comes back is checked as Explo's own answer would be; anything else is dropped and counted.
-      const shared = store === undefined ? undefined : await store.read(key);
-      const checked = shared === undefined ? undefined : await context.keyed.verify(shared, context.input);
-      if (typeof checked === 'string') reporter.discarded('store');
-      else if (checked !== undefined && reusableFor(checked) > 0) {
-        options.ttl = ttlOf(checked);
+      const fromStore = async (): Promise<MintedToken | undefined> => {
+        const shared = store === undefined ? undefined : await store.read(key);
+        const checked = shared === undefined ? undefined : await keyed.verify(shared, input);
+        if (typeof checked === 'string') reporter.discarded('store');
+        if (checked === undefined || typeof checked === 'string' || reusableFor(checked) <= 0) return undefined;
         reporter.reused();
         return checked;
-      }
-      const token = await mintNow(context.keyed, context.input);
+      };
+      const mintAndShare = async () => {
+        const token = await mintNow(keyed, input);
+        // Written before it is handed out, so the next instance asked finds it (bounded by storeTimeout).
+        await store?.write(key, token, token.expMs - clock());
+        return token;
+      };
+      // Through Explo's API, one instance of the fleet mints; the others wait for its token.
+      const token =
+        (await fromStore()) ??
+        (lock !== undefined && keyed.kind === 'api' ? await lock.once(key, fromStore, mintAndShare) : await mintAndShare());
       options.ttl = ttlOf(token);
-      // Written before it is handed out, so the next instance asked finds it (bounded by storeTimeout).
-      await store?.write(key, token, token.expMs - clock());
       return token;
     },
   });
@@ -85,12 +109,27 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     if (recent !== undefined && clock() - recent.mintedAt < FRESH_COALESCE_MS) return recent;
     const pending = freshInFlight.get(key);
     if (pending !== undefined) return pending;
-    const minted = whenReady(mintNow(keyed, input), (token) => {
-      cache.set(key, token, { ttl: ttlOf(token) });
-      // Not waited for: a fresh token replaces a reused one; other instances keep theirs until then.
-      void store?.write(key, token, token.expMs - clock());
-      return token;
-    });
+    const mintAndKeep = () =>
+      whenReady(mintNow(keyed, input), (token) => {
+        cache.set(key, token, { ttl: ttlOf(token) });
+        // Not waited for: a fresh token replaces a reused one; other instances keep theirs until then.
+        void store?.write(key, token, token.expMs - clock());
+        return token;
+      });
+    // One customer cannot drain the budget: beyond freshPerMinute (across its dashboards), its
+    // current token while that has life left, else 429 for this customer only.
+    const minted =
+      fresh === undefined
+        ? mintAndKeep()
+        : fresh.take(input.customerId).then((waitMs) => {
+            if (waitMs === undefined) return mintAndKeep();
+            const current = cache.peek(key, { allowStale: true });
+            if (current !== undefined && current.expMs - clock() > FRESH_FALLBACK_MIN_LIFE_MS) return current;
+            throw new ExploFreshRateLimitedError(
+              `This customer asked for more than ${reuse.freshPerMinute} fresh tokens a minute (reuse.freshPerMinute).`,
+              Math.max(1, Math.ceil(waitMs / 1000)),
+            );
+          });
     if (minted instanceof Promise) {
       freshInFlight.set(key, minted);
       void minted.then(

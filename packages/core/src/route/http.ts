@@ -16,6 +16,7 @@ export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.f
   [C.forbidden]: 403,
   [C.dashboardUnknown]: 404,
   [C.methodNotAllowed]: 405,
+  [C.freshRateLimited]: 429,
   // A bad customer id or claims come from the host app's own hooks: a server-side problem.
   [C.customerInvalid]: 500,
   [C.claimsInvalid]: 500,
@@ -45,6 +46,7 @@ const TITLES: Readonly<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -82,7 +84,9 @@ export function problemResponse(error: ExploEmbedError, extraHeaders: Record<str
   };
   let detail = error.message;
   let code: ExploErrorCode = error.code;
-  if (status === 503) {
+  if (status === 429) {
+    headers['retry-after'] = String(error instanceof ExploRetryableError ? error.retryAfter : 60);
+  } else if (status === 503) {
     const retryAfter = error instanceof ExploRetryableError ? error.retryAfter : 5;
     headers['retry-after'] = String(retryAfter);
     detail =

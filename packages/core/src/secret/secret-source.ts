@@ -158,7 +158,10 @@ export function providerSecretSource(
     get: async () => {
       const ready = usable();
       if (ready !== undefined) return ready;
-      const secret = await cache.fetch('current', { context: { waited: true } });
+      // This caller waits: the process must stay alive until the fetch settles, even when it joins a
+      // background fetch (whose time limit does not hold a process open).
+      const keepAlive = setTimeout(() => {}, timeoutMs + 1_000);
+      const secret = await cache.fetch('current', { context: { waited: true } }).finally(() => clearTimeout(keepAlive));
       // fetch() resolves undefined only when aborted, which this cache never does by itself.
       if (secret === undefined) throw new ExploSecretUnavailableError('The secret fetch was aborted.', retryAfter);
       return secret;

@@ -1,0 +1,132 @@
+import { type ApiBudget, createApiBudget } from '../api/api-budget.js';
+import type { ResolvedApiOptions } from '../api/resolve-api-options.js';
+import { ExploStoreError } from '../errors/errors.js';
+import type { Timers } from '../lib/timers.js';
+import { withTimeout } from '../lib/with-timeout.js';
+import type { Reporter } from '../operations/reporter.js';
+import type { ExploTokenStore } from '../options/options.js';
+import { createFleetBudget } from './fleet-budget.js';
+import { createFleetLock, type FleetLock } from './fleet-lock.js';
+import { type FleetRedis, resolveRedis } from './redis-client.js';
+
+/**
+ * Runs one Redis operation, bounded in time; a failure or a timeout marks Redis down (reported once
+ * a minute) and rejects. While it is down, operations are not even tried for a few seconds: a slow
+ * Redis costs one wait, not one per request.
+ */
+export type Attempt = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** What the pipeline shares with the other instances of a fleet, or keeps to itself without Redis. */
+export interface Fleet {
+  /** The Redis connection, when there is one. */
+  readonly redis: FleetRedis | undefined;
+  /** Token reuse through Redis (a store for the shared-token layer), when there is Redis. */
+  readonly store: ExploTokenStore | undefined;
+  /** The budget of Explo API calls: the fleet's in Redis, else this process's. */
+  budget(api: ResolvedApiOptions): ApiBudget;
+  /** Single flight of API mints across instances (held for at most one API exchange), when there is Redis. */
+  lock(api: ResolvedApiOptions): FleetLock | undefined;
+  /** Runs one Redis operation (see {@link Attempt}). */
+  readonly attempt: Attempt;
+  /** How long one Redis operation may take. */
+  readonly timeoutMs: number;
+  /** For `health()`: `undefined` without Redis. */
+  status(): 'ready' | 'down' | undefined;
+  /** Closes a Redis connection this library opened. */
+  close(): Promise<void>;
+}
+
+const REPORT_EVERY_MS = 60_000;
+/** After a failure, how long an instance works alone before it asks Redis again. */
+const RETRY_AFTER_MS = 5_000;
+/** Fleet operations wait at least this long: a loaded process answers late, and a false alarm costs sharing. */
+const MIN_TIMEOUT_MS = 1_000;
+
+export function createFleet(
+  value: unknown,
+  settings: { timeoutMs: number; clock: () => number },
+  timers: Timers,
+  reporter: Reporter,
+): Fleet {
+  const { timeoutMs, clock } = settings;
+  let lastDown: number | undefined;
+  let reportedAt: number | undefined;
+  const down = (cause: unknown) => {
+    const now = clock();
+    lastDown = now;
+    if (reportedAt !== undefined && now - reportedAt < REPORT_EVERY_MS) return;
+    reportedAt = now;
+    const why = cause instanceof Error && /^no answer within \d+ ms$/.test(cause.message) ? cause.message : 'it failed';
+    reporter.failed(
+      new ExploStoreError(
+        `Redis did not answer (${why}): this instance goes on alone, with its share of the API budget and its own single flight.`,
+        { cause },
+      ),
+      { phase: 'store' },
+    );
+  };
+  const redis = resolveRedis(value, down);
+  const waitMs = Math.max(timeoutMs, MIN_TIMEOUT_MS);
+  const attempt: Attempt = async (work) => {
+    if (redis === undefined) throw new Error('no Redis');
+    // The first connection of a URL given at startup: worth waiting for, once, rather than starting alone.
+    if (!redis.connected() && redis.connecting !== undefined)
+      await withTimeout(() => redis.connecting as Promise<unknown>, waitMs).catch(() => {});
+    if (!redis.connected() || (lastDown !== undefined && clock() - lastDown < RETRY_AFTER_MS)) {
+      throw new Error('Redis is down: this instance works alone for now');
+    }
+    try {
+      return await withTimeout(work, waitMs);
+    } catch (error) {
+      down(error);
+      throw error;
+    }
+  };
+  const store: ExploTokenStore | undefined =
+    redis === undefined
+      ? undefined
+      : {
+          // Through `attempt`: while Redis is down, a read is a miss and a write is skipped, at once.
+          get: (key) =>
+            attempt(() => redis.command('GET', key)).then(
+              (text) => (typeof text === 'string' ? parseOrNothing(text) : undefined),
+              () => undefined,
+            ),
+          set: (key, entry, ttl) =>
+            attempt(() => redis.command('SET', key, JSON.stringify(entry), 'PX', String(Math.max(1, ttl ?? 1)))).catch(
+              () => undefined,
+            ),
+        };
+  return {
+    redis,
+    store,
+    budget(api) {
+      const { rateLimit } = api;
+      if (redis === undefined) return createApiBudget(rateLimit, clock, timers);
+      const share = { ...rateLimit, perMinute: Math.max(1, Math.floor(rateLimit.perMinute * rateLimit.localShare)) };
+      return createFleetBudget(redis, rateLimit, createApiBudget(share, clock, timers), timers, attempt);
+    },
+    lock(api) {
+      if (redis === undefined) return undefined;
+      const lockMs = Math.min(30_000, api.timeoutMs * (api.retries + 1) + 1_000);
+      return createFleetLock(redis, { lockMs, waitMs: Math.min(lockMs, 10_000), clock }, timers, attempt);
+    },
+    attempt,
+    timeoutMs: waitMs,
+    status() {
+      if (redis === undefined) return undefined;
+      const recent = lastDown !== undefined && clock() - lastDown < REPORT_EVERY_MS;
+      return redis.connected() && !recent ? 'ready' : 'down';
+    },
+    close: () => redis?.close() ?? Promise.resolve(),
+  };
+}
+
+// Anything at a token's key that is not JSON (another app's value) is no token: a miss, not a failure.
+function parseOrNothing(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
