@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 // For `pnpm bench`: minting through Explo's API at fleet scale, against a loopback stand-in of the
 // API. Counts, not timings: how many API calls page loads cost with and without a shared store, and
 // how many calls a burst of customers sends in its first minute.
 import { createExploEmbed, type ExploTokenStore } from '@explo-embed/core';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
-import { answersLikeExplo, startExploApi } from '../test/support/explo-api.js';
+import { answersLikeExplo, mintsLikeExplo, startExploApi } from '../test/support/explo-api.js';
+import { startFleet } from '../test/support/fleet.js';
 import { type RunningRedis, startRedis } from '../test/support/redis.js';
 
 const API_TOKEN = 'explo-api-token-for-the-bench-000000';
@@ -57,10 +59,48 @@ async function burst(perMinute: number) {
   }
 }
 
+const FLEET_KEY = { keyId: '5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c', keyValue: 'bench-fleet-key-value-32-bytes!!' };
+
+/**
+ * Four processes on one Redis (`redis` option) and one stand-in of Explo's API: the API calls a
+ * 1 000-customer burst sends (250 per process; the budget is the fleet's: goal 180 at most), and the
+ * calls 4 processes asking for the same 50 customers at once send (single flight: goal 50).
+ */
+async function fleetCounts(redis: RunningRedis) {
+  let calls = 0;
+  const api = await startExploApi((call, n) => {
+    calls++;
+    return mintsLikeExplo([FLEET_KEY], () => Date.now())(call, n);
+  });
+  const run = async (work: (instances: Awaited<ReturnType<typeof startFleet>>) => Promise<unknown>) => {
+    // Each count from an empty Redis: no budget spent, no token shared by the one before.
+    execFileSync('redis-cli', ['-p', String(redis.port), 'FLUSHALL'], { stdio: 'ignore' });
+    const instances = await startFleet(4, { redis: redis.url, client: 'url', apiUrl: api.url, key: FLEET_KEY, options: {} });
+    const before = calls;
+    try {
+      await work(instances);
+      return calls - before;
+    } finally {
+      await Promise.all(instances.map((instance) => instance.close()));
+    }
+  };
+  try {
+    const burst = await run((instances) =>
+      Promise.all(instances.map((instance, n) => instance.mint(Array.from({ length: 250 }, (_, i) => `fleet-burst-${n}-${i}`)))),
+    );
+    const customers = Array.from({ length: 50 }, (_, i) => `fleet-same-${i}`);
+    const same50 = await run((instances) => Promise.all(instances.map((instance) => instance.mint(customers))));
+    return { burstOf1000Over4Processes: burst, same50CustomersOn4Processes: same50 };
+  } finally {
+    await api.close();
+  }
+}
+
 export async function apiBench() {
   const withoutStore = await callsPerThousandPages(undefined);
   let redis: RunningRedis | undefined;
   let withStore: number | 'skipped (no redis-server)' = 'skipped (no redis-server)';
+  let fleet: Awaited<ReturnType<typeof fleetCounts>> | undefined;
   const connections: KeyvRedis<unknown>[] = [];
   try {
     redis = await startRedis();
@@ -70,6 +110,7 @@ export async function apiBench() {
       connections.push(connection);
       return new Keyv(connection, { namespace: 'bench' }) as ExploTokenStore;
     });
+    fleet = await fleetCounts(redis);
   } catch (error) {
     if (redis) throw error;
   } finally {
@@ -82,5 +123,6 @@ export async function apiBench() {
   return {
     callsPer1000Pages: { withoutStore, withStore },
     burstOf1000: { budgeted, unlimited },
+    fleet,
   };
 }

@@ -311,6 +311,15 @@ console.table({
   },
 });
 
+if (api.fleet) {
+  console.table({
+    'a fleet of 4 processes on one Redis (redis option)': {
+      'calls for a burst of 1 000 customers (budget 180/min)': api.fleet.burstOf1000Over4Processes,
+      'calls for the same 50 customers on every process': api.fleet.same50CustomersOn4Processes,
+    },
+  });
+}
+
 const memory = await memoryBench();
 console.log(`Memory after minting for ${fmt(MEMORY_CUSTOMERS)} distinct customers (reuse cache bounded):`);
 console.table(
@@ -337,6 +346,16 @@ const targets = [
     target: 'API burst of 1 000 customers: at most 180 calls in its first minute',
     value: api.burstOf1000.budgeted.calls,
     met: api.burstOf1000.budgeted.calls <= 180,
+  },
+  {
+    target: 'fleet of 4 processes, burst of 1 000 customers: within one budget (180 calls)',
+    value: api.fleet?.burstOf1000Over4Processes ?? 'skipped',
+    met: api.fleet !== undefined && api.fleet.burstOf1000Over4Processes <= 180,
+  },
+  {
+    target: 'fleet of 4 processes, the same 50 customers: 50 calls',
+    value: api.fleet?.same50CustomersOn4Processes ?? 'skipped',
+    met: api.fleet !== undefined && api.fleet.same50CustomersOn4Processes === 50,
   },
   {
     target: 'memory bounded by the reuse cap (10x the cap -> under 20x the heap)',
