@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 // For `pnpm bench`: minting through Explo's API at fleet scale, against a loopback stand-in of the
 // API. Counts, not timings: how many API calls page loads cost with and without a shared store, and
 // how many calls a burst of customers sends in its first minute.
+import { execFileSync } from 'node:child_process';
 import { createExploEmbed, type ExploTokenStore } from '@explo-embed/core';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
