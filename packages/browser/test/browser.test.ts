@@ -201,8 +201,8 @@ describe('@explo-embed/browser in Chromium', () => {
     ] as const) {
       await eventually(() => field(page, id, 'updates').textContent(), '1');
     }
-    // Past the follower's wait for its leader (1 s, then the 10 s request timeout once acknowledged):
-    // had it not taken the leader's token, it would fetch its own now.
+    // Past the follower's wait for its leader (1 s; 11 s once acknowledged: the request timeout and 1 s):
+    // had it not taken the leader's token, it would have fetched its own by now.
     await context.clock.runFor(11_000);
     expect([await tokenFetches(first), await tokenFetches(second)]).toEqual([1, 0]);
     expect(tokenRequests).toEqual(['sales']);

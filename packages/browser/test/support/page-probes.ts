@@ -53,7 +53,7 @@ export const tokenFetches = (page: Page): Promise<number> =>
 /**
  * Waits until this page holds `groups` of the helper's Web Locks (one per token URL), i.e. leads
  * those groups. Asked of the page itself: its lock callback has run by the time its own query
- * answers. Until then an embed that needs a token asks a leader over the BroadcastChannel instead,
+ * answers (Chromium delivers the grant and that answer in order, on one channel). Until then an embed that needs a token asks a leader over the BroadcastChannel instead,
  * and waits a second for an answer.
  */
 export async function leading(page: Page, groups = 1): Promise<void> {
