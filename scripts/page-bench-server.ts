@@ -4,7 +4,8 @@
 // iframe from the token in the framework's locals. Without the middleware the page carries a
 // placeholder of the token's length instead, so both send the same bytes (the load generator shares
 // the machine, and its cost per byte would otherwise count against the middleware): the difference is
-// what the middleware costs a page.
+// what the middleware costs a page. `/data` is a JSON route of the same logged-in customer that never
+// reads the token: what the middleware costs every other request.
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +44,11 @@ const page = (jwt: string | undefined) => {
   pages++;
   return `<!doctype html><title>Dashboard</title><iframe src="https://app.explo.co/iframe/${jwt ?? placeholder}/production"></iframe>`;
 };
+// A logged-in customer's JSON: the same on both variants, and it never reads the token.
+const data = (customerId: string | undefined) => {
+  pages++;
+  return { customerId: customerId ?? null, items: [1, 2, 3] };
+};
 // The server's own CPU time and pages served so far: the bench divides one by the other per round.
 const cpu = () => {
   const { user, system } = process.cpuUsage();
@@ -63,6 +69,9 @@ function expressApp(): express.Express {
       .type('html')
       .send(page(res.locals.exploJwt));
   });
+  app.get('/data', (req, res) => {
+    res.json(data(req.session.customerId));
+  });
   app.get('/cpu', (_req, res) => {
     res.json(cpu());
   });
@@ -80,6 +89,8 @@ function koaApp(): Koa {
       ctx.body = { customerId: 'bench-customer' };
     } else if (ctx.path === '/cpu') {
       ctx.body = cpu();
+    } else if (ctx.path === '/data') {
+      ctx.body = data(ctx.session?.customerId);
     } else if (ctx.path === '/page') {
       ctx.status = ctx.session?.customerId ? 200 : 401;
       ctx.type = 'html';
@@ -101,6 +112,11 @@ class PageController {
   @Get('cpu')
   cpu() {
     return cpu();
+  }
+
+  @Get('data')
+  data(@Req() req: Request) {
+    return data(req.session.customerId);
   }
 
   @Get('page')
@@ -135,6 +151,7 @@ async function fastifyServer(): Promise<Server> {
     return { customerId: request.session.customerId };
   });
   app.get('/cpu', async () => cpu());
+  app.get('/data', async (request) => data(request.session.customerId));
   app.get('/page', async (request, reply) =>
     reply
       .code(request.session.customerId ? 200 : 401)
@@ -163,6 +180,7 @@ function honoServer(): Server {
     return c.json({ customerId: 'bench-customer' });
   });
   app.get('/cpu', (c) => c.json(cpu()));
+  app.get('/data', (c) => c.json(data(c.get('customerId'))));
   app.get('/page', async (c) => {
     const status = c.get('customerId') ? 200 : 401;
     if (!explo) return c.html(page(undefined), status);

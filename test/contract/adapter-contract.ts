@@ -271,6 +271,22 @@ export function runAdapterContract(factory: AdapterFactory): void {
       expect(loggedOut.headers.get('cache-control')).not.toBe('private, no-store');
     });
 
+    it('a GET that never reads its token costs no mint and gets no Cache-Control; reading it does', async () => {
+      const minted: string[] = [];
+      const server = await start({ onMint: ({ customerId }) => minted.push(customerId) });
+      // Key material ready, as in a running app (a first request may import the key).
+      await get(server, '/page?read=0', as('warm-up'));
+      minted.splice(0);
+      const json = await get(server, '/page?read=0', as('acme'));
+      expect(json.json).toEqual({ read: false });
+      expect(json.headers.get('cache-control')).not.toBe('private, no-store');
+      expect(minted).toEqual([]);
+      const page = await get(server, '/page', as('acme'));
+      expect(page.headers.get('cache-control')).toBe('private, no-store');
+      expect(minted).toEqual(['acme']);
+      expect((await decryptExploJwt(page.json.exploJwt as string, CONTRACT_KEY)).claims.cst).toBe('acme');
+    });
+
     it('an attach function narrows which GETs get a token', async () => {
       const server = await start({ attach: 'header' });
       expect((await get(server, '/page', as('acme'))).json.exploJwt).toBeNull();

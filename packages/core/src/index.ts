@@ -29,6 +29,7 @@ export {
   ExploSecretMissingError,
   ExploSecretUnavailableError,
   ExploStoreError,
+  ExploTokenPendingError,
   ExploUnauthenticatedError,
 } from './errors/errors.js';
 export { decodeExploJwtHeader } from './jwe/compact-jwe.js';

@@ -23,7 +23,8 @@ function expressFactory(name: string, createApp: typeof express): AdapterFactory
           },
         }),
       );
-      app.all('/page', (_req, res) => {
+      app.all('/page', (req, res) => {
+        if (req.query.read === '0') return void res.json({ read: false });
         res.json({ exploJwt: res.locals.exploJwt ?? null, exploError: res.locals.exploError?.code ?? null });
       });
       return listen(createServer(app));

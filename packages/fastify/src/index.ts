@@ -2,6 +2,7 @@ import type { ExploEmbed, ExploEmbedError, ExploPublicToken } from '@explo-embed
 import {
   createExploAdapter,
   type ExploAdapterOptions,
+  type ExploLocals,
   type ExploPageTarget,
   type MaybePromise,
   splitUrl,
@@ -47,10 +48,29 @@ export interface ExploFastify {
   jwt(dashboard?: string): preHandlerHookHandler;
 }
 
-/** Fastify's page target: the request itself (typed above), and the reply's headers. */
-const targetOf = (request: FastifyRequest, reply: FastifyReply): ExploPageTarget => ({
-  locals: request,
-  setHeader: (name, value) => reply.header(name, value),
+// A request's page values live in an object of their own, on a property declared up front (a new
+// property on each request would cost more than the attach step); the request's own `exploJwt`,
+// `exploToken`, `exploError` are getters that read it, so nothing is produced until one is read.
+type WithPage = FastifyRequest & { exploPage: ExploLocals | null };
+const PAGE = 'exploPage';
+
+/** Fastify's page target: a fresh object for the values, and the reply's headers. */
+const targetOf = (request: FastifyRequest, reply: FastifyReply): ExploPageTarget => {
+  const locals: ExploLocals = {};
+  (request as WithPage).exploPage = locals;
+  return { locals, setHeader: (name, value) => reply.header(name, value) };
+};
+
+/** A request property that reads (and writes) the page value of the same name. */
+const pageValue = <K extends keyof ExploLocals>(name: K) => ({
+  getter(this: FastifyRequest): ExploLocals[K] {
+    return (this as WithPage).exploPage?.[name];
+  },
+  setter(this: FastifyRequest, value: ExploLocals[K]) {
+    const request = this as WithPage;
+    request.exploPage ??= {};
+    request.exploPage[name] = value;
+  },
 });
 
 /** Calls `done` once the attach step has finished (at once for a reused token). */
@@ -69,9 +89,10 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
     return prefix && path.startsWith(prefix) ? path.slice(prefix.length) || '/' : path;
   };
 
-  fastify.decorateRequest('exploJwt', undefined);
-  fastify.decorateRequest('exploToken', undefined);
-  fastify.decorateRequest('exploError', undefined);
+  fastify.decorateRequest(PAGE, null);
+  fastify.decorateRequest('exploJwt', pageValue('exploJwt'));
+  fastify.decorateRequest('exploToken', pageValue('exploToken'));
+  fastify.decorateRequest('exploError', pageValue('exploError'));
   fastify.decorate('explo', {
     embed: adapter.embed,
     jwt(dashboard?: string): preHandlerHookHandler {

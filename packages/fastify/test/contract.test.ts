@@ -22,7 +22,10 @@ const fastifyFactory: AdapterFactory = {
     app.route({
       method: ['GET', 'POST'],
       url: '/page',
-      handler: async (request) => ({ exploJwt: request.exploJwt ?? null, exploError: request.exploError?.code ?? null }),
+      handler: async (request) =>
+        (request.query as { read?: string }).read === '0'
+          ? { read: false }
+          : { exploJwt: request.exploJwt ?? null, exploError: request.exploError?.code ?? null },
     });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     return { url, close: () => app.close() };

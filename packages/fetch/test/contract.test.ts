@@ -23,6 +23,7 @@ function exploFor({ attach, ...options }: ContractOptions): ExploFetch {
 
 async function pageResponse(explo: ExploFetch, request: Request): Promise<Response> {
   const page = await explo.page(request);
+  if (new URL(request.url).searchParams.get('read') === '0') return Response.json({ read: false }, { headers: page.headers });
   return Response.json({ exploJwt: page.exploJwt ?? null, exploError: page.exploError?.code ?? null }, { headers: page.headers });
 }
 

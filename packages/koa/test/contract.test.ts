@@ -23,6 +23,10 @@ function koaFactory(name: string, KoaClass: typeof Koa): AdapterFactory {
       );
       app.use(async (ctx, next) => {
         if (ctx.path !== '/page') return next();
+        if (ctx.query.read === '0') {
+          ctx.body = { read: false };
+          return;
+        }
         ctx.body = { exploJwt: ctx.state.exploJwt ?? null, exploError: ctx.state.exploError?.code ?? null };
       });
       return listen(createServer(app.callback()));

@@ -14,6 +14,7 @@ export type Platform = 'express' | 'fastify';
 export class PageController {
   @All('page')
   page(@Req() request: object, @Res({ passthrough: true }) response: { locals?: Record<string, { code?: string } | string> }) {
+    if (/[?&]read=0(&|$)/.test((request as { url?: string }).url ?? '')) return { read: false };
     if (response.locals) {
       const error = response.locals.exploError as { code?: string } | undefined;
       return { exploJwt: response.locals.exploJwt ?? null, exploError: error?.code ?? null };

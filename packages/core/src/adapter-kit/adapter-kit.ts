@@ -8,7 +8,7 @@ import type { ExploEmbedOptions } from '../options/options.js';
 import { type ExploCorsOptions, resolveCors } from '../route/cors.js';
 import type { ExploHttpResponse } from '../route/http.js';
 import { createTokenRoute } from '../route/token-route.js';
-import { applyPage, type ExploPageResult, type ExploPageTarget, isPageRequest, pageResult } from './page.js';
+import { attachPage, type ExploPageResult, type ExploPageTarget, isPageRequest, pageResult } from './page.js';
 import { sessionCustomer } from './session-customer.js';
 
 /** Options every framework adapter takes: the core options plus how to read its requests. */
@@ -70,9 +70,17 @@ export interface ExploAdapter<Req> {
   handle(request: Req, info: ExploRequestInfo, target: ExploPageTarget): MaybePromise<ExploHttpResponse | undefined>;
   /** Answers the token route, for frameworks that route it themselves. Never throws. */
   respond(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse>;
-  /** The attach step alone (not on the token route; GET/HEAD; the `attach` filter), for frameworks that route themselves. Never throws. */
+  /**
+   * The attach step alone (not on the token route; GET/HEAD; the `attach` filter), for frameworks
+   * that route themselves: `exploJwt`, `exploToken`, `exploError` on `target.locals`, produced on
+   * first read. Never throws.
+   */
   attach(request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, target: ExploPageTarget): MaybePromise<void>;
-  /** A route-level form: a token of `dashboard` (default: the default one) attached whatever the request. Never throws. */
+  /**
+   * A route-level form: a token of `dashboard` (default: the default one) attached whatever the
+   * request. Like the attach step, the token is produced when the page reads it, if that can be done
+   * without waiting (else beforehand). Never throws.
+   */
   attachDashboard(request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<void>;
   /** A token for this request's customer and the given (or default) dashboard, as a value. Never throws. */
   pageToken(request: Req, dashboard?: string): MaybePromise<ExploPageResult>;
@@ -118,8 +126,19 @@ export function createExploAdapter<Req>(
     }
   };
   const pageToken = (request: Req, dashboard?: string) => pageResult(issuer, () => customer(request), dashboard);
-  const attachDashboard = (request: Req, dashboard: string | undefined, target: ExploPageTarget) =>
-    whenReady(pageToken(request, dashboard), (result) => applyPage(result, target));
+  // Page tokens are produced when the page reads them, whenever that can be done without waiting.
+  // Once a read found it had to wait (an asynchronous hook), this adapter produces them beforehand.
+  let onRead = customer.constructor?.name !== 'AsyncFunction';
+  const waited = () => {
+    onRead = false;
+  };
+  const attachDashboard = (request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<void> => {
+    const produce = () => pageToken(request, dashboard);
+    if (onRead && issuer.synchronous()) return attachPage(target, produce, waited);
+    // Explo's API, key material not ready yet, an asynchronous hook: produced before the handler
+    // runs, so the page can read it; the response still gets its header only if the page does.
+    return whenReady(produce(), (result) => attachPage(target, produce, waited, result));
+  };
   const attachStep = (request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, target: ExploPageTarget) =>
     wantsAttach(request, info) ? attachDashboard(request, undefined, target) : undefined;
   const respond = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>

@@ -1,4 +1,4 @@
-import type { ExploEmbedError } from '../errors/errors.js';
+import { type ExploEmbedError, ExploTokenPendingError } from '../errors/errors.js';
 import type { Issuer } from '../issue/issuer.js';
 import type { MaybePromise } from '../lib/maybe-async.js';
 import { type CustomerResolver, type ExploPublicToken, type ExploToken, publicToken } from '../model/token.js';
@@ -69,9 +69,91 @@ export interface ExploPageTarget {
   setHeader(name: string, value: string): void;
 }
 
-/** Puts a page result where the framework reads it, and its headers on the response: the one attach step. */
+/** Puts a page result where the framework reads it, and its headers on the response, at once. */
 export function applyPage(result: ExploPageResult, target: ExploPageTarget): void {
   Object.assign(target.locals, pageLocals(result));
   const headers = pageHeaders(result);
   for (const name in headers) target.setHeader(name, headers[name] as string);
+}
+
+const STATE = Symbol('explo-embed page');
+
+/** One request's page values: how to produce them, where the header goes, and what was produced. */
+interface PageState {
+  produce: () => MaybePromise<ExploPageResult>;
+  target: ExploPageTarget;
+  /** Told when producing turned out to need waiting (the page renders without a token). */
+  pending: () => void;
+  result: ExploPageResult | undefined;
+  /** The page has read its values: the response carries their header. */
+  read: boolean;
+}
+type Carrier = { [STATE]: PageState };
+
+/** The page result, produced on the first read of any page value, and the response's header with it. */
+function read(carrier: Carrier): ExploPageResult {
+  const state = carrier[STATE];
+  if (state.read) return state.result as ExploPageResult;
+  state.read = true;
+  if (state.result === undefined) {
+    let produced: MaybePromise<ExploPageResult>;
+    try {
+      produced = state.produce();
+    } catch (error) {
+      produced = { error: error as ExploEmbedError };
+    }
+    if (produced instanceof Promise) {
+      // It goes on, so the next request finds the token; this read cannot wait for it.
+      produced.catch(() => {});
+      state.pending();
+      produced = { error: new ExploTokenPendingError('The token could not be had at once; this page renders without it.') };
+    }
+    state.result = produced;
+  }
+  const headers = pageHeaders(state.result);
+  try {
+    for (const name in headers) state.target.setHeader(name, headers[name] as string);
+  } catch {
+    // Read after the response was sent (a late template): nothing left to mark.
+  }
+  return state.result;
+}
+
+/** A value written by the host replaces the produced one, as on a plain object. */
+const settable = <K extends keyof ExploLocals>(
+  name: K,
+  get: (result: ExploPageResult) => ExploLocals[K],
+): PropertyDescriptor => ({
+  enumerable: true,
+  configurable: true,
+  get(this: Carrier) {
+    return get(read(this));
+  },
+  set(this: object, value: unknown) {
+    Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+  },
+});
+
+// Shared by every request: only the state differs.
+const PAGE_VALUES: PropertyDescriptorMap = {
+  exploJwt: settable('exploJwt', (result) => result.token?.jwt),
+  exploToken: settable('exploToken', (result) => result.token),
+  exploError: settable('exploError', (result) => result.error),
+};
+
+/**
+ * The attach step: `exploJwt`, `exploToken` and `exploError` on `target.locals`, produced when the
+ * page first reads one of them (a request that never does costs no mint, no header, nothing but
+ * these definitions), or from `result` when it was produced beforehand. Only a response whose page
+ * read a token gets `Cache-Control: private, no-store`.
+ */
+export function attachPage(
+  target: ExploPageTarget,
+  produce: () => MaybePromise<ExploPageResult>,
+  pending: () => void,
+  result?: ExploPageResult,
+): void {
+  const state: PageState = { produce, target, pending, result, read: false };
+  Object.defineProperty(target.locals, STATE, { value: state, configurable: true });
+  Object.defineProperties(target.locals, PAGE_VALUES);
 }

@@ -26,6 +26,7 @@ export const EXPLO_ERROR_CODES = Object.freeze({
   apiBadResponse: 'ERR_EXPLO_API_BAD_RESPONSE',
   apiRateLimited: 'ERR_EXPLO_API_RATE_LIMITED',
   freshRateLimited: 'ERR_EXPLO_FRESH_RATE_LIMITED',
+  tokenPending: 'ERR_EXPLO_TOKEN_PENDING',
   storeUnavailable: 'ERR_EXPLO_STORE_UNAVAILABLE',
 } as const);
 

@@ -128,6 +128,17 @@ export class ExploFreshRateLimitedError extends ExploRetryableError {
   readonly code = ExploFreshRateLimitedError.code;
 }
 
+/**
+ * A page read its token (`res.locals.exploJwt`...) when it could not be had at once: a hook answered
+ * asynchronously, or the key material was not ready. That page renders without it; the token is on
+ * its way, and from then on the middleware waits for the token before the handler runs.
+ */
+export class ExploTokenPendingError extends ExploEmbedError {
+  override readonly name: string = 'ExploTokenPendingError';
+  static readonly code = EXPLO_ERROR_CODES.tokenPending;
+  readonly code = ExploTokenPendingError.code;
+}
+
 /** The customer id is not a non-empty string (or finite number) within the length bound. */
 export class ExploCustomerError extends ExploEmbedError {
   override readonly name: string = 'ExploCustomerError';

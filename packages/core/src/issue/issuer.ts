@@ -31,6 +31,11 @@ export interface Issuer {
   issue(request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined>;
   /** Server code's own call: no customer hook and no `authorize` (the caller is trusted). Throws coded errors. */
   mint(request: MintRequest): Promise<ExploToken>;
+  /**
+   * Whether a page token can be issued without waiting now (a synchronous customer hook aside): no
+   * `authorize` hook, fixed claims, and local minting with its key material ready.
+   */
+  synchronous(): boolean;
 }
 
 /** What the issuer decides with. */
@@ -119,6 +124,7 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
 
   return {
     issue: issue as Issuer['issue'],
+    synchronous: () => authorize === undefined && typeof claims !== 'function' && tokens.synchronous(),
     mint(request) {
       try {
         if (typeof request !== 'object' || request === null)

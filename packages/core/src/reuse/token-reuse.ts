@@ -18,6 +18,8 @@ export interface TokenReuse {
    * 2 s old (then that one), and the new token replaces the reused one.
    */
   get(input: MintInput, fresh: boolean): MaybePromise<MintedToken>;
+  /** Whether a token can be had without waiting now: local minting with its key material ready. */
+  synchronous(): boolean;
 }
 
 /** Reuse settings after validation; `false` mints every time. */
@@ -63,7 +65,10 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
   };
   const { reuse, lifetimeMs, clock, lock, fresh } = settings;
   if (reuse === false) {
-    return { get: (input) => whenReady(minter.ready() ?? minter.load(), (keyed) => mintNow(keyed, input)) };
+    return {
+      get: (input) => whenReady(minter.ready() ?? minter.load(), (keyed) => mintNow(keyed, input)),
+      synchronous: () => minter.ready()?.kind === 'local',
+    };
   }
   const { store } = reuse;
   // How long a token may still be handed out: while `minRemaining` of its own lifetime is left (a
@@ -154,6 +159,8 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     `${scope}\u0000${lifetimeMs}\u0000${customerId}\u0000${embedId}\u0000${claimsKey(claims)}`;
 
   return {
+    // With a shared store, a miss asks the store first: that waits.
+    synchronous: () => store === undefined && minter.ready()?.kind === 'local',
     get: (input, fresh) =>
       // A reuse hit with ready key material returns the token itself, synchronously.
       whenReady(minter.ready() ?? minter.load(), (keyed) => {
@@ -163,6 +170,13 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
         if (hit !== undefined) {
           reporter.reused();
           return hit;
+        }
+        // Minted here with no store to ask first: at once (synchronous code needs no single flight).
+        if (store === undefined && keyed.kind === 'local') {
+          return whenReady(mintNow(keyed, input), (token) => {
+            cache.set(key, token, { ttl: ttlOf(token) });
+            return token;
+          });
         }
         return cache.fetch(key, { context: { keyed, input } }).then((token) => token ?? mintNow(keyed, input));
       }),

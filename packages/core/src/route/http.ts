@@ -38,6 +38,8 @@ export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.f
   [C.apiRateLimited]: 503,
   // Never answered: a store failure falls back to the process's own cache.
   [C.storeUnavailable]: 503,
+  // Never answered: only a page's template values carry it.
+  [C.tokenPending]: 503,
 });
 
 const TITLES: Readonly<Record<number, string>> = {
