@@ -196,6 +196,19 @@ export function runAdapterContract(factory: AdapterFactory): void {
       }
     });
 
+    it('another site cannot make the route mint on the user’s behalf (Sec-Fetch-Site), unless cors lists its origin', async () => {
+      const app = 'https://app.example.com';
+      const plain = await start();
+      const crossSite = { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
+      expectProblem(await get(plain, '/explo/token?fresh=1', as('acme', crossSite)), 403, 'ERR_EXPLO_FORBIDDEN');
+      for (const site of ['same-origin', 'same-site', 'none']) {
+        expect((await get(plain, '/explo/token', as('acme', { 'sec-fetch-site': site }))).status).toBe(200);
+      }
+      const listed = await start({ cors: { origins: [app] } });
+      expect((await get(listed, '/explo/token', as('acme', { 'sec-fetch-site': 'cross-site', origin: app }))).status).toBe(200);
+      expectProblem(await get(listed, '/explo/token', as('acme', crossSite)), 403, 'ERR_EXPLO_FORBIDDEN');
+    });
+
     it('without cors: no CORS header on any answer, and OPTIONS is 405', async () => {
       const server = await start();
       const token = await get(server, '/explo/token', as('acme', { origin: 'https://app.example.com' }));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createApiMinter } from './api/api-minter.js';
 import { Embed, type ExploEmbed } from './embed.js';
 import { ExploSecretMissingError } from './errors/errors.js';
@@ -39,11 +40,16 @@ export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers
   const storeSource = reuse === false ? undefined : (reuse.store ?? fleet.store);
   // The fleet's own store is bounded (and reported) by the fleet; the outer bound only backs it up.
   const storeTimeoutMs = reuse !== false && reuse.store !== undefined ? sharedTimeoutMs : fleet.timeoutMs + 100;
-  const store = storeSource === undefined ? undefined : createSharedTokens(storeSource, storeTimeoutMs, reporter);
+  const store = storeSource === undefined ? undefined : createSharedTokens(storeSource, storeTimeoutMs, reporter, clock);
   const fresh =
     reuse === false
       ? undefined
-      : createFreshBudget(reuse.freshPerMinute, fleet.redis && { redis: fleet.redis, attempt: fleet.attempt });
+      : createFreshBudget(
+          reuse.freshPerMinute,
+          fleet.redis && { redis: fleet.redis, attempt: fleet.attempt },
+          appScope(resolved),
+          api === undefined ? undefined : Math.max(1, Math.floor(api.rateLimit.perMinute / 2)),
+        );
   const lock = api === undefined ? undefined : fleet.lock(api);
   const tokens = createTokenReuse(minter, { ...resolved, reuse: reuse && { ...reuse, store }, lock, fresh }, reporter);
   const issuer = createIssuer(resolved, tokens, reporter);
@@ -94,4 +100,12 @@ function chooseMinter(
  */
 export function createExploEmbed(options: ExploEmbedOptions): ExploEmbed {
   return assemble(options).embed;
+}
+
+/** Names this app among others sharing a Redis (its Explo API and dashboards), without a secret in clear. */
+function appScope({ api, dashboards }: ResolvedOptions): string {
+  return createHash('sha256')
+    .update(JSON.stringify([api?.url ?? null, api?.keyId ?? null, api?.token ?? null, [...dashboards.embedIds.values()]]))
+    .digest('base64url')
+    .slice(0, 22);
 }

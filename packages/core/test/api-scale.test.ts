@@ -212,4 +212,28 @@ describe('every answer is checked', () => {
     expect(token.expiresIn).toBe(1_200);
     expect(token.expiresAt).toEqual(new Date(clock.now() + 1_200_000));
   });
+
+  it('a 429 holds calls back for at most 2 minutes, whatever its Retry-After says', async () => {
+    for (const retryAfter of ['86400', '1e308', 'Infinity']) {
+      const { embed } = await setup(
+        () => ({ status: 429, body: {}, headers: { 'retry-after': retryAfter } }),
+        {},
+        { retries: 0 },
+      );
+      const error = (await embed.mint({ customerId: 'x' }).catch((e) => e)) as { code: string; retryAfter: number };
+      expect(error.code).toBe('ERR_EXPLO_API_RATE_LIMITED');
+      const paused = embed.health().api?.pausedForMs ?? -1;
+      expect(paused).toBeGreaterThan(0);
+      expect(paused).toBeLessThanOrEqual(120_000);
+      expect(error.retryAfter).toBeLessThanOrEqual(120);
+    }
+  });
+
+  it('an answer that echoes the request (a proxy, an error page) never repeats the API token', async () => {
+    const { embed } = await setup((call) => ({ status: 200, body: `Error: ${String(call.headers['explo-authorization'])}` }));
+    const error = (await embed.mint({ customerId: 'acme' }).catch((e) => e)) as ExploEmbedError;
+    expect(error.code).toBe('ERR_EXPLO_API_BAD_RESPONSE');
+    expect(error.message).toContain('[the API token]');
+    expect(error.message).not.toContain(API_TOKEN);
+  });
 });

@@ -93,6 +93,57 @@ describe('tokens read back from a shared store are checked', () => {
   });
 });
 
+describe('entries are sealed for their key: whoever can write to the store cannot move or forge one', () => {
+  const viaApi = async (store: ExploTokenStore, extra: Partial<ExploEmbedOptions>) => {
+    const clock = manualClock();
+    const server = await startExploApi(mintsLikeExplo([KEY], clock.now));
+    servers.push(server);
+    const { embed } = routeFor(
+      { api: { token: API_TOKEN, url: server.url }, dashboards, reuse: { store }, clock: clock.now, logger: false, ...extra },
+      fakeTimers(clock).timers,
+    );
+    return { embed, server };
+  };
+
+  it('with Explo’s API: an entry of an app with broader claims, moved onto this app’s key, is refused', async () => {
+    const { store, entries, writes } = openStore();
+    const broad = await viaApi(store, { secret: KEY, claims: { rbc: ['*'] } });
+    const broadToken = await broad.embed.mint({ customerId: 'bob' });
+    const narrow = await viaApi(store, { secret: KEY, claims: { rbc: ['flt'] } });
+    await narrow.embed.mint({ customerId: 'bob' });
+    const [broadKey, narrowKey] = writes as [string, string];
+    entries.set(narrowKey, entries.get(broadKey));
+    // A new instance of the narrow app, asked for bob: the moved entry is not his narrow token.
+    const fresh = await viaApi(store, { secret: KEY, claims: { rbc: ['flt'] } });
+    expect((await fresh.embed.mint({ customerId: 'bob' })).jwt).not.toBe(broadToken.jwt);
+    expect(fresh.server.calls).toHaveLength(1);
+  });
+
+  it('with Explo’s API and no secret: alice’s entry copied under bob’s key hands bob nothing of alice’s', async () => {
+    const { store, entries, writes } = openStore();
+    const first = await viaApi(store, {});
+    const alice = await first.embed.mint({ customerId: 'alice' });
+    await first.embed.mint({ customerId: 'bob' });
+    const [aliceKey, bobKey] = writes as [string, string];
+    entries.set(bobKey, entries.get(aliceKey));
+    const second = await viaApi(store, {});
+    const bob = await second.embed.mint({ customerId: 'bob' });
+    expect(bob.jwt).not.toBe(alice.jwt);
+    expect((await decryptExploJwt(bob.jwt, KEY, { currentDate: new Date(manualClock().now()) })).claims.cst).toBe('bob');
+    expect(second.server.calls).toHaveLength(1);
+  });
+
+  it('an entry whose expiry was rewritten is refused (the seal covers it)', async () => {
+    const { store, entries, writes } = openStore();
+    const first = await viaApi(store, {});
+    const token = await first.embed.mint({ customerId: 'acme' });
+    const value = entries.get(writes[0] as string) as Record<string, unknown>;
+    entries.set(writes[0] as string, { ...value, expMs: (value.expMs as number) + 86_400_000 });
+    const second = await viaApi(store, {});
+    expect((await second.embed.mint({ customerId: 'acme' })).jwt).not.toBe(token.jwt);
+  });
+});
+
 describe('tokens are reused for at most half of what they really have', () => {
   it('Explo grants 10 minutes of an hour asked: reused for 5 minutes, never after it expired', async () => {
     const clock = manualClock();
@@ -165,5 +216,29 @@ describe('fresh tokens are budgeted per customer, across dashboards', () => {
     expect(JSON.parse(refused.body)).toMatchObject({ code: 'ERR_EXPLO_FRESH_RATE_LIMITED', status: 429 });
     expect((await ask('polite', 'd8')).status).toBe(200);
     expect(minted).toEqual(['greedy/d1', 'greedy/d2', 'greedy/d3', 'greedy/d4', 'greedy/d5', 'polite/d8']);
+  });
+
+  it('with Explo’s API, fresh mints of all customers together take at most half of the call budget', async () => {
+    const clock = manualClock();
+    const server = await startExploApi(mintsLikeExplo([KEY], clock.now));
+    servers.push(server);
+    const { route } = routeFor(
+      {
+        api: { token: API_TOKEN, url: server.url, rateLimit: { perMinute: 4 } },
+        secret: KEY,
+        dashboards,
+        clock: clock.now,
+        logger: false,
+      },
+      fakeTimers(clock).timers,
+    );
+    const fresh = (customer: string) => route({ method: 'GET', query: 'fresh=1', customer: () => customer });
+    expect((await fresh('one')).status).toBe(200);
+    expect((await fresh('two')).status).toBe(200);
+    const third = await fresh('three');
+    expect(third.status).toBe(429);
+    expect(JSON.parse(third.body).code).toBe('ERR_EXPLO_FRESH_RATE_LIMITED');
+    // A first visit (not fresh) still has its share of the budget.
+    expect((await route({ method: 'GET', query: '', customer: () => 'three' })).status).toBe(200);
   });
 });

@@ -56,7 +56,8 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
     const { path, query } = splitUrl(req.url);
     // `res` is the page target as it is: its `locals` and `setHeader`. A reused token is ready at
     // once: no microtask between this middleware and the next.
-    const handled = adapter.handle(req, { method: req.method, path, query, origin: req.headers.origin }, res);
+    const { origin, 'sec-fetch-site': site } = req.headers;
+    const handled = adapter.handle(req, { method: req.method, path, query, origin, site: header(site) }, res);
     if (handled instanceof Promise) handled.then(done, next);
     else done(handled);
   };
@@ -72,3 +73,6 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
 
   return Object.assign(middleware, { embed: adapter.embed, jwt });
 }
+
+/** One value of a header Node may give as a list. */
+const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

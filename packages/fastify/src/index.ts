@@ -107,6 +107,7 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
         method: request.method,
         query: splitUrl(request.url).query,
         origin: request.headers.origin,
+        site: request.headers['sec-fetch-site'] as string | undefined,
       });
       return reply.code(status).headers(headers).send(body);
     });

@@ -107,7 +107,12 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
     toResponse(
       await adapter.respond(
         { request, context },
-        { method: request.method, query: splitUrl(request.url).query, origin: request.headers.get('origin') ?? undefined },
+        {
+          method: request.method,
+          query: splitUrl(request.url).query,
+          origin: request.headers.get('origin') ?? undefined,
+          site: request.headers.get('sec-fetch-site') ?? undefined,
+        },
       ),
     );
 

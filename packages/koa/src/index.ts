@@ -43,7 +43,13 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   const middleware: Middleware = async (ctx, next) => {
     const pending = adapter.handle(
       ctx,
-      { method: ctx.method, path: ctx.path, query: ctx.querystring, origin: ctx.headers.origin },
+      {
+        method: ctx.method,
+        path: ctx.path,
+        query: ctx.querystring,
+        origin: ctx.headers.origin,
+        site: ctx.get('sec-fetch-site') || undefined,
+      },
       target(ctx),
     );
     // A reused token is ready at once: no microtask spent waiting for it.

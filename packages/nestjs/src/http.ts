@@ -7,10 +7,15 @@ type Request = { headers: Record<string, string | string[] | undefined> };
 export function requestInfo(
   http: AbstractHttpAdapter,
   request: Request,
-): { method: string; query: string; origin: string | undefined } {
+): { method: string; query: string; origin: string | undefined; site: string | undefined } {
   const { query } = splitUrl(String(http.getRequestUrl(request) ?? ''));
-  const origin = request.headers.origin;
-  return { method: String(http.getRequestMethod(request)), query, origin: typeof origin === 'string' ? origin : undefined };
+  const { origin, 'sec-fetch-site': site } = request.headers;
+  return {
+    method: String(http.getRequestMethod(request)),
+    query,
+    origin: typeof origin === 'string' ? origin : undefined,
+    site: typeof site === 'string' ? site : undefined,
+  };
 }
 
 /** Writes a core response through Nest's HTTP adapter, so both platforms answer byte for byte alike. */

@@ -50,6 +50,8 @@ export interface ExploRequestInfo {
   query: string;
   /** The `Origin` header, when there is one (for the `cors` option). */
   origin?: string | undefined;
+  /** The `Sec-Fetch-Site` header, when there is one (another site's requests are refused). */
+  site?: string | undefined;
 }
 
 /** The shared core of every framework adapter: it decides; the adapter only converts. */
@@ -142,7 +144,13 @@ export function createExploAdapter<Req>(
   const attachStep = (request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, target: ExploPageTarget) =>
     wantsAttach(request, info) ? attachDashboard(request, undefined, target) : undefined;
   const respond = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
-    tokenRoute({ method: info.method, query: info.query, origin: info.origin, customer: () => customer(request) });
+    tokenRoute({
+      method: info.method,
+      query: info.query,
+      origin: info.origin,
+      site: info.site,
+      customer: () => customer(request),
+    });
 
   return {
     embed,

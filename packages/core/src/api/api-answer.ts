@@ -11,10 +11,11 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
  * checks that `jwt` is a compact JWE as Explo issues them (`dir`, `A256GCM`, base64url segments).
  * Anything else is `ERR_EXPLO_API_BAD_RESPONSE`, with the upstream's text quoted and bounded.
  */
-export async function readApiAnswer(response: Response, abort: () => void): Promise<string> {
+export async function readApiAnswer(response: Response, abort: () => void, apiToken: string): Promise<string> {
   let text: string;
   try {
-    text = await readCapped(response, abort);
+    // A proxy or an error page may echo the request's headers: the API token is never repeated.
+    text = (await readCapped(response, abort)).split(apiToken).join('[the API token]');
   } catch (error) {
     if (error instanceof ExploEmbedError) throw error;
     throw new ExploApiUnavailableError("Explo's API answer broke off before it was complete.", 1, { cause: error });

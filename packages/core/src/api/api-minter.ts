@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { quoteUntrusted } from '../errors/untrusted.js';
 import { parseCompact } from '../jwe/compact-jwe.js';
 import { toIsoDuration } from '../lib/iso-duration.js';
@@ -82,6 +82,8 @@ export function createApiMinter(
     scope: `api:${createHash('sha256')
       .update(`${api.url}\u0000${api.keyId ?? ''}\u0000${api.token}`)
       .digest('base64url')}`,
+    // Only this app has the API token: what it seals in shared state, nobody else can forge.
+    sealKey: createHmac('sha256', api.token).update('explo-embed shared state').digest(),
     mint: (input) =>
       telemetry.span('explo-embed api mint', async () => {
         const askedAt = timing.clock();

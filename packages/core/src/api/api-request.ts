@@ -25,6 +25,8 @@ export interface ApiCallContext {
 }
 
 const MAX_RETRY_AFTER_MS = 10_000;
+/** The longest a 429 from Explo holds calls back. */
+export const MAX_PAUSE_MS = 120_000;
 
 /**
  * `POST {url}/api/generate_jwt/`, within this process's budget of calls. Retries network errors,
@@ -63,7 +65,11 @@ export async function requestApiJwt(call: ApiCallContext, body: GenerateJwtBody)
     if (response.status === 429) {
       await response.body?.cancel();
       // Explo counts every call against one limit: a 429 holds them all back, for as long as it says.
-      const pauseMs = retryAfterMs(response.headers.get('retry-after'), call.clock) ?? backoff(api, attempt);
+      // At most two minutes: a Retry-After of a day (or 1e308) from a proxy must not stop a fleet for good.
+      const pauseMs = Math.min(
+        retryAfterMs(response.headers.get('retry-after'), call.clock) ?? backoff(api, attempt),
+        MAX_PAUSE_MS,
+      );
       budget.pause(pauseMs);
       if (attempt === api.retries) {
         throw new ExploApiRateLimitedError(
@@ -85,7 +91,7 @@ export async function requestApiJwt(call: ApiCallContext, body: GenerateJwtBody)
       await response.body?.cancel();
       throw new ExploApiRejectedError(response.status);
     }
-    return readApiAnswer(response, () => stop.abort());
+    return readApiAnswer(response, () => stop.abort(), api.token);
   }
   throw new ExploApiUnavailableError(
     `Explo's API did not issue a token after ${api.retries + 1} attempts (last: ${lastProblem}).`,

@@ -1,6 +1,7 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ApiBudget } from '../api/api-budget.js';
 import { ExploApiRateLimitedError } from '../api/api-errors.js';
+import { MAX_PAUSE_MS } from '../api/api-request.js';
 import type { ResolvedApiOptions } from '../api/resolve-api-options.js';
 import type { Timers } from '../lib/timers.js';
 import type { Attempt } from './fleet.js';
@@ -20,6 +21,7 @@ export function createFleetBudget(
   local: ApiBudget,
   timers: Timers,
   attempt: Attempt,
+  fleetDown: (cause: unknown) => void,
 ): ApiBudget {
   const { perMinute, queue, maxWaitMs } = settings;
   const limiter = new RateLimiterRedis({
@@ -58,6 +60,12 @@ export function createFleetBudget(
           }
           remaining = 0;
           const waitMs = answer.refused.msBeforeNext;
+          // Longer than a minute's window after the longest pause a 429 may impose: not this library's
+          // count (written by someone else). This instance then keeps to its own share.
+          if (!(waitMs <= 60_000 + MAX_PAUSE_MS)) {
+            fleetDown(new Error('the shared budget holds a wait no instance could have set'));
+            return await local.acquire();
+          }
           if (waitMs > maxWaitMs) throw refuse(waitMs, `${perMinute} calls per minute across the fleet`);
           if (!queued) {
             if (waiting >= queue) throw refuse(waitMs, `the queue of ${queue} waiting calls is full`);

@@ -42,13 +42,19 @@ export function createFleetLock(
           void attempt(() => redis.command('EVAL', RELEASE, '1', name, owner)).catch(() => {});
         }
       }
+      // Wait while the lock is a live one of this library's (it expires within lockMs). Released
+      // without a token (the mint failed), held forever or too long (not ours), unreadable: mint now.
+      const live = async () => {
+        const ttl = await attempt(() => redis.command('PTTL', name)).catch(() => -3);
+        return typeof ttl === 'number' && ttl > 0 && ttl <= lockMs;
+      };
       const deadline = clock() + waitMs;
-      while (clock() < deadline) {
+      while (clock() < deadline && (await live())) {
         await timers.sleep(POLL_MS);
         const found = await read();
         if (found !== undefined) return found;
       }
-      return mint();
+      return (await read()) ?? mint();
     },
   };
 }

@@ -37,6 +37,7 @@ export interface Fleet {
 }
 
 const REPORT_EVERY_MS = 60_000;
+const MAX_ENTRY_BYTES = 16_384;
 /** After a failure, how long an instance works alone before it asks Redis again. */
 const RETRY_AFTER_MS = 5_000;
 /** Fleet operations wait at least this long: a loaded process answers late, and a false alarm costs sharing. */
@@ -67,11 +68,18 @@ export function createFleet(
   };
   const redis = resolveRedis(value, down);
   const waitMs = Math.max(timeoutMs, MIN_TIMEOUT_MS);
+  let firstConnection: Promise<void> | undefined;
   const attempt: Attempt = async (work) => {
     if (redis === undefined) throw new Error('no Redis');
-    // The first connection of a URL given at startup: worth waiting for, once, rather than starting alone.
-    if (!redis.connected() && redis.connecting !== undefined)
-      await withTimeout(() => redis.connecting as Promise<unknown>, waitMs).catch(() => {});
+    // The first connection of a URL given at startup: worth waiting for, once, rather than starting
+    // alone. If it does not come in time, Redis counts as down (and is tried again later).
+    if (!redis.connected() && redis.connecting !== undefined) {
+      firstConnection ??= withTimeout(() => redis.connecting as Promise<unknown>, waitMs).then(
+        () => {},
+        () => down(new Error(`no connection within ${waitMs} ms`)),
+      );
+      await firstConnection;
+    }
     if (!redis.connected() || (lastDown !== undefined && clock() - lastDown < RETRY_AFTER_MS)) {
       throw new Error('Redis is down: this instance works alone for now');
     }
@@ -87,8 +95,10 @@ export function createFleet(
       ? undefined
       : {
           // Through `attempt`: while Redis is down, a read is a miss and a write is skipped, at once.
+          // A token entry is about 2 KiB: nothing longer is read (a huge value written by someone else
+          // would otherwise stall this process), and what is cut off does not parse: a miss.
           get: (key) =>
-            attempt(() => redis.command('GET', key)).then(
+            attempt(() => redis.command('GETRANGE', key, '0', String(MAX_ENTRY_BYTES - 1))).then(
               (text) => (typeof text === 'string' ? parseOrNothing(text) : undefined),
               () => undefined,
             ),
@@ -104,7 +114,7 @@ export function createFleet(
       const { rateLimit } = api;
       if (redis === undefined) return createApiBudget(rateLimit, clock, timers);
       const share = { ...rateLimit, perMinute: Math.max(1, Math.floor(rateLimit.perMinute * rateLimit.localShare)) };
-      return createFleetBudget(redis, rateLimit, createApiBudget(share, clock, timers), timers, attempt);
+      return createFleetBudget(redis, rateLimit, createApiBudget(share, clock, timers), timers, attempt, down);
     },
     lock(api) {
       if (redis === undefined) return undefined;

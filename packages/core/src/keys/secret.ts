@@ -1,4 +1,4 @@
-import { createHash, createSecretKey, type KeyObject, webcrypto } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject, webcrypto } from 'node:crypto';
 import { ExploKeyLengthError, ExploSecretError } from '../errors/errors.js';
 
 /** An Explo embed secret: the key id and key value shown in Explo's Data Visibility Group settings. */
@@ -54,6 +54,12 @@ export interface PreparedSecret {
    * id is another key) without revealing it. Token reuse is keyed by it.
    */
   readonly fingerprint: string;
+  /**
+   * A key derived from the key value (HMAC-SHA-256 of a fixed label) that seals what this app puts
+   * in shared state: whoever can write to the store, but does not have the secret, cannot forge or
+   * move an entry. Never the key value itself.
+   */
+  readonly sealKey: Buffer;
   readonly cryptoKey: CryptoKey;
   readonly keyObject: KeyObject;
   /** The base64url protected header `{"alg":"dir","enc":"A256GCM","kid":...}`, built once. */
@@ -82,6 +88,7 @@ export async function prepareSecret(secret: ExploSecret, obtainedAt: number): Pr
         .digest()
         .subarray(0, 16)
         .toString('base64url'),
+      sealKey: createHmac('sha256', bytes).update('explo-embed shared state').digest(),
       cryptoKey,
       keyObject: createSecretKey(bytes),
       protectedHeader,

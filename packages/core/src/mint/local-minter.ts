@@ -15,6 +15,7 @@ export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Mi
       const minter: KeyedMinter = {
         kind: 'local',
         scope: secret.fingerprint,
+        sealKey: secret.sealKey,
         mint: ({ customerId, embedId, claims }) => {
           const mintedAt = timing.clock();
           const iat = Math.floor(mintedAt / 1000);

@@ -10,6 +10,8 @@ export interface KeyedMinter {
    * scope are never handed out under another (a rotated or corrected key, another API token).
    */
   readonly scope: string;
+  /** Seals what goes to shared state (a key only this app has: derived from the secret or the API token). */
+  readonly sealKey: Buffer;
   /** Mints one token: at once when it is all local work, else when Explo answers. Throws coded errors. */
   mint(input: MintInput): MaybePromise<MintedToken>;
   /**

@@ -86,8 +86,9 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
       // Another instance may have minted it: the fleet mints once per customer and dashboard. What
       // comes back is checked as Explo's own answer would be; anything else is dropped and counted.
       const fromStore = async (): Promise<MintedToken | undefined> => {
-        const shared = store === undefined ? undefined : await store.read(key);
-        const checked = shared === undefined ? undefined : await keyed.verify(shared, input);
+        const shared = store === undefined ? undefined : await store.read(key, keyed.sealKey);
+        if (shared === 'discarded') reporter.discarded('store');
+        const checked = shared === undefined || shared === 'discarded' ? undefined : await keyed.verify(shared, input);
         if (typeof checked === 'string') reporter.discarded('store');
         if (checked === undefined || typeof checked === 'string' || reusableFor(checked) <= 0) return undefined;
         reporter.reused();
@@ -96,7 +97,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
       const mintAndShare = async () => {
         const token = await mintNow(keyed, input);
         // Written before it is handed out, so the next instance asked finds it (bounded by storeTimeout).
-        await store?.write(key, token, token.expMs - clock());
+        await store?.write(key, token, token.expMs - clock(), keyed.sealKey);
         return token;
       };
       // Through Explo's API, one instance of the fleet mints; the others wait for its token.
@@ -118,7 +119,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
       whenReady(mintNow(keyed, input), (token) => {
         cache.set(key, token, { ttl: ttlOf(token) });
         // Not waited for: a fresh token replaces a reused one; other instances keep theirs until then.
-        void store?.write(key, token, token.expMs - clock());
+        void store?.write(key, token, token.expMs - clock(), keyed.sealKey);
         return token;
       });
     // One customer cannot drain the budget: beyond freshPerMinute (across its dashboards), its

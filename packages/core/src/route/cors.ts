@@ -68,8 +68,11 @@ export function resolveCors(value: unknown): ResolvedCors | undefined {
 }
 
 function corsOrigin(value: unknown, where: string): string {
-  if (value === '*' || value === 'null') {
-    throw new ExploOptionError(where, 'must be one origin, e.g. "https://app.example.com": "*" and "null" are refused.');
+  if (value === '*' || value === 'null' || (typeof value === 'string' && value.includes('*'))) {
+    throw new ExploOptionError(
+      where,
+      'must be one origin, e.g. "https://app.example.com": "*", wildcards and "null" are refused.',
+    );
   }
   try {
     return normalizeOrigin(value, where).slice(0, -1);

@@ -1,4 +1,4 @@
-import { ExploMethodError, toExploError } from '../errors/errors.js';
+import { ExploForbiddenError, ExploMethodError, toExploError } from '../errors/errors.js';
 import type { Issuer } from '../issue/issuer.js';
 import { type CustomerResolver, publicToken } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
@@ -16,6 +16,8 @@ export interface TokenRouteRequest {
   customer: CustomerResolver;
   /** The request's `Origin` header, for `cors`. */
   origin?: string | undefined;
+  /** The request's `Sec-Fetch-Site` header: a browser's word on where the request comes from. */
+  site?: string | undefined;
 }
 
 /** Answers one token-route request. Never throws. */
@@ -28,13 +30,23 @@ export type TokenRoute = (request: TokenRouteRequest) => Promise<ExploHttpRespon
  *   405 not GET, 502 Explo's API refused, 503 no usable secret or API (with `Retry-After`),
  *   500 a host hook failed (all `application/problem+json`; never a stack, never a key).
  *
- * It owns the HTTP facts (method, query); the issuer owns everything about the customer.
+ * - 403 too for a request another site made (`Sec-Fetch-Site: cross-site`) from an origin `cors` does
+ *   not list.
+ *
+ * It owns the HTTP facts (method, query, origin); the issuer owns everything about the customer.
  */
 export function createTokenRoute(issuer: Issuer, reporter: Reporter, cors?: ResolvedCors): TokenRoute {
-  const answer = async ({ method, query, customer }: TokenRouteRequest): Promise<ExploHttpResponse> => {
+  const answer = async ({ method, query, customer, origin, site }: TokenRouteRequest): Promise<ExploHttpResponse> => {
     let request: ReturnType<typeof parseTokenQuery>;
     try {
       if (method !== 'GET') throw new ExploMethodError(`Use GET for the token route, not ${method.slice(0, 16)}.`);
+      // Another site's page (an <img>, a form, a fetch with the user's cookies) may not make this
+      // route mint on the user's behalf: only the app's own pages, and origins `cors` allows.
+      if (site === 'cross-site' && !(cors !== undefined && origin !== undefined && cors.origins.has(origin))) {
+        throw new ExploForbiddenError(
+          'The token route answers its own site only (Sec-Fetch-Site: cross-site): list the origin in the cors option.',
+        );
+      }
       request = parseTokenQuery(query);
     } catch (caught) {
       const error = toExploError(caught);
