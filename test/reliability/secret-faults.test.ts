@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { decryptExploJwt, type ExploEmbedOptions, type ExploSecret } from '@explo-embed/core';
+import { decryptExploJwt, type ExploSecret } from '@explo-embed/core';
 import { type ExploExpressOptions, exploEmbed } from '@explo-embed/express';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import express from 'express';

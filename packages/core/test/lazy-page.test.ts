@@ -9,7 +9,10 @@ const info = { method: 'GET', path: '/page' };
 
 function target(): ExploPageTarget & { locals: Record<string, unknown>; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
-  return { locals: {}, headers, setHeader: (name, value) => void (headers[name] = value) };
+  const setHeader = (name: string, value: string) => {
+    headers[name] = value;
+  };
+  return { locals: {}, headers, setHeader };
 }
 
 describe('page values are produced when the page reads them', () => {

@@ -81,7 +81,10 @@ function toResponse({ status, headers, body }: ExploHttpResponse): Response {
 function emptyPage(): { page: ExploFetchPage; target: ExploPageTarget } {
   const headers: Record<string, string> = {};
   const page: ExploFetchPage = { headers };
-  return { page, target: { locals: page, setHeader: (name, value) => void (headers[name] = value) } };
+  const setHeader = (name: string, value: string) => {
+    headers[name] = value;
+  };
+  return { page, target: { locals: page, setHeader } };
 }
 
 /**
