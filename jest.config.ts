@@ -15,6 +15,7 @@ const config: Config = {
   moduleNameMapper: {
     '^@explo-embed/core/(adapter|app)$': '<rootDir>/packages/core/src/$1.ts',
     '^@explo-embed/browser/token$': '<rootDir>/packages/browser/src/token.ts',
+    '^@explo-embed/browser/embed$': '<rootDir>/packages/browser/src/embed-controller.ts',
     '^@explo-embed/([a-z-]+)/((?:fastify-|secure-)?session)$': '<rootDir>/packages/$1/src/$2.ts',
     '^@explo-embed/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

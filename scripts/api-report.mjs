@@ -21,6 +21,7 @@ const ENTRIES = {
   fetch: ['packages/fetch', 'dist/index.d.ts'],
   browser: ['packages/browser', 'dist/index.d.ts'],
   'browser-token': ['packages/browser', 'dist/token.d.ts'],
+  'browser-embed': ['packages/browser', 'dist/embed-controller.d.ts'],
   react: ['packages/react', 'dist/index.d.ts'],
   testing: ['packages/testing', 'dist/index.d.ts'],
   cli: ['packages/cli', 'dist/index.d.ts'],

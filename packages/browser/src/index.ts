@@ -1,9 +1,18 @@
 import { groupFor, type Member } from './group.js';
+import { autoHeight, HEIGHT_EVENTS } from './height.js';
 import type { FreshToken, RefreshError, RefreshState } from './refresher.js';
 import { type ExploTokenRequest, requestToken, tokenRouteUrl } from './token.js';
 
 export type { FreshToken, RefreshError, RefreshErrorCode, RefreshState } from './refresher.js';
 export type { ExploTokenRequest, ExploTokenRequestInit } from './token.js';
+
+// The DOM knows Explo's elements (`document.querySelector('explo-dashboard')` is an HTMLElement).
+declare global {
+  interface HTMLElementTagNameMap {
+    'explo-dashboard': HTMLElement;
+    'explo-report-builder': HTMLElement;
+  }
+}
 
 /** Options of {@link keepExploJwtFresh}. Give `iframe` or `webComponent`. */
 export interface KeepExploJwtFreshOptions {
@@ -36,6 +45,11 @@ export interface KeepExploJwtFreshOptions {
   refreshBefore?: number | undefined;
   /** Milliseconds a token request may take. Default 10 000. */
   timeout?: number | undefined;
+  /**
+   * `"auto"`: the iframe or element takes the dashboard's own height, from Explo's events (the
+   * estimate first, then the full height; shrinking as well as growing). Default: its own CSS.
+   */
+  height?: 'auto' | undefined;
   /** Called with every new token (after it was handed to the dashboard), whichever tab fetched it. */
   onToken?: ((token: FreshToken) => void) | undefined;
   /** Called on failures; `willRetry: false` means refreshing has ended (`state` is `"ended"`) until `restart()`. */
@@ -52,6 +66,12 @@ export interface ExploEvents {
   dashboardUpdated: { dashboardId?: string; dashboardHeight?: number };
   /** A user picked a new value for a variable in the dashboard. */
   sendVariableUpdatedEvent: { varName: string; newValue: unknown };
+  /** An editable section changed (where Explo has enabled them): its charts and the templates offered. */
+  editableSectionUpdated: { charts: unknown[]; availableChartTemplates: unknown[] };
+  /** A chart was added to an editable section. */
+  editableSectionChartAdded: Record<string, unknown>;
+  /** A chart was removed from an editable section. */
+  editableSectionChartRemoved: Record<string, unknown>;
 }
 
 /**
@@ -72,7 +92,16 @@ export interface ExploEmbedHandle {
   updateVariables(variables: Record<string, unknown>): void;
 }
 
-const EVENTS = ['dashboardReadyToLoad', 'dashboardLoaded', 'dashboardUpdated', 'sendVariableUpdatedEvent', 'customerJwtExpired'];
+const EVENTS = [
+  'dashboardReadyToLoad',
+  'dashboardLoaded',
+  'dashboardUpdated',
+  'sendVariableUpdatedEvent',
+  'editableSectionUpdated',
+  'editableSectionChartAdded',
+  'editableSectionChartRemoved',
+  'customerJwtExpired',
+];
 
 /**
  * Keeps an embedded Explo dashboard's token fresh: answers Explo's `customerJwtExpired` with a fresh
@@ -110,9 +139,12 @@ export function keepExploJwtFresh(options: KeepExploJwtFreshOptions): ExploEmbed
     error: (error) => options.onError?.(error),
   };
   const listeners = new Map<string, Set<(detail: never) => void>>();
+  const sized = iframe ?? element;
+  const size = options.height === 'auto' && sized ? autoHeight(sized as HTMLElement) : undefined;
   const dispatch = (event: string, detail: unknown) => {
-    if (event === 'customerJwtExpired') group.need(member);
-    else for (const listener of listeners.get(event) ?? []) listener(detail as never);
+    if (event === 'customerJwtExpired') return group.need(member);
+    if (size && HEIGHT_EVENTS.has(event)) size(event, detail);
+    for (const listener of listeners.get(event) ?? []) listener(detail as never);
   };
   const onMessage = (event: MessageEvent) => {
     const data = event.data as { event?: unknown; detail?: unknown } | null;

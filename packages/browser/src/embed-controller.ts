@@ -1,0 +1,212 @@
+import { loadExploBundle } from './bundle.js';
+import { type ExploEmbedHandle, type ExploEvents, keepExploJwtFresh } from './index.js';
+import { backoffMs } from './timing.js';
+import { type ExploTokenRequest, type FreshToken, fetchExploToken, type RefreshError } from './token.js';
+
+/** An embed's kind: a dashboard, or Explo's report builder. */
+export type ExploEmbedKind = 'dashboard' | 'report-builder';
+
+/** What every framework's `<ExploDashboard>` / `<ExploReportBuilder>` takes (its props, its options). */
+export interface ExploEmbedViewOptions {
+  /** Dashboard name from the server's allowlist (`?dashboard=` on the token route). Default: the route's default. */
+  dashboard?: string | undefined;
+  /**
+   * The token the server rendered the page with (`exploToken`, or just its `jwt`). Without it, one is
+   * fetched from `tokenUrl` when the embed starts. Read once: later tokens arrive by refresh.
+   */
+  token?: { jwt: string; expiresIn?: number | undefined } | string | undefined;
+  /** The token route. Default `"/explo/token"`; a full URL when it is on another origin. */
+  tokenUrl?: string | undefined;
+  /** Credentials and headers for a token route on another origin or behind a bearer token; read at each request. */
+  tokenRequest?: ExploTokenRequest | undefined;
+  /** Explo's iframe, or its web component. Default `"iframe"`. */
+  mode?: 'iframe' | 'web-component' | undefined;
+  /** Explo environment. Default `"production"`. */
+  environment?: string | undefined;
+  /** Where Explo's app is served (the iframe's base; its origin is the only one listened to). Default `"https://app.explo.co"`. */
+  appUrl?: string | undefined;
+  /** Explo's web-component bundle, loaded once per page. Default `"https://embed.explo.co/bundle.js"`. */
+  bundleUrl?: string | undefined;
+  /** Explo's locale, e.g. `"fr-fr"` (`locale-code` on the element, `locale_code` in the iframe URL). */
+  localeCode?: string | undefined;
+  /** The legacy `dash-user-group-token` of a web-component dashboard (V0 variables). */
+  userGroupToken?: string | undefined;
+  /** `"auto"`: the embed takes the dashboard's own height (Explo's events). Else the host's own style. */
+  height?: 'auto' | number | string | undefined;
+  /** Dashboard variables: sent when the dashboard has loaded, and again whenever they change. */
+  variables?: Record<string, unknown> | undefined;
+  /** The dashboard has loaded (Explo's `dashboardLoaded`). */
+  onLoad?: ((detail: ExploEvents['dashboardLoaded']) => void) | undefined;
+  /** Every failure to get a token; `willRetry: false` means the embed has ended. */
+  onError?: ((error: RefreshError) => void) | undefined;
+  /** Every token the embed received. */
+  onToken?: ((token: FreshToken) => void) | undefined;
+}
+
+/** Where an embed is: no token yet, showing, retrying its first token, or ended (until `restart()`). */
+export type ExploEmbedStatus =
+  | { readonly state: 'loading' }
+  | { readonly state: 'ready'; readonly jwt: string }
+  | { readonly state: 'retrying'; readonly error: RefreshError }
+  | { readonly state: 'ended'; readonly error: RefreshError; readonly jwt?: string | undefined };
+
+/**
+ * The framework-free half of every `<ExploDashboard>`: the first token (given, or fetched with
+ * backoff), the helper that keeps it fresh once the element exists, variables, states and restart.
+ * A framework's component only renders {@link ExploEmbedStatus} and hands over its element. Creating
+ * it touches nothing of the page (server rendering is safe); `start()` and `attach()` do.
+ */
+export interface ExploEmbedController {
+  /** The current status; a new object whenever it changes. */
+  readonly status: ExploEmbedStatus;
+  /** Calls `listener` on every status change; returns how to stop. */
+  subscribe(listener: () => void): () => void;
+  /** Fetches the first token when none was given (in the browser only). Returns how to stop. */
+  start(): () => void;
+  /** Keeps the element's token fresh (iframe or web component), listens to its events. Returns how to stop. */
+  attach(element: HTMLElement): () => void;
+  /** New callbacks or variables (the host's latest): variables are sent when they change. */
+  update(options: Pick<ExploEmbedViewOptions, 'variables' | 'onLoad' | 'onError' | 'onToken'>): void;
+  /** After an ending (the user logged in again): tries again. */
+  restart(): void;
+}
+
+const initialJwt = (token: ExploEmbedViewOptions['token']) => (typeof token === 'string' ? token : token?.jwt);
+
+export function createExploEmbedController(options: ExploEmbedViewOptions): ExploEmbedController {
+  const tokenUrl = options.tokenUrl ?? '/explo/token';
+  const listeners = new Set<() => void>();
+  let latest = { ...options };
+  const first = initialJwt(options.token);
+  let status: ExploEmbedStatus = first ? { state: 'ready', jwt: first } : { state: 'loading' };
+  let expiresIn = typeof options.token === 'object' ? options.token.expiresIn : undefined;
+  let handle: ExploEmbedHandle | undefined;
+  let attempt = 0;
+  let kick: (() => void) | undefined;
+  const set = (next: ExploEmbedStatus) => {
+    status = next;
+    for (const listener of listeners) listener();
+  };
+  // Read at each request, so that new credentials (a renewed bearer token) are used.
+  const tokenRequest = async () => {
+    const given = latest.tokenRequest;
+    return (typeof given === 'function' ? await given() : given) ?? {};
+  };
+  const sendVariables = () => {
+    const variables = latest.variables;
+    if (handle && variables && Object.keys(variables).length > 0) handle.updateVariables(variables);
+  };
+
+  return {
+    get status() {
+      return status;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    start() {
+      if (status.state === 'ready') return () => {};
+      const controller = new AbortController();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const fetchFirst = () => {
+        fetchExploToken(tokenUrl, { dashboard: options.dashboard, signal: controller.signal, tokenRequest }).then(
+          (token) => {
+            expiresIn = token.expiresIn;
+            latest.onToken?.(token);
+            set({ state: 'ready', jwt: token.jwt });
+          },
+          (error: RefreshError) => {
+            if (controller.signal.aborted) return;
+            latest.onError?.(error);
+            set({ state: error.willRetry ? 'retrying' : 'ended', error });
+            if (error.willRetry) timer = setTimeout(fetchFirst, backoffMs(attempt++, Math.random()));
+          },
+        );
+      };
+      kick = fetchFirst;
+      fetchFirst();
+      return () => {
+        kick = undefined;
+        controller.abort();
+        clearTimeout(timer);
+      };
+    },
+    attach(element) {
+      const mode = options.mode ?? 'iframe';
+      if (mode === 'web-component') loadExploBundle(options.bundleUrl ?? 'https://embed.explo.co/bundle.js');
+      const embed = keepExploJwtFresh({
+        tokenUrl,
+        tokenRequest,
+        dashboard: options.dashboard,
+        expiresIn,
+        exploOrigin: new URL(options.appUrl ?? 'https://app.explo.co').origin,
+        height: options.height === 'auto' ? 'auto' : undefined,
+        ...(mode === 'iframe' ? { iframe: element as HTMLIFrameElement } : { webComponent: element }),
+        onToken: (token) => latest.onToken?.(token),
+        onError: (error) => {
+          latest.onError?.(error);
+          if (!error.willRetry) set({ state: 'ended', error, jwt: status.state === 'ready' ? status.jwt : undefined });
+        },
+      });
+      handle = embed;
+      const off = embed.on('dashboardLoaded', (detail) => {
+        sendVariables();
+        latest.onLoad?.(detail);
+      });
+      return () => {
+        off();
+        embed.stop();
+        if (handle === embed) handle = undefined;
+      };
+    },
+    update(next) {
+      const before = JSON.stringify(latest.variables ?? {});
+      latest = { ...latest, ...next };
+      if (JSON.stringify(latest.variables ?? {}) !== before) sendVariables();
+    },
+    restart() {
+      if (handle) {
+        const jwt = status.state === 'ended' ? status.jwt : undefined;
+        set(jwt ? { state: 'ready', jwt } : { state: 'loading' });
+        handle.restart();
+      } else {
+        attempt = 0;
+        set({ state: 'loading' });
+        kick?.();
+      }
+    },
+  };
+}
+
+/** The iframe URL of an embed: Explo's app, the token, the environment (and the locale, if any). */
+export function exploIframeSrc(kind: ExploEmbedKind, jwt: string, options: ExploEmbedViewOptions): string {
+  const base = `${options.appUrl ?? 'https://app.explo.co'}${kind === 'dashboard' ? '' : '/report-builder'}`;
+  const url = `${base}/iframe/${encodeURIComponent(jwt)}/${encodeURIComponent(options.environment ?? 'production')}`;
+  return options.localeCode ? `${url}?locale_code=${encodeURIComponent(options.localeCode)}` : url;
+}
+
+/** The web component's tag and attributes for an embed (variables as Explo's JSON string). */
+export function exploElementAttributes(
+  kind: ExploEmbedKind,
+  jwt: string,
+  options: ExploEmbedViewOptions,
+): { tag: 'explo-dashboard' | 'explo-report-builder'; attributes: Record<string, string> } {
+  const attributes: Record<string, string> = { environment: options.environment ?? 'production' };
+  const variables =
+    options.variables && Object.keys(options.variables).length > 0 ? JSON.stringify(options.variables) : undefined;
+  if (variables) attributes.variables = variables;
+  if (options.localeCode) attributes['locale-code'] = options.localeCode;
+  if (kind === 'report-builder') return { tag: 'explo-report-builder', attributes: { jwt, ...attributes } };
+  if (options.userGroupToken) attributes['dash-user-group-token'] = options.userGroupToken;
+  return { tag: 'explo-dashboard', attributes: { 'dash-jwt': jwt, ...attributes } };
+}
+
+/**
+ * Explo's layout rule for the report builder, as styles: it renders 0 px high unless it is `flex: 1`
+ * in a `display: flex; flex-direction: column; height: 100%` parent (and every ancestor is 100% high).
+ */
+export const EXPLO_FILL = Object.freeze({
+  parent: Object.freeze({ display: 'flex', flexDirection: 'column', height: '100%' }),
+  child: Object.freeze({ flex: '1 1 auto', minHeight: '0' }),
+});
