@@ -66,6 +66,7 @@ describe('explo-embed doctor on the Express example, signed in over HTTP', () =>
     const r = await doctor(`${example.url}/`, [], env, null);
     expect(r.code).toBe(1);
     expect(r.status).toMatchObject({ page: 'pass', embed: 'fail', route: 'warn', 'route-auth': 'pass' });
+    expect(r.text.embed).toMatch(/this page was read signed out: pass --cookie/);
   });
 });
 

@@ -53,7 +53,7 @@ export async function diagnose(input: DoctorInput): Promise<Finding[]> {
   let found: { jwt: string; opened: OpenedToken } | undefined;
   if (answer.status === 200) {
     const scan = scanPage(answer.body, page);
-    findings.push(...judgeEmbed(scan));
+    findings.push(...judgeEmbed(scan, cookie !== undefined));
     const embed = scan.embeds[0];
     if (embed) {
       const judged = await judgeToken(embed.jwt, "the page's token", context);

@@ -41,7 +41,7 @@ export function judgePage(answer: BoundedResponse, signedIn: boolean): Finding {
  * token; for a web component, its `environment` and Explo's bundle script. Shows the token's
  * first characters only: a token is a bearer credential.
  */
-export function judgeEmbed(scan: PageScan): Finding[] {
+export function judgeEmbed(scan: PageScan, signedIn: boolean): Finding[] {
   const [embed] = scan.embeds;
   if (!embed) {
     const odd = scan.oddIframes[0];
@@ -49,7 +49,7 @@ export function judgeEmbed(scan: PageScan): Finding[] {
       fail(
         'embed',
         `no Explo embed in the page's HTML${odd === undefined ? '' : `; an iframe from ${EXPLO_APP_ORIGIN} has the URL ${quoteHostile(odd, 120)}`}.`,
-        `render the token into the page: <iframe src="${EXPLO_APP_ORIGIN}/iframe/<token>/<environment>"> or <explo-dashboard dash-jwt="<token>" environment="...">. A page that builds its embed in the browser cannot be seen here; its token route is checked below.`,
+        `${signedIn ? '' : 'this page was read signed out: pass --cookie with the Cookie header of a signed-in session. Else '}render the token into the page: <iframe src="${EXPLO_APP_ORIGIN}/iframe/<token>/<environment>"> or <explo-dashboard dash-jwt="<token>" environment="...">. A page that builds its embed in the browser cannot be seen here; its token route is checked below.`,
       ),
     ];
   }
