@@ -1,4 +1,5 @@
 import { type FreshToken, type RefreshError, Refresher, type RefresherDeps } from './refresher.js';
+import { isFreshToken } from './token-shape.js';
 
 /** One embed's side of a group: where tokens and errors go. */
 export interface Member {
@@ -26,10 +27,13 @@ type Message =
   | { t: 'token'; token: FreshToken }
   | { t: 'need'; expiring?: string }
   | { t: 'ack' }
+  // `error` is for tabs running an earlier version of this helper: this one checks for itself.
   | { t: 'end'; error: RefreshError };
 
 /** How long a follower waits for the leader to acknowledge its request before fetching itself. */
 const ACK_WAIT_MS = 1_000;
+/** A tab checks another's ending at most this often: a page posting endings in a loop costs one request a minute. */
+const CHECK_MS = 60_000;
 const groups = new Map<string, Group>();
 
 /** The page's group for `key`, made on first use with `deps` (the first embed's settings). */
@@ -52,6 +56,7 @@ function createGroup(key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError
   let leader = !locks;
   let release: (() => void) | undefined;
   let waiting: ReturnType<typeof setTimeout> | undefined;
+  let checked = -CHECK_MS;
 
   const post = (message: Message) => channel?.postMessage(message);
   // The current token with the seconds it has left now: the receiving tab counts from its receipt.
@@ -89,22 +94,26 @@ function createGroup(key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError
   };
 
   if (channel) {
-    channel.onmessage = ({ data }: MessageEvent<Message>) => {
-      if (data.t === 'token') {
+    // Any page of this origin can post here: a token is checked as a token route's answer is, and an
+    // ending is not taken on its word (a request of this tab's own ends it only if its answer does).
+    channel.onmessage = ({ data }: MessageEvent<Message | null>) => {
+      if (data?.t === 'token') {
+        if (!isFreshToken(data.token)) return;
         if (refresher.state === 'ended') refresher.state = 'active';
         refresher.adopt(data.token);
         deliver(data.token);
-      } else if (data.t === 'need' && leader) {
+      } else if (data?.t === 'need' && leader) {
+        if (data.expiring !== undefined && typeof data.expiring !== 'string') return;
         post({ t: 'ack' });
         // A follower that missed a newer token gets it again; one whose token is this one gets a fresh one.
         if (current && current.jwt !== data.expiring && !refresher.due()) post({ t: 'token', token: stamped(current) });
         else void refresher.refresh();
-      } else if (data.t === 'ack' && waiting !== undefined) {
+      } else if (data?.t === 'ack' && waiting !== undefined) {
         clearTimeout(waiting);
         waiting = setTimeout(fetchSelf, deps.timeoutMs + ACK_WAIT_MS);
-      } else if (data.t === 'end' && refresher.state === 'active') {
-        refresher.halt('ended');
-        fail(data.error);
+      } else if (data?.t === 'end' && deps.now() - checked >= CHECK_MS) {
+        checked = deps.now();
+        void refresher.refresh();
       }
     };
   }

@@ -118,18 +118,95 @@ describe('a group of embeds across tabs', () => {
     expect(group.refresher.state).toBe('active');
   });
 
-  it('an ending in one tab ends every tab; a token from a tab that restarted revives them', async () => {
-    const { group, errors, delivered, other } = tab(false);
-    other.postMessage({
-      t: 'end',
-      error: { code: 'ERR_EXPLO_UNAUTHENTICATED', message: 'Session ended', status: 401, willRetry: false },
-    });
+  it("another tab's ending is checked with one request of this tab's own, and ends it only if that answer does", async () => {
+    const { group, request, errors, delivered, other, heard } = tab(false);
+    request.mockResolvedValueOnce({ ...ok(), status: 401 });
+    other.postMessage({ t: 'end', error: { code: 'ERR_EXPLO_UNAUTHENTICATED', message: 'Session ended', willRetry: false } });
     await until(() => errors.length === 1);
+    expect(request).toHaveBeenCalledTimes(1);
     expect(group.refresher.state).toBe('ended');
     expect(errors.map((e) => e.code)).toEqual(['ERR_EXPLO_UNAUTHENTICATED']);
+    // ...and tells the other tabs, which check in their turn.
+    await until(() => heard.length === 1);
+    expect(heard.map((m) => m.t)).toEqual(['end']);
+    // A token from a tab that restarted (its user logged in again) revives it.
     other.postMessage({ t: 'token', token: { jwt: 'after.login.again.x.y', expiresIn: 300 } });
     await until(() => delivered.length === 1);
     expect(group.refresher.state).toBe('active');
     expect(delivered.map((t) => t.jwt)).toEqual(['after.login.again.x.y']);
+  });
+
+  it('an ending its own check does not confirm ends nothing, and endings in a loop cost one request a minute', async () => {
+    const { group, request, errors, delivered, other } = tab(false);
+    const end = { t: 'end', error: { code: 'ERR_EXPLO_UNAUTHENTICATED', message: 'Session ended', willRetry: false } };
+    other.postMessage(end);
+    await until(() => delivered.length === 1);
+    for (let i = 0; i < 5; i++) other.postMessage(end);
+    // The channel keeps order: once this token is taken, every ending before it has been heard.
+    other.postMessage({ t: 'token', token: { jwt: 'marks.the.end.of.them', expiresIn: 300 } });
+    await until(() => delivered.length === 2);
+    expect(request).toHaveBeenCalledTimes(1);
+    expect(group.refresher.state).toBe('active');
+    expect(errors).toEqual([]);
+    await jest.advanceTimersByTimeAsync(59_999);
+    other.postMessage(end);
+    other.postMessage({ t: 'token', token: { jwt: 'marks.the.end.again.x', expiresIn: 300 } });
+    await until(() => delivered.length === 3);
+    expect(request).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1);
+    other.postMessage(end);
+    await until(() => request.mock.calls.length === 2);
+    await until(() => delivered.length === 4);
+    expect(group.refresher.state).toBe('active');
+    expect(errors).toEqual([]);
+  });
+
+  it('a malformed token from another tab never reaches an embed, nor revives an ended tab', async () => {
+    const { group, request, delivered, other } = tab(false);
+    const good = { jwt: 'h..iv.ct.tag', expiresIn: 300 };
+    const bad = [
+      null,
+      'token',
+      { t: 'token' },
+      { t: 'token', token: null },
+      { t: 'token', token: { ...good, jwt: 'not a token' } },
+      { t: 'token', token: { ...good, jwt: 'four.segments.only.x' } },
+      { t: 'token', token: { ...good, jwt: 'six.segments.are.too.many.x' } },
+      { t: 'token', token: { ...good, jwt: '<img src=x>.b.c.d.e' } },
+      { t: 'token', token: { ...good, jwt: ['h..iv.ct.tag'] } },
+      { t: 'token', token: { ...good, jwt: 42 } },
+      { t: 'token', token: { jwt: good.jwt } },
+      { t: 'token', token: { ...good, expiresIn: -1 } },
+      { t: 'token', token: { ...good, expiresIn: Number.NaN } },
+      { t: 'token', token: { ...good, expiresIn: Number.POSITIVE_INFINITY } },
+      { t: 'token', token: { ...good, expiresIn: 604_801 } },
+      { t: 'token', token: { ...good, expiresIn: '300' } },
+      { t: 'token', token: { ...good, dashboard: 7 } },
+    ];
+    // The bad ones, then a good one: the channel keeps order, so once the good one is in, all were heard.
+    const send = async (messages: unknown[]) => {
+      const before = delivered.length;
+      for (const message of messages) other.postMessage(message);
+      other.postMessage({ t: 'token', token: { ...good, jwt: `good.${before}.x.y.z`, dashboard: 'sales' } });
+      await until(() => delivered.some((t) => t.jwt === `good.${before}.x.y.z`));
+    };
+    await send(bad);
+    expect(delivered).toEqual([{ jwt: 'good.0.x.y.z', expiresIn: 300, dashboard: 'sales' }]);
+    expect(group.refresher.remaining()).toBe(300_000);
+    // An ended tab: an ending after the bad ones would make it check, had one of them revived it.
+    group.refresher.halt('ended');
+    await send([...bad, { t: 'end', error: { code: 'ERR_EXPLO_UNAUTHENTICATED', message: 'Session ended', willRetry: false } }]);
+    expect(request).not.toHaveBeenCalled();
+    expect(delivered.map((t) => t.jwt)).toEqual(['good.0.x.y.z', 'good.1.x.y.z']);
+    expect(group.refresher.state).toBe('active');
+  });
+
+  it('the leader ignores a malformed need', async () => {
+    const { request, other, heard } = tab(true);
+    for (const expiring of [{}, 42, ['h..iv.ct.tag'], null]) other.postMessage({ t: 'need', expiring });
+    other.postMessage({ t: 'need' });
+    await until(() => heard.some((m) => m.t === 'token'));
+    expect(heard.map((m) => m.t)).toEqual(['ack', 'token']);
+    expect(request).toHaveBeenCalledTimes(1);
   });
 });
