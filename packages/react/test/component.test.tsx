@@ -3,7 +3,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { ExploDashboard } from '../src/index.js';
+import { ExploDashboard, ExploReportBuilder } from '../src/index.js';
 
 // The component's logic in jsdom: the token route and Explo's iframe are played by the test.
 const JWT = 'eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn';
@@ -122,6 +122,37 @@ describe('<ExploDashboard> in the browser', () => {
     const sent = posts().length;
     rerender(<ExploDashboard token={JWT} variables={{ region: 'US', year: 2026 }} onLoad={onLoad} />);
     expect(posts()).toHaveLength(sent);
+  });
+
+  it('height="auto": the iframe takes the estimate, then the dashboard’s full height; a fixed height is the host’s', async () => {
+    const { rerender } = render(<ExploDashboard token={JWT} height="auto" />);
+    await fromExplo({ event: 'dashboardReadyToLoad', detail: { dashboardHeight: 300 } });
+    expect(iframe().style.height).toBe('300px');
+    await fromExplo({ event: 'dashboardLoaded', detail: { dashboardId: 'emb-sales', dashboardHeight: 912.4, loadTime: 40 } });
+    expect(iframe().style.height).toBe('913px');
+    rerender(<ExploDashboard token={JWT} height={640} />);
+    expect(iframe().style.height).toBe('640px');
+  });
+
+  it('localeCode reaches Explo: locale_code in the iframe URL, locale-code on the element', () => {
+    render(
+      <>
+        <ExploDashboard token={JWT} localeCode="fr-fr" />
+        <ExploDashboard token={NEXT} localeCode="de-de" mode="web-component" />
+      </>,
+    );
+    expect(iframe().src).toBe(`https://app.explo.co/iframe/${JWT}/production?locale_code=fr-fr`);
+    expect(document.querySelector('explo-dashboard')?.getAttribute('locale-code')).toBe('de-de');
+  });
+
+  it('the report builder with fill: Explo’s flex rule (a 100%-high column, the builder its flex: 1 child)', () => {
+    const { container } = render(<ExploReportBuilder token={JWT} fill />);
+    const frame = screen.getByTitle('Explo report builder') as HTMLIFrameElement;
+    expect(frame.src).toBe(`https://app.explo.co/report-builder/iframe/${JWT}/production`);
+    const wrapper = container.firstElementChild as HTMLElement;
+    expect(wrapper.contains(frame)).toBe(true);
+    expect([wrapper.style.display, wrapper.style.flexDirection, wrapper.style.height]).toEqual(['flex', 'column', '100%']);
+    expect(frame.style.flex).toBe('1 1 auto');
   });
 
   it('web component: loads Explo’s bundle once per page, whatever the number of embeds', () => {
