@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import helmet from 'helmet';
-import { createExploEmbed, exploCspSources, toExploOrigin, withExploCsp } from '../src/index.js';
+import {
+  type CspSource,
+  createExploEmbed,
+  ExploOptionError,
+  exploCspSources,
+  toExploOrigin,
+  withExploCsp,
+} from '../src/index.js';
 import { KEY } from './fixtures.js';
 
 describe('the Content-Security-Policy an embedding page needs', () => {
@@ -30,6 +37,120 @@ describe('the Content-Security-Policy an embedding page needs', () => {
     expect(merged['img-src']).toEqual(expect.arrayContaining(["'self'", 'data:', 'https://custom-assets.explo.co']));
     // The app's own directives object is left as it was.
     expect(defaults['frame-src']).toBeUndefined();
+  });
+});
+
+/** The header helmet sends for `directives` (its own defaults left out): it throws where helmet refuses them. */
+function helmetHeader(directives: Record<string, CspSource[] | null>): string {
+  const middleware = helmet.contentSecurityPolicy({ useDefaults: false, directives });
+  let header = '';
+  let failed: unknown;
+  const response = { setHeader: (_name: string, value: string) => (header = value) };
+  middleware({} as never, response as never, (error?: unknown) => (failed = error));
+  if (failed) throw failed;
+  return header;
+}
+
+const EXPLO_IN_HEADER = [
+  "frame-src 'self' https://app.explo.co",
+  "script-src 'self' https://embed.explo.co",
+  'https://*.data.explo.co',
+  'font-src',
+];
+
+describe('one spelling per directive, as helmet takes them', () => {
+  it('camelCase directives get Explo’s sources in their own keys, and helmet accepts them', () => {
+    const merged = withExploCsp({ defaultSrc: ["'self'"], frameSrc: ["'self'"], scriptSrc: ["'self'"], objectSrc: ["'none'"] });
+    expect(Object.keys(merged).filter((name) => name.includes('-'))).toEqual([]);
+    expect(merged.frameSrc).toEqual(["'self'", 'https://app.explo.co']);
+    expect(merged.connectSrc).toEqual([
+      "'self'",
+      'https://api.explo.co',
+      'https://*.data.explo.co',
+      'https://custom-assets.explo.co',
+      'https://app.explo.co',
+    ]);
+    const header = helmetHeader(merged);
+    for (const part of EXPLO_IN_HEADER) expect(header).toContain(part);
+    expect(header).toContain("object-src 'none'");
+  });
+
+  it('kebab-case directives (helmet’s defaults) stay kebab-case, and helmet accepts them', () => {
+    const merged = withExploCsp(helmet.contentSecurityPolicy.getDefaultDirectives());
+    expect(Object.keys(merged).filter((name) => /[A-Z]/.test(name))).toEqual([]);
+    const header = helmetHeader(merged);
+    for (const part of EXPLO_IN_HEADER) expect(header).toContain(part);
+    // The same through helmet() with its defaults on, as the README writes it.
+    expect(() => helmet({ contentSecurityPolicy: { directives: merged } })).not.toThrow();
+  });
+
+  it('a directive set in both spellings is the caller’s mistake, named', () => {
+    expect(() => withExploCsp({ 'default-src': ["'self'"], frameSrc: [], 'frame-src': [] })).toThrow(
+      new TypeError('withExploCsp: the directives set both "frame-src" and "frameSrc"; keep one.'),
+    );
+  });
+
+  it('a directive given as one string is one source, as helmet reads it', () => {
+    const merged = withExploCsp({ 'default-src': "'self'" as unknown as string[], 'frame-src': "'self'" as unknown as string[] });
+    expect(merged['frame-src']).toEqual(["'self'", 'https://app.explo.co']);
+    expect(merged['font-src']).toEqual(["'self'", 'https://custom-assets.explo.co']);
+  });
+});
+
+describe('the hosts are checked', () => {
+  const refused = (options: Parameters<typeof exploCspSources>[0], option: string) =>
+    expect(() => exploCspSources(options)).toThrow(
+      expect.objectContaining({ name: 'ExploOptionError', code: 'ERR_EXPLO_OPTION_INVALID', option }),
+    );
+
+  it('data hosts are https://host or https://*.host, nothing else reaches the policy', () => {
+    for (const host of [
+      'host; script-src *',
+      "https://data.example 'unsafe-inline'",
+      'https://data.example;',
+      'http://data.example',
+      'data.example',
+      '*.data.example',
+      'https://*',
+      'https://*.co',
+      'https://a.*.example',
+      'https://*.*.example',
+      'https://data.example/path',
+      'https://data.example?x=1',
+      'https://user@data.example',
+      'https://-bad.example',
+      '',
+    ]) {
+      refused({ dataHosts: ['https://*.data.explo.co', host] }, 'dataHosts[1]');
+    }
+    refused({ dataHosts: [42 as unknown as string] }, 'dataHosts[0]');
+    refused({ dataHosts: 'https://*.data.explo.co' as unknown as string[] }, 'dataHosts');
+    expect(exploCspSources({ dataHosts: ['https://*.data.eu.example', 'HTTPS://Data.Example:8443/'] })['connect-src']).toEqual([
+      'https://api.explo.co',
+      'https://*.data.eu.example',
+      'https://data.example:8443',
+      'https://custom-assets.explo.co',
+      'https://app.explo.co',
+    ]);
+  });
+
+  it('every origin is https, http only on a loopback host (a stand-in); each error names its option', () => {
+    for (const source of Object.values(exploCspSources()).flat()) expect(source).toMatch(/^https:\/\//);
+    refused({ assetsOrigin: 'http://custom-assets.explo.co' }, 'assetsOrigin');
+    refused({ appOrigin: 'http://app.example.com' }, 'appOrigin');
+    refused({ embedOrigin: 'https://embed.explo.co/bundle.js' }, 'embedOrigin');
+    refused({ apiOrigin: 'https:api.explo.co' }, 'apiOrigin');
+    refused({ apiOrigin: 'https://api.explo.co; script-src *' }, 'apiOrigin');
+    refused({ dataHost: [] } as never, 'dataHost');
+    const local = exploCspSources({
+      appOrigin: 'http://127.0.0.1:4000',
+      embedOrigin: 'http://localhost:4000',
+      apiOrigin: 'http://[::1]:4000',
+      assetsOrigin: 'http://127.0.0.1:4000/',
+      dataHosts: [],
+    });
+    expect(local['connect-src']).toEqual(['http://[::1]:4000', 'http://127.0.0.1:4000']);
+    expect(() => exploCspSources({ appOrigin: 'http://127.0.0.1.example.com' })).toThrow(ExploOptionError);
   });
 });
 
