@@ -18,8 +18,11 @@ export const CLIENT_SCRIPT = `
     var variables = {};
     var started = performance.now();
     var emit = options.emit || function () {};
+    // The height the stand-in reports: one a test set (setHeight), else its content's; the last one reported.
+    var fixedHeight = typeof options.height === 'number' ? options.height : null;
+    var reported = null;
     root.innerHTML =
-      '<div class="explo-stand-in" style="font:14px/1.5 system-ui,sans-serif;padding:16px;border:2px dashed #6b7bd6;border-radius:8px;background:#f6f7ff">' +
+      '<div class="explo-stand-in" style="box-sizing:border-box;overflow:auto;font:14px/1.5 system-ui,sans-serif;padding:16px;border:2px dashed #6b7bd6;border-radius:8px;background:#f6f7ff">' +
       '<strong>Explo stand-in</strong> <span style="color:#666">(' + options.label + ', environment <span data-explo-field="environment"></span>)</span>' +
       '<dl style="display:grid;grid-template-columns:max-content auto;gap:2px 12px;margin:12px 0 0">' +
       '<dt>status</dt><dd data-explo-field="status"></dd>' +
@@ -32,6 +35,26 @@ export const CLIENT_SCRIPT = `
       '</dl></div>';
     function field(name) { return root.querySelector('[data-explo-field="' + name + '"]'); }
     field('environment').textContent = options.environment;
+    // Measured on the stand-in's own panel, never on the element or frame the page sizes: no feedback loop.
+    var panel = root.querySelector('.explo-stand-in');
+    function dashboardId() { return String(((state && state.claims) || {}).dsh || ''); }
+    function height() { return fixedHeight !== null ? fixedHeight : panel.offsetHeight; }
+
+    // dashboardUpdated once per change of height, after the dashboard loaded (a panel not laid out, 0 px, is no change).
+    function heightChanged() {
+      var next = height();
+      if (!loaded || next === reported || (fixedHeight === null && next === 0)) return;
+      reported = next;
+      emit('dashboardUpdated', { dashboardId: dashboardId(), dashboardHeight: next });
+    }
+    function setHeight(px) {
+      fixedHeight = px;
+      panel.style.height = px === null ? '' : px + 'px';
+      heightChanged();
+    }
+    if (fixedHeight !== null) setHeight(fixedHeight);
+    var resizes = typeof ResizeObserver === 'function' ? new ResizeObserver(heightChanged) : null;
+    if (resizes) resizes.observe(panel);
 
     function remaining() { return state && state.ok ? state.expiresIn - (performance.now() - receivedAt) / 1000 : 0; }
 
@@ -75,11 +98,12 @@ export const CLIENT_SCRIPT = `
       warned = false;
       render();
       // Explo's load events, once, for the first valid token.
+      // The ready event's height is an estimate, as Explo's is; the loaded one is the full height.
       if (!loaded && state && state.ok) {
         loaded = true;
-        var id = String((state.claims || {}).dsh || '');
-        emit('dashboardReadyToLoad', { dashboardId: id, dashboardHeight: 300 });
-        emit('dashboardLoaded', { dashboardId: id, dashboardHeight: root.offsetHeight || 300, loadTime: Math.round(performance.now() - started) });
+        reported = height() || 300;
+        emit('dashboardReadyToLoad', { dashboardId: dashboardId(), dashboardHeight: 300 });
+        emit('dashboardLoaded', { dashboardId: dashboardId(), dashboardHeight: reported, loadTime: Math.round(performance.now() - started) });
       }
     }
 
@@ -88,13 +112,23 @@ export const CLIENT_SCRIPT = `
       if (!Array.isArray(list)) return;
       list.forEach(function (v) { if (v && typeof v.varName === 'string') variables[v.varName] = v.value; });
       field('variables').textContent = JSON.stringify(variables);
-      emit('dashboardUpdated', { dashboardId: String(((state && state.claims) || {}).dsh || ''), dashboardHeight: root.offsetHeight || 300 });
+      reported = height() || 300;
+      emit('dashboardUpdated', { dashboardId: dashboardId(), dashboardHeight: reported });
     }
     if (options.onVariables) options.onVariables(setVariables);
 
-    // The stand-in's expireNow(): announce expiry at once, as Explo does shortly before it.
+    // The stand-in's expireNow() (announce expiry at once, as Explo does shortly before it), setHeight()
+    // and emitEditableSection(), from the server.
     var source = typeof EventSource === 'function' ? new EventSource(options.eventsUrl || (API.replace('/api/verify', '/api/events'))) : null;
-    if (source) source.onmessage = function (e) { if (e.data === 'expire' && state && state.ok) { warned = true; options.emitExpired(); } };
+    if (source) source.onmessage = function (e) {
+      var showing = state && state.ok;
+      if (e.data === 'expire') { if (showing) { warned = true; options.emitExpired(); } return; }
+      var message = null;
+      try { message = JSON.parse(e.data); } catch (error) { return; }
+      if (!message || typeof message !== 'object') return;
+      if ('height' in message) setHeight(typeof message.height === 'number' ? message.height : null);
+      else if (showing && /^editableSection/.test(message.event)) emit(message.event, message.detail);
+    };
 
     function verify(token) {
       return fetch(options.verifyUrl || API, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: token })
@@ -112,7 +146,7 @@ export const CLIENT_SCRIPT = `
     });
     timer = setInterval(tick, 200);
     if (options.initial) apply(options.initial); else verify(jwt).then(apply);
-    return function () { clearInterval(timer); if (source) source.close(); };
+    return function () { clearInterval(timer); if (source) source.close(); if (resizes) resizes.disconnect(); };
   }
 
   window.__exploStandIn = { mount: mount };

@@ -12,7 +12,13 @@ export function scriptJson(value: unknown): string {
 }
 
 /** The iframe page at Explo's URL shape: `/iframe/<jwt>/<environment>`. */
-export function iframePage(input: { jwt: string; environment: string; label: string; initial: unknown }): string {
+export function iframePage(input: {
+  jwt: string;
+  environment: string;
+  label: string;
+  initial: unknown;
+  height: number | null;
+}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Explo stand-in</title></head>
 <body style="margin:0">
@@ -29,6 +35,7 @@ export function iframePage(input: { jwt: string; environment: string; label: str
     label: ${scriptJson(input.label)},
     environment: ${scriptJson(input.environment)},
     initial: ${scriptJson(input.initial)},
+    height: ${scriptJson(input.height)},
     // Same origin as this page: it also works when the stand-in is served under Explo's own origin
     // (behind a proxy, or a browser test's request interception).
     verifyUrl: '/api/verify',
@@ -49,9 +56,10 @@ export function iframePage(input: { jwt: string; environment: string; label: str
 /**
  * `/bundle.js`: the `<explo-dashboard dash-jwt>` and `<explo-report-builder jwt>` elements. Each
  * announces its events on itself (bubbling, so `window` listeners as in Explo's docs hear them) and
- * takes what is dispatched on itself, or on `window` for every element.
+ * takes what is dispatched on itself, or on `window` for every element. `height`: the one set with
+ * `setHeight()`, or null.
  */
-export function bundleScript(clientScript: string): string {
+export function bundleScript(clientScript: string, height: number | null): string {
   return `${clientScript}
 (function () {
   function define(name, attribute, label) {
@@ -72,6 +80,7 @@ export function bundleScript(clientScript: string): string {
           label: label,
           environment: this.getAttribute('environment') || 'production',
           initial: null,
+          height: ${JSON.stringify(height)},
           emitExpired: function () { emit('customerJwtExpired', {}); },
           emit: emit,
           onUpdate: function (apply) { listen('updateCustomerJwt', function (d) { apply(d.jwt); }); },

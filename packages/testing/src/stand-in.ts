@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ExploSecret } from '@explo-embed/core';
 import { apiStandIn } from './api-stand-in.js';
 import { CLIENT_SCRIPT } from './client-script.js';
+import { eventStream, type StandInEditableSectionEvents } from './event-stream.js';
 import { type ExploStandInFaults, NO_FAULTS } from './faults.js';
 import { bundleScript, iframePage } from './pages.js';
 import { type StandInVerdict, verdicts } from './verdicts.js';
@@ -48,6 +49,19 @@ export interface ExploStandIn {
   setFaults(faults?: Partial<ExploStandInFaults>): void;
   /** Every embed showing a valid token announces `customerJwtExpired` now, as Explo does shortly before expiry. */
   expireNow(): void;
+  /**
+   * Sets the dashboard's height in pixels, in every embed (open now or later); `setHeight()` sets it
+   * back to the stand-in's own content height. A loaded embed whose height changes emits
+   * `dashboardUpdated` `{ dashboardId, dashboardHeight }`; one that loads later reports it in
+   * `dashboardLoaded`. Throws `TypeError` for anything but a finite number >= 0.
+   */
+  setHeight(px?: number): void;
+  /**
+   * Every embed showing a valid token emits one of Explo's editable-section events with `detail`,
+   * as Explo does when a user edits the section: `editableSectionUpdated` `{ charts,
+   * availableChartTemplates }`, `editableSectionChartAdded`, `editableSectionChartRemoved`.
+   */
+  emitEditableSection<E extends keyof StandInEditableSectionEvents>(event: E, detail: StandInEditableSectionEvents[E]): void;
   close(): Promise<void>;
 }
 
@@ -69,7 +83,7 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
   let faults: ExploStandInFaults = NO_FAULTS;
   const generateJwt =
     options.apiToken === undefined ? undefined : apiStandIn(options.apiToken, keys[0] as ExploSecret, () => faults.legacyIv);
-  const events = new Set<ServerResponse>();
+  const events = eventStream();
   const { verify, refused, REFUSED } = verdicts(keys, () => faults);
 
   let base = '';
@@ -85,9 +99,8 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
       return send(res, 200, 'text/javascript', client.replace('__STAND_IN_ORIGIN__', JSON.stringify(base)));
     }
     if (req.method === 'GET' && url.pathname === '/bundle.js') {
-      return send(res, 200, 'text/javascript', bundleScript(client.replace('__STAND_IN_ORIGIN__', JSON.stringify(base))), {
-        'access-control-allow-origin': '*',
-      });
+      const bundle = bundleScript(client.replace('__STAND_IN_ORIGIN__', JSON.stringify(base)), events.height());
+      return send(res, 200, 'text/javascript', bundle, { 'access-control-allow-origin': '*' });
     }
     const reportBuilder = parts[0] === 'report-builder';
     const rest = reportBuilder ? parts.slice(1) : parts;
@@ -96,11 +109,12 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
       const environment = decodeURIComponent(rest[2] as string);
       // The embedding page's origin, as a cross-origin iframe request's Referer carries it.
       const initial = refused(originOf(req.headers.referer)) ? REFUSED : await verify(jwt);
+      const label = reportBuilder ? 'report builder, iframe' : 'dashboard, iframe';
       return send(
         res,
         200,
         'text/html; charset=utf-8',
-        iframePage({ jwt, environment, label: reportBuilder ? 'report builder, iframe' : 'dashboard, iframe', initial }),
+        iframePage({ jwt, environment, label, initial, height: events.height() }),
       );
     }
     if (url.pathname === '/api/generate_jwt/' && generateJwt) return generateJwt(req, res);
@@ -110,16 +124,13 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
       typeof origin === 'string' &&
       (options.allowedOrigins ? options.allowedOrigins.includes(origin) : LOOPBACK_ORIGIN.test(origin));
     if (req.method === 'GET' && url.pathname === '/api/events') {
-      // Server-sent events: how expireNow() reaches every embed at once.
+      // Server-sent events: how expireNow(), setHeight() and editable-section events reach every embed at once.
       res.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-store',
         ...(allowed ? { 'access-control-allow-origin': origin as string, vary: 'origin' } : {}),
       });
-      res.write(': connected\n\n');
-      events.add(res);
-      res.on('close', () => events.delete(res));
-      return;
+      return events.open(res);
     }
     if (url.pathname === '/api/verify') {
       const cors: Record<string, string> = allowed
@@ -162,12 +173,12 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
     setFaults(next = {}) {
       faults = Object.keys(next).length === 0 ? NO_FAULTS : { ...faults, ...next };
     },
-    expireNow() {
-      for (const stream of events) stream.write('data: expire\n\n');
-    },
+    expireNow: () => events.expire(),
+    setHeight: (px) => events.setHeight(px ?? null),
+    emitEditableSection: (event, detail) => events.editableSection(event, detail),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const stream of events) stream.end();
+        events.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

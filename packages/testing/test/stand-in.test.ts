@@ -1,5 +1,9 @@
+import { createServer } from 'node:http';
 import { createExploEmbed, decodeExploJwtHeader, decryptExploJwt } from '@explo-embed/core';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../../../test/support/browser.js';
+import { listen, type RunningServer } from '../../../test/support/http.js';
 import { encryptByHand } from '../../core/test/fixtures.js';
 import { type ExploStandIn, startExploStandIn } from '../src/index.js';
 
@@ -200,4 +204,244 @@ describe('the stand-in’s fault modes', () => {
     controller.abort();
     expect(text).toContain('data: expire\n\n');
   });
+});
+
+/** The messages of the stand-in's event stream, read as they arrive, until `done` holds for them. */
+async function streamUntil(url: string, act: () => void, done: (messages: string[]) => boolean): Promise<string[]> {
+  const controller = new AbortController();
+  const response = await fetch(`${url}/api/events`, { signal: controller.signal });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let text = '';
+  const messages = () => [...text.matchAll(/^data: (.*)$/gm)].map((m) => m[1] as string);
+  // Connected (its first comment is in) before the test acts, so nothing is sent before it listens.
+  while (!text.includes(': connected')) text += Buffer.from((await reader.read()).value ?? []).toString('utf8');
+  act();
+  while (!done(messages())) {
+    const read = await reader.read();
+    if (read.done) break;
+    text += Buffer.from(read.value).toString('utf8');
+  }
+  controller.abort();
+  return messages();
+}
+
+describe('the stand-in’s heights and editable-section events, on the server', () => {
+  let standIn: ExploStandIn;
+  beforeAll(async () => {
+    standIn = await startExploStandIn({ keys: KEY });
+  });
+  afterAll(() => standIn.close());
+
+  it('setHeight() and emitEditableSection() reach every open embed over the event stream', async () => {
+    const detail = { charts: [{ id: 'c1' }], availableChartTemplates: [{ id: 't1' }] };
+    const messages = await streamUntil(
+      standIn.url,
+      () => {
+        standIn.setHeight(640);
+        standIn.emitEditableSection('editableSectionUpdated', detail);
+        standIn.emitEditableSection('editableSectionChartAdded', { chartId: 'c2' });
+        standIn.setHeight();
+      },
+      (m) => m.length === 4,
+    );
+    expect(messages.map((m) => JSON.parse(m))).toEqual([
+      { height: 640 },
+      { event: 'editableSectionUpdated', detail },
+      { event: 'editableSectionChartAdded', detail: { chartId: 'c2' } },
+      { height: null },
+    ]);
+  });
+
+  it('the height is state: an embed that connects, or a page served, later is told it first', async () => {
+    standIn.setHeight(512.5);
+    try {
+      expect(
+        await streamUntil(
+          standIn.url,
+          () => {},
+          (m) => m.length === 1,
+        ),
+      ).toEqual(['{"height":512.5}']);
+      const { jwt } = await mint();
+      expect(await (await fetch(standIn.iframeUrl(jwt))).text()).toContain('height: 512.5,');
+      expect(await (await fetch(standIn.bundleUrl)).text()).toContain('height: 512.5,');
+    } finally {
+      standIn.setHeight();
+    }
+    expect(await (await fetch(standIn.bundleUrl)).text()).toContain('height: null,');
+  });
+
+  it('refuses what Explo would not send', () => {
+    for (const px of [-1, Number.NaN, Number.POSITIVE_INFINITY, '640' as unknown as number]) {
+      expect(() => standIn.setHeight(px)).toThrow(
+        new TypeError('setHeight takes a number of pixels >= 0, or nothing (the content height again).'),
+      );
+    }
+    expect(() => standIn.emitEditableSection('dashboardLoaded' as 'editableSectionChartAdded', {})).toThrow(
+      /^emitEditableSection takes one of editableSectionUpdated, editableSectionChartAdded, editableSectionChartRemoved\.$/,
+    );
+    expect(() => standIn.emitEditableSection('editableSectionChartRemoved', null as unknown as Record<string, unknown>)).toThrow(
+      /needs a detail object/,
+    );
+    const half = { charts: [] } as unknown as { charts: []; availableChartTemplates: [] };
+    expect(() => standIn.emitEditableSection('editableSectionUpdated', half)).toThrow(/availableChartTemplates/);
+  });
+});
+
+describe('the stand-in’s heights and editable-section events, in a browser', () => {
+  // A page on loopback with the stand-in's iframe and its <explo-dashboard>: it logs what each
+  // announces where Explo announces it (the iframe: a message to its parent, from that frame; the
+  // element: an event on it, heard on window as it bubbles).
+  const EVENTS = [
+    'dashboardReadyToLoad',
+    'dashboardLoaded',
+    'dashboardUpdated',
+    'editableSectionUpdated',
+    'editableSectionChartAdded',
+    'editableSectionChartRemoved',
+  ];
+  type Entry = { from: string; event: string; detail: Record<string, unknown> };
+  let standIn: ExploStandIn;
+  let site: RunningServer;
+  let browser: Browser;
+  const embed = createExploEmbed({ secret: KEY, dashboards: { d: 'emb-d' }, expiresIn: '10m' });
+
+  beforeAll(async () => {
+    standIn = await startExploStandIn({ keys: KEY });
+    const server = createServer((_req, res) => {
+      embed.mint({ customerId: 'acme' }).then(({ jwt }) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(`<!doctype html><html><head><meta charset="utf-8"><title>heights</title></head><body>
+<iframe id="frame" style="width:600px;height:200px" src="${standIn.iframeUrl(jwt)}"></iframe>
+<explo-dashboard id="element" style="display:block;width:600px" dash-jwt="${jwt}" environment="production"></explo-dashboard>
+<script>
+  var log = [];
+  var frame = document.getElementById('frame');
+  var element = document.getElementById('element');
+  addEventListener('message', function (e) {
+    if (e.source === frame.contentWindow && e.data && ${JSON.stringify(EVENTS)}.indexOf(e.data.event) >= 0)
+      log.push({ from: 'iframe', event: e.data.event, detail: e.data.detail });
+  });
+  ${JSON.stringify(EVENTS)}.forEach(function (name) {
+    addEventListener(name, function (e) { log.push({ from: e.target === element ? 'element' : 'elsewhere', event: name, detail: e.detail }); });
+  });
+</script>
+<script src="${standIn.bundleUrl}"></script>
+</body></html>`);
+      });
+    });
+    [site, browser] = await Promise.all([listen(server), launchBrowser()]);
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await standIn?.close();
+  });
+
+  const logOf = (page: Page): Promise<Entry[]> => page.evaluate(() => (window as unknown as { log: Entry[] }).log);
+  /** Waits until each embed has announced `event` `count` times; returns the log. */
+  async function heard(page: Page, event: string, count = 1): Promise<Entry[]> {
+    await page.waitForFunction(
+      ([name, n]) => {
+        const log = (window as unknown as { log: Entry[] }).log;
+        return ['iframe', 'element'].every(
+          (from) => log.filter((e) => e.from === from && e.event === name).length >= (n as number),
+        );
+      },
+      [event, count] as const,
+    );
+    return logOf(page);
+  }
+  const of = (log: Entry[], event: string, from: string) =>
+    log.filter((e) => e.event === event && e.from === from).map((e) => e.detail);
+
+  it('loads with the estimate then the full height, then announces each change of height once, and only its own', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(site.url);
+      let log = await heard(page, 'dashboardLoaded');
+      const loaded: Record<string, number> = {};
+      for (const from of ['iframe', 'element']) {
+        expect(log.filter((e) => e.from === from).map((e) => e.event)).toEqual(['dashboardReadyToLoad', 'dashboardLoaded']);
+        expect(of(log, 'dashboardReadyToLoad', from)).toEqual([{ dashboardId: 'emb-d', dashboardHeight: 300 }]);
+        const [detail] = of(log, 'dashboardLoaded', from);
+        expect(detail).toEqual({ dashboardId: 'emb-d', dashboardHeight: expect.any(Number), loadTime: expect.any(Number) });
+        loaded[from] = detail?.dashboardHeight as number;
+      }
+      // The full height is its content's, not the frame's the page chose (200 px).
+      expect(loaded.iframe).toBeGreaterThan(200);
+      expect(loaded.element).toBe(loaded.iframe);
+
+      standIn.setHeight(640);
+      log = await heard(page, 'dashboardUpdated', 1);
+      for (const from of ['iframe', 'element'])
+        expect(of(log, 'dashboardUpdated', from)).toEqual([{ dashboardId: 'emb-d', dashboardHeight: 640 }]);
+      // Really that tall: the page can size the embed by it.
+      expect(await page.evaluate(() => (document.querySelector('#element .explo-stand-in') as HTMLElement).offsetHeight)).toBe(
+        640,
+      );
+      expect(
+        await page
+          .frame({ url: /\/iframe\// })
+          ?.evaluate(() => (document.querySelector('.explo-stand-in') as HTMLElement).offsetHeight),
+      ).toBe(640);
+
+      // The same height again, and the page resizing the embeds, are no change of the dashboard's.
+      standIn.setHeight(640);
+      await page.evaluate(() => {
+        (document.getElementById('frame') as HTMLElement).style.height = '640px';
+        (document.getElementById('element') as HTMLElement).style.height = '640px';
+      });
+      standIn.setHeight(812.4);
+      log = await heard(page, 'dashboardUpdated', 2);
+      // Back to its own content height.
+      standIn.setHeight();
+      log = await heard(page, 'dashboardUpdated', 3);
+      for (const from of ['iframe', 'element']) {
+        expect(of(log, 'dashboardUpdated', from).map((d) => d.dashboardHeight)).toEqual([640, 812.4, loaded[from]]);
+      }
+      expect(log.filter((e) => e.from === 'elsewhere')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+
+  it('an embed opened after setHeight() loads with that height', async () => {
+    standIn.setHeight(480);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(site.url);
+      const log = await heard(page, 'dashboardLoaded');
+      for (const from of ['iframe', 'element']) expect(of(log, 'dashboardLoaded', from)[0]?.dashboardHeight).toBe(480);
+    } finally {
+      standIn.setHeight();
+      await context.close();
+    }
+  }, 30_000);
+
+  it('emitEditableSection(): each embed announces it where Explo does', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(site.url);
+      await heard(page, 'dashboardLoaded');
+      const section = { charts: [{ id: 'c1', type: 'bar' }], availableChartTemplates: [{ id: 't1', name: 'Revenue' }] };
+      standIn.emitEditableSection('editableSectionUpdated', section);
+      standIn.emitEditableSection('editableSectionChartAdded', { chartId: 'c2' });
+      standIn.emitEditableSection('editableSectionChartRemoved', { chartId: 'c1' });
+      const log = await heard(page, 'editableSectionChartRemoved');
+      for (const from of ['iframe', 'element']) {
+        expect(log.filter((e) => e.from === from && e.event.startsWith('editableSection'))).toEqual([
+          { from, event: 'editableSectionUpdated', detail: section },
+          { from, event: 'editableSectionChartAdded', detail: { chartId: 'c2' } },
+          { from, event: 'editableSectionChartRemoved', detail: { chartId: 'c1' } },
+        ]);
+      }
+      expect(log.filter((e) => e.from === 'elsewhere')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
 });
