@@ -59,10 +59,26 @@ export async function readAnswer(answer: TokenAnswer): Promise<Outcome> {
   }
   if (status !== 200) return fail('ERR_EXPLO_SERVER', `HTTP ${status}`, true, status, answer.headers.get('retry-after'));
   // A 200 that is not JSON is some other page (a login page served in place of the route): trying again will not help.
-  const body = /\bjson\b/i.test(answer.headers.get('content-type') ?? '')
-    ? ((await answer.json().catch(() => null)) as Partial<FreshToken> | null)
-    : null;
-  if (body && typeof body.jwt === 'string' && body.jwt.split('.').length === 5 && body.expiresIn! >= 0)
-    return { token: body as FreshToken };
+  const body: unknown = /\bjson\b/i.test(answer.headers.get('content-type') ?? '') ? await answer.json().catch(() => null) : null;
+  if (isFreshToken(body)) return { token: body };
   return fail('ERR_EXPLO_BAD_RESPONSE', 'No { jwt, expiresIn } JSON', false, status);
+}
+
+/**
+ * A well-formed token: a compact JWE (five base64url segments; the second, the encrypted key, is
+ * empty under Explo's `dir`), `expiresIn` a number of seconds from 0 to 7 days (the longest lifetime
+ * a server may grant), and `dashboard` a string if present. The token route's answer and what another tab
+ * hands over are both held to this before they reach Explo (any page of this origin can post on
+ * the tabs' channel).
+ */
+export function isFreshToken(value: unknown): value is FreshToken {
+  const { jwt, expiresIn, dashboard } = (value ?? {}) as Partial<Record<keyof FreshToken, unknown>>;
+  return (
+    typeof jwt === 'string' &&
+    /^[\w-]+(\.[\w-]*){4}$/.test(jwt) &&
+    typeof expiresIn === 'number' &&
+    expiresIn >= 0 &&
+    expiresIn <= 604_800 &&
+    (dashboard === undefined || typeof dashboard === 'string')
+  );
 }

@@ -1,7 +1,17 @@
+import type { RefreshErrorCode, RefreshState } from './answer.js';
 import { loadExploBundle } from './bundle.js';
 import { type ExploEmbedHandle, type ExploEvents, keepExploJwtFresh } from './index.js';
 import { backoffMs } from './timing.js';
-import { type ExploTokenRequest, type FreshToken, fetchExploToken, type RefreshError } from './token.js';
+import {
+  type ExploTokenRequest,
+  type ExploTokenRequestInit,
+  type FreshToken,
+  fetchExploToken,
+  type RefreshError,
+} from './token.js';
+
+// The types this entry's signatures use, so a framework's package needs only this entry.
+export type { ExploEvents, ExploTokenRequest, ExploTokenRequestInit, FreshToken, RefreshError, RefreshErrorCode, RefreshState };
 
 /** An embed's kind: a dashboard, or Explo's report builder. */
 export type ExploEmbedKind = 'dashboard' | 'report-builder';

@@ -1,5 +1,5 @@
+import { isFreshToken } from './answer.js';
 import { type FreshToken, type RefreshError, Refresher, type RefresherDeps } from './refresher.js';
-import { isFreshToken } from './token-shape.js';
 
 /** One embed's side of a group: where tokens and errors go. */
 export interface Member {
@@ -56,6 +56,8 @@ function createGroup(key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError
   let leader = !locks;
   let release: (() => void) | undefined;
   let waiting: ReturnType<typeof setTimeout> | undefined;
+  // One acknowledgement extends a follower's wait once: acks posted in a loop cannot hold it off.
+  let acked = false;
   let checked = -CHECK_MS;
 
   const post = (message: Message) => channel?.postMessage(message);
@@ -108,7 +110,8 @@ function createGroup(key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError
         // A follower that missed a newer token gets it again; one whose token is this one gets a fresh one.
         if (current && current.jwt !== data.expiring && !refresher.due()) post({ t: 'token', token: stamped(current) });
         else void refresher.refresh();
-      } else if (data?.t === 'ack' && waiting !== undefined) {
+      } else if (data?.t === 'ack' && waiting !== undefined && !acked) {
+        acked = true;
         clearTimeout(waiting);
         waiting = setTimeout(fetchSelf, deps.timeoutMs + ACK_WAIT_MS);
       } else if (data?.t === 'end' && deps.now() - checked >= CHECK_MS) {
@@ -150,6 +153,7 @@ function createGroup(key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError
       if (waiting !== undefined) return;
       const expiring = member ? members.get(member) : current?.jwt;
       post(expiring ? { t: 'need', expiring } : { t: 'need' });
+      acked = false;
       waiting = setTimeout(fetchSelf, ACK_WAIT_MS);
     },
     restart() {

@@ -23,6 +23,8 @@ export function autoHeight(element: HTMLElement): (event: string, detail: unknow
     else if (next <= applied) streak = 0;
     if (next === applied) return;
     applied = next;
+    // <explo-dashboard> is an inline element unless the page says otherwise: a height does nothing there.
+    if (element.tagName !== 'IFRAME' && getComputedStyle(element).display === 'inline') element.style.display = 'block';
     element.style.height = `${next}px`;
   };
 }

@@ -38,6 +38,7 @@ const contexts: BrowserContext[] = [];
 /** A page with `count` embeds of `dashboards` (iframes, or `<explo-dashboard>` elements), each kept fresh by the helper. */
 async function pageHtml(url: URL): Promise<string> {
   const mode = url.searchParams.get('mode') ?? 'iframe';
+  const height = url.searchParams.get('height') === 'auto' ? "height: 'auto'," : '';
   const dashboards = (url.searchParams.get('dashboards') ?? 'sales').split(',');
   const embeds = await Promise.all(
     dashboards.map(async (dashboard, i) => {
@@ -55,7 +56,7 @@ async function pageHtml(url: URL): Promise<string> {
     (function () {
       var el = document.getElementById('${id}');
       var handle = ExploEmbed.keepExploJwtFresh({
-        tokenUrl: '/explo/token', dashboard: '${dashboard}', expiresIn: ${expiresIn},
+        tokenUrl: '/explo/token', dashboard: '${dashboard}', expiresIn: ${expiresIn}, ${height}
         ${mode === 'iframe' ? `iframe: el, exploOrigin: '${standIn.origin}'` : 'webComponent: el'},
         onToken: function (t) { log.push({ embed: '${id}', kind: 'token', jwt: t.jwt }); },
         onError: function (e) {
@@ -252,6 +253,28 @@ describe('@explo-embed/browser in Chromium', () => {
     await eventually(() => field(page, 'e0', 'variables').textContent(), '{"region":"EU","year":2026}');
     await eventually(async () => (await logOf(page)).filter((e) => e.kind === 'dashboardUpdated').length, 1);
   }, 30_000);
+
+  it.each([
+    ['an iframe', 'iframe', 'iframe'],
+    ['an <explo-dashboard> (an inline element until the helper makes it a block)', 'wc', 'wc'],
+  ] as const)(
+    "height: 'auto' sizes %s by the dashboard's own height (its inside: an iframe's border is outside), growing and shrinking",
+    async (_name, query, mode) => {
+      const context = await newContext();
+      const page = await open(context, `mode=${query}&height=auto`);
+      await ready(page, ['e0'], mode);
+      const rendered = () => page.locator('#e0').evaluate((element) => element.clientHeight);
+      try {
+        standIn.setHeight(700);
+        await eventually(rendered, 700);
+        standIn.setHeight(350);
+        await eventually(rendered, 350);
+      } finally {
+        standIn.setHeight();
+      }
+    },
+    30_000,
+  );
 
   it('offline: retries back off, and the refresh goes through as soon as the browser is back online', async () => {
     const context = await newContext();

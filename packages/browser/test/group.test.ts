@@ -201,6 +201,36 @@ describe('a group of embeds across tabs', () => {
     expect(group.refresher.state).toBe('active');
   });
 
+  it('acknowledgements posted in a loop extend a follower’s wait once: it fetches for itself 6 s after the first', async () => {
+    // The channel is played synchronously here, so each acknowledgement lands at an exact time.
+    const channels: { onmessage: ((event: { data: unknown }) => void) | null }[] = [];
+    const real = globalThis.BroadcastChannel;
+    globalThis.BroadcastChannel = class {
+      onmessage = null;
+      constructor() {
+        channels.push(this);
+      }
+      postMessage() {}
+      close() {}
+    } as unknown as typeof BroadcastChannel;
+    let follower: ReturnType<typeof tab>;
+    try {
+      follower = tab(false);
+    } finally {
+      globalThis.BroadcastChannel = real;
+    }
+    const { group, request } = follower;
+    const ack = () => channels[0]?.onmessage?.({ data: { t: 'ack' } });
+    group.need();
+    ack();
+    await jest.advanceTimersByTimeAsync(5_000);
+    ack(); // a second one, from a page posting them in a loop: ignored
+    await jest.advanceTimersByTimeAsync(999);
+    expect(request).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(request).toHaveBeenCalledTimes(1);
+  });
+
   it('the leader ignores a malformed need', async () => {
     const { request, other, heard } = tab(true);
     for (const expiring of [{}, 42, ['h..iv.ct.tag'], null]) other.postMessage({ t: 'need', expiring });

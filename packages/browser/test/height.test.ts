@@ -1,8 +1,12 @@
+/**
+ * @jest-environment ./test/support/jsdom-environment.mjs
+ */
 import { describe, expect, it } from '@jest/globals';
 import { autoHeight } from '../src/height.js';
 
-// The auto-height rule on its own: the element is a plain object with a style, as far as it cares.
-const element = () => ({ style: { height: '' } }) as unknown as HTMLElement & { style: { height: string } };
+// The auto-height rule on its own, on elements of a jsdom page (what a web component's display
+// becomes is checked in Chromium: jsdom does not compute an element's default display).
+const element = (tag = 'iframe') => document.body.appendChild(document.createElement(tag));
 
 describe('auto-height', () => {
   it('takes the estimate first, then the full height; shrinks as well as grows', () => {

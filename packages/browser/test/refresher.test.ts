@@ -142,6 +142,16 @@ describe('Refresher', () => {
       answer(200, { jwt: 42 }, { 'content-type': 'application/json' }),
       'ERR_EXPLO_BAD_RESPONSE',
     ],
+    [
+      'a "jwt" that is not a compact JWE (markup in it)',
+      answer(200, { jwt: 'a.b.c.d.<script>', expiresIn: 60 }, { 'content-type': 'application/json' }),
+      'ERR_EXPLO_BAD_RESPONSE',
+    ],
+    [
+      'an expiresIn past any lifetime a server grants (7 days)',
+      answer(200, { jwt: 'aGVhZGVy..aXY.Y3Q.dGFn', expiresIn: 604_801 }, { 'content-type': 'application/json' }),
+      'ERR_EXPLO_BAD_RESPONSE',
+    ],
   ])('%s ends refreshing: reported once, state ended, nothing more until restart()', async (_name, first, code) => {
     const { refresher, request, errors, delivered } = setup([first, ok()]);
     refresher.adopt(tok(30));
