@@ -1,4 +1,4 @@
-import { ExploClaimsError } from '../errors/errors.js';
+import { ExploClaimsError, ExploOptionError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
 
 /** Report-builder features Explo documents for the `rbc` claim. */
@@ -94,6 +94,19 @@ export function normalizeOrigin(value: unknown, where: string): string {
     throw new ExploClaimsError(`${where} must be an origin only (scheme, host, port), with no path, query or hash.`);
   }
   return `${url.origin}/`;
+}
+
+/**
+ * An origin given as an option (`cors.origins[0]`, `frameAncestors`...), with no trailing slash:
+ * the same rules as {@link normalizeOrigin}, refused as an option error naming `where`.
+ */
+export function originOption(value: unknown, where: string): string {
+  try {
+    return normalizeOrigin(value, where).slice(0, -1);
+  } catch (error) {
+    if (error instanceof ExploClaimsError) throw new ExploOptionError(where, error.message.replace(`${where} `, ''));
+    throw error;
+  }
 }
 
 /**

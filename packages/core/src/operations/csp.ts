@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ExploClaimsError, ExploOptionError } from '../errors/errors.js';
+import { ExploOptionError } from '../errors/errors.js';
 import { knownKeys } from '../lib/option-checks.js';
-import { normalizeOrigin } from '../model/claims.js';
+import { originOption } from '../model/claims.js';
 
 /**
  * Where Explo's embed loads from: Explo itself by default, or a stand-in (as in the examples' demo
@@ -45,13 +45,7 @@ const DATA_HOST = new RegExp(`^https://(\\*\\.${LABEL}(?:\\.${LABEL})+|${LABEL}(
 
 /** An origin option as CSP takes it (no trailing slash): https, or http on a loopback host. */
 function origin(name: string, value: unknown): string {
-  let normalized: string;
-  try {
-    normalized = normalizeOrigin(value, name).slice(0, -1);
-  } catch (error) {
-    if (error instanceof ExploClaimsError) throw new ExploOptionError(name, error.message.replace(`${name} `, ''));
-    throw error;
-  }
+  const normalized = originOption(value, name);
   const url = new URL(normalized);
   if (url.protocol !== 'https:' && !LOOPBACK.test(url.hostname)) {
     throw new ExploOptionError(name, 'must use https (http only for a loopback host, e.g. "http://127.0.0.1:4000").');

@@ -1,7 +1,7 @@
-import { ExploClaimsError, ExploOptionError } from '../errors/errors.js';
+import { ExploOptionError } from '../errors/errors.js';
 import type { Duration } from '../lib/duration.js';
 import { durationOption, knownKeys } from '../lib/option-checks.js';
-import { normalizeOrigin } from '../model/claims.js';
+import { originOption } from '../model/claims.js';
 
 /**
  * Cross-origin access to the token route, for a front end served from another origin than the
@@ -74,12 +74,7 @@ function corsOrigin(value: unknown, where: string): string {
       'must be one origin, e.g. "https://app.example.com": "*", wildcards and "null" are refused.',
     );
   }
-  try {
-    return normalizeOrigin(value, where).slice(0, -1);
-  } catch (error) {
-    if (error instanceof ExploClaimsError) throw new ExploOptionError(where, error.message.replace(`${where} `, ''));
-    throw error;
-  }
+  return originOption(value, where);
 }
 
 /**
