@@ -23,6 +23,8 @@ const ENTRIES = {
   'browser-token': ['packages/browser', 'dist/token.d.ts'],
   'browser-embed': ['packages/browser', 'dist/embed-controller.d.ts'],
   react: ['packages/react', 'dist/index.d.ts'],
+  vue: ['packages/vue', 'dist/index.d.ts'],
+  svelte: ['packages/svelte', 'dist/index.d.ts'],
   testing: ['packages/testing', 'dist/index.d.ts'],
   cli: ['packages/cli', 'dist/index.d.ts'],
 };

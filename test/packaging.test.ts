@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
@@ -29,6 +30,8 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     '@explo-embed/browser/token': ['fetchExploToken', 'backoffMs'],
   },
   react: { '@explo-embed/react': ['ExploDashboard', 'ExploReportBuilder'] },
+  vue: { '@explo-embed/vue': ['ExploDashboard', 'ExploReportBuilder'] },
+  // svelte: .svelte files, which Node cannot load; checked below by compiling them as an app would.
   cli: { '@explo-embed/cli': ['runCli', 'EXIT'] },
   express: { '@explo-embed/express': ['exploEmbed', 'sessionCustomer', 'decryptExploJwt', 'ExploEmbedError'] },
   koa: { '@explo-embed/koa': ['exploEmbed', 'sessionCustomer', 'decryptExploJwt', 'ExploEmbedError'] },
@@ -61,12 +64,25 @@ describe.each(packages)('package %s', (dir) => {
   it('is publishable: exports with types, engines, files', () => {
     expect(manifest.name).toBe(`@explo-embed/${dir}`);
     expect(manifest.private).toBeUndefined();
-    expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    // Svelte libraries add the `svelte` condition (Svelte's bundler plugins and SvelteKit look for it).
+    const svelte = dir === 'svelte' ? { svelte: './dist/index.js' } : {};
+    expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', ...svelte, default: './dist/index.js' });
     expect(manifest.engines.node).toBe('>=20.19');
     expect(manifest.files).toContain('dist');
     expect(existsSync(join(cwd, 'dist/index.d.ts'))).toBe(true);
     expect(existsSync(join(cwd, 'README.md'))).toBe(true);
-    for (const framework of ['express', 'koa', '@nestjs/common', '@nestjs/core', 'fastify', 'hono', 'next', 'react']) {
+    for (const framework of [
+      'express',
+      'koa',
+      '@nestjs/common',
+      '@nestjs/core',
+      'fastify',
+      'hono',
+      'next',
+      'react',
+      'vue',
+      'svelte',
+    ]) {
       expect(manifest.dependencies?.[framework]).toBeUndefined();
     }
   });
@@ -122,12 +138,36 @@ describe.each(packages)('package %s', (dir) => {
     return JSON.parse(out);
   };
 
-  it.each(entries)('%s loads with CommonJS require() and ESM import, with the same names', (specifier, names) => {
-    const required = keysOf(specifier, false);
-    expect(required).toEqual(expect.arrayContaining(names));
-    expect(keysOf(specifier, true).sort()).toEqual([...required].sort());
-    if (!specifier.endsWith('/adapter')) {
-      for (const internal of INTERNAL) expect(required).not.toContain(internal);
+  // @explo-embed/svelte has no entry Node can load: its .svelte files are compiled by the app (below).
+  if (entries.length > 0) {
+    it.each(entries)('%s loads with CommonJS require() and ESM import, with the same names', (specifier, names) => {
+      const required = keysOf(specifier, false);
+      expect(required).toEqual(expect.arrayContaining(names));
+      expect(keysOf(specifier, true).sort()).toEqual([...required].sort());
+      if (!specifier.endsWith('/adapter')) {
+        for (const internal of INTERNAL) expect(required).not.toContain(internal);
+      }
+    });
+  }
+});
+
+describe('@explo-embed/svelte as published', () => {
+  const dir = join(root, 'packages/svelte');
+  const { compile } = createRequire(join(dir, 'package.json'))('svelte/compiler') as typeof import('svelte/compiler');
+
+  it('exports its components from .svelte files that compile for the browser and the server, each with its types', () => {
+    const entry = readFileSync(join(dir, 'dist/index.js'), 'utf8');
+    const files = [...entry.matchAll(/export \{ default as (\w+) \} from '\.\/(\w+\.svelte)'/g)].map((m) => [m[1], m[2]]);
+    expect(files).toEqual([
+      ['ExploDashboard', 'ExploDashboard.svelte'],
+      ['ExploReportBuilder', 'ExploReportBuilder.svelte'],
+    ]);
+    for (const file of ['ExploDashboard.svelte', 'ExploReportBuilder.svelte', 'ExploEmbed.svelte']) {
+      const source = readFileSync(join(dir, 'dist', file), 'utf8');
+      for (const generate of ['client', 'server'] as const) {
+        expect(compile(source, { generate, filename: file }).js.code).toContain(`svelte/internal/${generate}`);
+      }
+      expect(existsSync(join(dir, 'dist', `${file}.d.ts`))).toBe(true);
     }
   });
 });

@@ -14,6 +14,10 @@ export default class JsdomWithNodeGlobals extends TestEnvironment {
       Headers,
       ReadableStream,
       structuredClone,
+      // What a bundler defines for Vue's esm-bundler build (Vite's Vue plugin does): without them Vue warns.
+      __VUE_OPTIONS_API__: true,
+      __VUE_PROD_DEVTOOLS__: false,
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: false,
     });
   }
 }
