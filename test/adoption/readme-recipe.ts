@@ -4,22 +4,25 @@ import { join } from 'node:path';
 /**
  * What a README tells a new user to do, read the way the user reads it: the commands in its `sh`
  * blocks, the files it shows (a code block whose first line is a comment naming a path, such as
- * `// src/server.ts`), the changes to `tsconfig.json` (a `jsonc` block headed `// tsconfig.json`),
- * and the other TypeScript blocks (snippets, compiled beside the app). Nothing is added to it.
+ * `// src/server.ts`, or `<!-- src/App.vue -->` for a Vue or Svelte component), the changes to
+ * `tsconfig.json` (a `jsonc` block headed `// tsconfig.json`), and the other TypeScript, Vue and Svelte
+ * blocks (snippets, compiled beside the app). Nothing is added to it.
  */
 export interface Recipe {
   /** Shell commands, in order: `npm install ...`, `npm pkg set ...`. Comments stripped. */
   commands: string[];
   /** Files to write, by path relative to the app, verbatim. */
   files: Map<string, string>;
-  /** TypeScript blocks that name no file. */
-  snippets: { code: string; jsx: boolean }[];
+  /** TypeScript blocks (and Vue or Svelte components) that name no file: written as `readme-snippet-N.<extension>`. */
+  snippets: { code: string; extension: 'ts' | 'tsx' | 'vue' | 'svelte' }[];
   /** `compilerOptions` to set, each with the comment line that heads its block (`(CommonJS only)`...). */
   tsconfig: { heading: string; compilerOptions: Record<string, unknown> }[];
 }
 
 const FENCE = /^```([\w-]*)[^\n]*\n([\s\S]*?)^```$/gm;
 const FILE_HEADING = /^\/\/ ((?:[\w.@-]+\/)*[\w.@-]+\.(?:ts|tsx|mts|cts|js|mjs|json|css))(?:[:\s]|$)/;
+/** A Vue or Svelte component's heading: `<!-- src/App.vue -->`. */
+const COMPONENT_HEADING = /^<!-- ((?:[\w.@-]+\/)*[\w.@-]+\.(?:vue|svelte)) -->$/;
 
 /** Fenced blocks of one language, verbatim. */
 export function fencedBlocks(markdown: string, language: string): string[] {
@@ -55,10 +58,10 @@ export function recipeOf(markdown: string): Recipe {
     } else if (language === 'jsonc' && firstLine.startsWith('// tsconfig.json')) {
       const json = JSON.parse(code.slice(firstLine.length)) as { compilerOptions: Record<string, unknown> };
       recipe.tsconfig.push({ heading: firstLine, compilerOptions: json.compilerOptions });
-    } else if (language === 'ts' || language === 'tsx') {
-      const file = FILE_HEADING.exec(firstLine)?.[1];
+    } else if (language === 'ts' || language === 'tsx' || language === 'vue' || language === 'svelte') {
+      const file = (language === 'vue' || language === 'svelte' ? COMPONENT_HEADING : FILE_HEADING).exec(firstLine)?.[1];
       if (file) recipe.files.set(file, code);
-      else recipe.snippets.push({ code, jsx: language === 'tsx' });
+      else recipe.snippets.push({ code, extension: language });
     }
   }
   return recipe;

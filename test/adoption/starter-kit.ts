@@ -17,11 +17,15 @@ export const STARTERS = Object.freeze({
   typescript: '7.0.2',
   /** `npx create-next-app@latest` with its defaults (App Router, Turbopack, Tailwind, cacheComponents). */
   createNextApp: '16.4.3',
-  /** `npm create vite@latest -- --template react-ts`. */
+  /** `npm create vite@latest -- --template <react-ts | vue-ts | svelte-ts>` (see VITE_TEMPLATES). */
   createVite: '9.3.0',
   /** `npx @nestjs/cli new`. */
   nestCli: '12.0.8',
 });
+
+/** The Vite templates the component READMEs are written for: React, Vue (vue-tsc), Svelte 5 (svelte-check). */
+export const VITE_TEMPLATES = Object.freeze(['react-ts', 'vue-ts', 'svelte-ts'] as const);
+export type ViteTemplate = (typeof VITE_TEMPLATES)[number];
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -64,8 +68,15 @@ export async function packAll(dest: string): Promise<Map<string, string>> {
   return tarballs;
 }
 
-/** The starter a new user runs, in `dir` (which must not exist yet; its parent must). */
-export async function createStarter(kind: 'node' | 'next' | 'vite' | 'nest', dir: string): Promise<void> {
+/**
+ * The starter a new user runs, in `dir` (which must not exist yet; its parent must). `vite` takes
+ * its template (default `react-ts`).
+ */
+export async function createStarter(
+  kind: 'node' | 'next' | 'vite' | 'nest',
+  dir: string,
+  template: ViteTemplate = 'react-ts',
+): Promise<void> {
   const parent = dirname(dir);
   const name = dir.slice(parent.length + 1);
   if (kind === 'node') {
@@ -78,7 +89,7 @@ export async function createStarter(kind: 'node' | 'next' | 'vite' | 'nest', dir
   } else if (kind === 'vite') {
     await sh(
       'npm',
-      ['create', '-y', `vite@${STARTERS.createVite}`, name, '--', '--template', 'react-ts', '--no-interactive'],
+      ['create', '-y', `vite@${STARTERS.createVite}`, name, '--', '--template', template, '--no-interactive'],
       parent,
     );
     await sh('npm', ['install'], dir);
@@ -124,10 +135,10 @@ export async function applyRecipe(
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), code);
   }
-  recipe.snippets.forEach(({ code, jsx }, i) => {
+  recipe.snippets.forEach(({ code, extension }, i) => {
     const folder = join(dir, options.snippetDir ?? 'src');
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, `readme-snippet-${i + 1}.${jsx ? 'tsx' : 'ts'}`), code);
+    writeFileSync(join(folder, `readme-snippet-${i + 1}.${extension}`), code);
   });
 }
 

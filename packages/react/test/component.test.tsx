@@ -1,45 +1,32 @@
 /**
  * @jest-environment ./test/support/jsdom-environment.mjs
  */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+  answers,
+  asked,
+  JWT,
+  json,
+  LOADED,
+  NEXT,
+  fromExplo as postFromExplo,
+  SENT_EU,
+  SENT_US_2026,
+  spyOnPosts,
+  stubTokenRoute,
+} from '../../../test/support/embed-fixture.js';
 import { ExploDashboard, ExploReportBuilder } from '../src/index.js';
 
 // The component's logic in jsdom: the token route and Explo's iframe are played by the test.
-const JWT = 'eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn';
-const NEXT = 'eyJhbGciOiJkaXIifQ..bmV4dA.Y3Q.dGFn';
-const answers: (() => Response)[] = [];
-const asked: string[] = [];
-const json =
-  (body: unknown, status = 200) =>
-  () =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-beforeEach(() => {
-  answers.splice(0);
-  asked.splice(0);
-  globalThis.fetch = jest.fn(async (url: string | URL | Request) => {
-    asked.push(String(url));
-    const next = answers.shift();
-    if (!next) throw new TypeError('offline');
-    return next();
-  }) as typeof fetch;
-});
+stubTokenRoute();
 afterEach(() => {
   cleanup();
   jest.useRealTimers();
 });
 
 const iframe = () => screen.getByTitle('Explo dashboard') as HTMLIFrameElement;
-/** What the component posts to the iframe's window: [message, targetOrigin] per call. */
-const spyOnPosts = () => {
-  const spy = jest.spyOn(iframe().contentWindow as Window, 'postMessage');
-  return () => spy.mock.calls as unknown[][];
-};
-const fromExplo = (data: unknown) =>
-  act(() => {
-    window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://app.explo.co', source: iframe().contentWindow }));
-  });
+const fromExplo = (data: unknown) => act(() => postFromExplo(data));
 
 describe('<ExploDashboard> in the browser', () => {
   it('without a token from the server, fetches one for its dashboard, then shows the iframe', async () => {
@@ -99,25 +86,11 @@ describe('<ExploDashboard> in the browser', () => {
     const onLoad = jest.fn();
     const { rerender } = render(<ExploDashboard token={JWT} variables={{ region: 'EU' }} onLoad={onLoad} />);
     const posts = spyOnPosts();
-    await fromExplo({ event: 'dashboardLoaded', detail: { dashboardId: 'emb-sales', dashboardHeight: 480, loadTime: 12 } });
-    expect(onLoad).toHaveBeenCalledWith({ dashboardId: 'emb-sales', dashboardHeight: 480, loadTime: 12 });
-    expect(posts().at(-1)).toEqual([
-      { event: 'updateExploDashboardVariable', detail: { varName: 'region', value: 'EU' } },
-      'https://app.explo.co',
-    ]);
+    await fromExplo({ event: 'dashboardLoaded', detail: LOADED });
+    expect(onLoad).toHaveBeenCalledWith(LOADED);
+    expect(posts().at(-1)).toEqual(SENT_EU);
     rerender(<ExploDashboard token={JWT} variables={{ region: 'US', year: 2026 }} onLoad={onLoad} />);
-    expect(posts().at(-1)).toEqual([
-      {
-        event: 'updateExploDashboardVariables',
-        detail: {
-          variables: [
-            { varName: 'region', value: 'US' },
-            { varName: 'year', value: 2026 },
-          ],
-        },
-      },
-      'https://app.explo.co',
-    ]);
+    expect(posts().at(-1)).toEqual(SENT_US_2026);
     // The same variables again (a new object): nothing sent.
     const sent = posts().length;
     rerender(<ExploDashboard token={JWT} variables={{ region: 'US', year: 2026 }} onLoad={onLoad} />);

@@ -2,36 +2,34 @@
  * @jest-environment ./test/support/jsdom-environment.mjs
  */
 import type { RefreshError } from '@explo-embed/browser';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createRawSnippet, flushSync, mount, unmount } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
+import {
+  answers,
+  asked,
+  fromExplo,
+  iframe,
+  JWT,
+  json,
+  LOADED,
+  NEXT,
+  SENT_EU,
+  SENT_US_2026,
+  spyOnPosts,
+  stubTokenRoute,
+  until as untilRendered,
+} from '../../../test/support/embed-fixture.js';
 import { type Components, compiledComponents } from './support/compiled.js';
 
 // The component's logic in jsdom: the token route and Explo's iframe are played by the test.
-const JWT = 'eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn';
-const NEXT = 'eyJhbGciOiJkaXIifQ..bmV4dA.Y3Q.dGFn';
-const answers: (() => Response)[] = [];
-const asked: string[] = [];
 const mounted: Record<string, unknown>[] = [];
 let components: Components;
-const json =
-  (body: unknown, status = 200) =>
-  () =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 beforeAll(async () => {
   components = await compiledComponents('client');
 });
-beforeEach(() => {
-  answers.splice(0);
-  asked.splice(0);
-  globalThis.fetch = jest.fn(async (url: string | URL | Request) => {
-    asked.push(String(url));
-    const next = answers.shift();
-    if (!next) throw new TypeError('offline');
-    return next();
-  }) as typeof fetch;
-});
+stubTokenRoute();
 afterEach(() => {
   for (const component of mounted.splice(0)) unmount(component);
   document.body.innerHTML = '';
@@ -60,22 +58,7 @@ function show(name: keyof Components, initial: Record<string, unknown>) {
   };
 }
 /** Waits until `read` gives something (tokens arrive on promises; effects run on flush). */
-async function until<T>(read: () => T | null | undefined): Promise<T> {
-  for (let i = 0; i < 50; i++) {
-    flushSync();
-    const value = read();
-    if (value !== null && value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  throw new Error('never came');
-}
-const iframe = () => document.querySelector<HTMLIFrameElement>('iframe[title="Explo dashboard"]');
-const spyOnPosts = () => {
-  const spy = jest.spyOn(iframe()?.contentWindow as Window, 'postMessage');
-  return () => spy.mock.calls as unknown[][];
-};
-const fromExplo = (data: unknown) =>
-  window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://app.explo.co', source: iframe()?.contentWindow }));
+const until = <T>(read: () => T | null | undefined) => untilRendered(read, flushSync);
 const html = (target: HTMLElement) => target.innerHTML.replace(/<!--[^>]*-->/g, '');
 const paragraph = (text: string) => createRawSnippet(() => ({ render: () => `<p>${text}</p>` }));
 
@@ -158,25 +141,11 @@ describe('<ExploDashboard> (Svelte) in the browser', () => {
     const onLoad = jest.fn();
     const { set } = show('ExploDashboard', { token: JWT, variables: { region: 'EU' }, onLoad });
     const posts = spyOnPosts();
-    fromExplo({ event: 'dashboardLoaded', detail: { dashboardId: 'emb-sales', dashboardHeight: 480, loadTime: 12 } });
-    expect(onLoad).toHaveBeenCalledWith({ dashboardId: 'emb-sales', dashboardHeight: 480, loadTime: 12 });
-    expect(posts().at(-1)).toEqual([
-      { event: 'updateExploDashboardVariable', detail: { varName: 'region', value: 'EU' } },
-      'https://app.explo.co',
-    ]);
+    fromExplo({ event: 'dashboardLoaded', detail: LOADED });
+    expect(onLoad).toHaveBeenCalledWith(LOADED);
+    expect(posts().at(-1)).toEqual(SENT_EU);
     set('variables', { region: 'US', year: 2026 });
-    expect(posts().at(-1)).toEqual([
-      {
-        event: 'updateExploDashboardVariables',
-        detail: {
-          variables: [
-            { varName: 'region', value: 'US' },
-            { varName: 'year', value: 2026 },
-          ],
-        },
-      },
-      'https://app.explo.co',
-    ]);
+    expect(posts().at(-1)).toEqual(SENT_US_2026);
     // The same variables again (a new object): nothing sent.
     const sent = posts().length;
     set('variables', { region: 'US', year: 2026 });
@@ -184,7 +153,7 @@ describe('<ExploDashboard> (Svelte) in the browser', () => {
     // A new onLoad is the one called.
     const later = jest.fn();
     set('onLoad', later);
-    fromExplo({ event: 'dashboardLoaded', detail: { dashboardId: 'emb-sales', dashboardHeight: 480, loadTime: 9 } });
+    fromExplo({ event: 'dashboardLoaded', detail: LOADED });
     expect([onLoad.mock.calls.length, later.mock.calls.length]).toEqual([1, 1]);
   });
 

@@ -1,31 +1,28 @@
 /**
  * @jest-environment ./test/support/jsdom-environment.mjs
  */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { type App, createApp, h, nextTick, type Ref, ref } from 'vue';
+import {
+  answers,
+  asked,
+  fromExplo,
+  iframe,
+  JWT,
+  json,
+  LOADED,
+  NEXT,
+  SENT_EU,
+  SENT_US_2026,
+  spyOnPosts,
+  stubTokenRoute,
+  until,
+} from '../../../test/support/embed-fixture.js';
 import { ExploDashboard, ExploReportBuilder } from '../src/index.js';
 
 // The component's logic in jsdom: the token route and Explo's iframe are played by the test.
-const JWT = 'eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn';
-const NEXT = 'eyJhbGciOiJkaXIifQ..bmV4dA.Y3Q.dGFn';
-const answers: (() => Response)[] = [];
-const asked: string[] = [];
 const apps: App[] = [];
-const json =
-  (body: unknown, status = 200) =>
-  () =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-beforeEach(() => {
-  answers.splice(0);
-  asked.splice(0);
-  globalThis.fetch = jest.fn(async (url: string | URL | Request) => {
-    asked.push(String(url));
-    const next = answers.shift();
-    if (!next) throw new TypeError('offline');
-    return next();
-  }) as typeof fetch;
-});
+stubTokenRoute();
 afterEach(() => {
   for (const app of apps.splice(0)) app.unmount();
   document.body.innerHTML = '';
@@ -40,22 +37,6 @@ function mount(render: () => ReturnType<typeof h>): HTMLElement {
   app.mount(root);
   return root;
 }
-/** Waits until `read` gives something (Vue renders on the next tick; tokens arrive on promises). */
-async function until<T>(read: () => T | null | undefined): Promise<T> {
-  for (let i = 0; i < 50; i++) {
-    const value = read();
-    if (value !== null && value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  throw new Error('never came');
-}
-const iframe = () => document.querySelector<HTMLIFrameElement>('iframe[title="Explo dashboard"]');
-const spyOnPosts = () => {
-  const spy = jest.spyOn(iframe()?.contentWindow as Window, 'postMessage');
-  return () => spy.mock.calls as unknown[][];
-};
-const fromExplo = (data: unknown) =>
-  window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://app.explo.co', source: iframe()?.contentWindow }));
 
 describe('<ExploDashboard> (Vue) in the browser', () => {
   it('without a token from the server, fetches one for its dashboard, then shows the iframe', async () => {
@@ -141,26 +122,12 @@ describe('<ExploDashboard> (Vue) in the browser', () => {
     mount(() => h(ExploDashboard, { token: JWT, variables: variables.value, onLoad }));
     await nextTick();
     const posts = spyOnPosts();
-    fromExplo({ event: 'dashboardLoaded', detail: { dashboardId: 'emb-sales', dashboardHeight: 480, loadTime: 12 } });
-    expect(onLoad).toHaveBeenCalledWith({ dashboardId: 'emb-sales', dashboardHeight: 480, loadTime: 12 });
-    expect(posts().at(-1)).toEqual([
-      { event: 'updateExploDashboardVariable', detail: { varName: 'region', value: 'EU' } },
-      'https://app.explo.co',
-    ]);
+    fromExplo({ event: 'dashboardLoaded', detail: LOADED });
+    expect(onLoad).toHaveBeenCalledWith(LOADED);
+    expect(posts().at(-1)).toEqual(SENT_EU);
     variables.value = { region: 'US', year: 2026 };
     await nextTick();
-    expect(posts().at(-1)).toEqual([
-      {
-        event: 'updateExploDashboardVariables',
-        detail: {
-          variables: [
-            { varName: 'region', value: 'US' },
-            { varName: 'year', value: 2026 },
-          ],
-        },
-      },
-      'https://app.explo.co',
-    ]);
+    expect(posts().at(-1)).toEqual(SENT_US_2026);
     // The same variables again (a new object): nothing sent. A change inside the object: sent.
     const sent = posts().length;
     variables.value = { region: 'US', year: 2026 };
