@@ -15,44 +15,26 @@ export interface ApiBudget {
 }
 
 /**
- * A sliding one-minute window of calls, a bounded queue of waiting calls, and a pause that a 429
- * imposes on every call. A call that would wait longer than `maxWait` (or find the queue full) is
- * refused at once with the seconds until a slot frees, for `Retry-After`.
+ * A sliding one-minute window of calls, a bounded queue of waiting calls ({@link budgetWaiter}), and
+ * a pause that a 429 imposes on every call.
  */
 export function createApiBudget(settings: ResolvedApiOptions['rateLimit'], clock: () => number, timers: Timers): ApiBudget {
-  const { perMinute, queue, maxWaitMs } = settings;
+  const { perMinute } = settings;
   const sent: number[] = [];
   let pausedUntil = 0;
-  let waiting = 0;
-  const refuse = (waitMs: number, why: string) =>
-    new ExploApiRateLimitedError(`Explo's API call budget is spent (${why}).`, Math.max(1, Math.ceil(waitMs / 1000)));
+  const wait = budgetWaiter(settings, timers);
   return {
-    async acquire() {
-      let queued = false;
-      try {
-        for (;;) {
-          const now = clock();
-          while (sent.length > 0 && (sent[0] as number) <= now - WINDOW_MS) sent.shift();
-          const freeAt = Math.max(pausedUntil, sent.length < perMinute ? now : (sent[0] as number) + WINDOW_MS);
-          if (freeAt <= now) {
-            sent.push(now);
-            return;
-          }
-          const waitMs = freeAt - now;
-          if (waitMs > maxWaitMs) {
-            throw refuse(waitMs, now < pausedUntil ? 'Explo answered 429' : `${perMinute} calls per minute`);
-          }
-          if (!queued) {
-            if (waiting >= queue) throw refuse(waitMs, `the queue of ${queue} waiting calls is full`);
-            waiting++;
-            queued = true;
-          }
-          await timers.sleep(waitMs);
+    acquire: () =>
+      wait(() => {
+        const now = clock();
+        while (sent.length > 0 && (sent[0] as number) <= now - WINDOW_MS) sent.shift();
+        const freeAt = Math.max(pausedUntil, sent.length < perMinute ? now : (sent[0] as number) + WINDOW_MS);
+        if (freeAt <= now) {
+          sent.push(now);
+          return undefined;
         }
-      } finally {
-        if (queued) waiting--;
-      }
-    },
+        return { waitMs: freeAt - now, why: now < pausedUntil ? 'Explo answered 429' : `${perMinute} calls per minute` };
+      }),
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, clock() + ms);
     },
@@ -61,5 +43,40 @@ export function createApiBudget(settings: ResolvedApiOptions['rateLimit'], clock
       const inWindow = sent.filter((at) => at > now - WINDOW_MS).length;
       return { remaining: Math.max(0, perMinute - inWindow), perMinute, pausedForMs: Math.max(0, pausedUntil - now) };
     },
+  };
+}
+
+/** One look at a budget: `undefined` when the call was counted and may go now, else how long until a slot frees and why. */
+export type BudgetLook = { waitMs: number; why: string } | undefined;
+
+/**
+ * The waiting half of every budget (this process's, the fleet's): looks again after each wait, holds
+ * at most `queue` calls waiting, and refuses at once a call that would wait longer than `maxWait`
+ * (or find the queue full), with the seconds until a slot frees for `Retry-After`.
+ */
+export function budgetWaiter(
+  { queue, maxWaitMs }: Pick<ResolvedApiOptions['rateLimit'], 'queue' | 'maxWaitMs'>,
+  timers: Timers,
+): (look: () => BudgetLook | Promise<BudgetLook>) => Promise<void> {
+  let waiting = 0;
+  const refuse = (waitMs: number, why: string) =>
+    new ExploApiRateLimitedError(`Explo's API call budget is spent (${why}).`, Math.max(1, Math.ceil(waitMs / 1000)));
+  return async (look) => {
+    let queued = false;
+    try {
+      for (;;) {
+        const found = await look();
+        if (found === undefined) return;
+        if (found.waitMs > maxWaitMs) throw refuse(found.waitMs, found.why);
+        if (!queued) {
+          if (waiting >= queue) throw refuse(found.waitMs, `the queue of ${queue} waiting calls is full`);
+          waiting++;
+          queued = true;
+        }
+        await timers.sleep(found.waitMs);
+      }
+    } finally {
+      if (queued) waiting--;
+    }
   };
 }

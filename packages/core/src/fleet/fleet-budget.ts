@@ -1,6 +1,5 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { ApiBudget } from '../api/api-budget.js';
-import { ExploApiRateLimitedError } from '../api/api-errors.js';
+import { type ApiBudget, type BudgetLook, budgetWaiter } from '../api/api-budget.js';
 import { MAX_PAUSE_MS } from '../api/api-request.js';
 import type { ResolvedApiOptions } from '../api/resolve-api-options.js';
 import type { Timers } from '../lib/timers.js';
@@ -23,7 +22,7 @@ export function createFleetBudget(
   attempt: Attempt,
   fleetDown: (cause: unknown) => void,
 ): ApiBudget {
-  const { perMinute, queue, maxWaitMs } = settings;
+  const { perMinute } = settings;
   const limiter = new RateLimiterRedis({
     storeClient: redis.client,
     useRedisPackage: redis.kind === 'node-redis',
@@ -39,45 +38,33 @@ export function createFleetBudget(
       (outcome: unknown) => (outcome instanceof RateLimiterRes ? { refused: outcome } : Promise.reject(outcome)),
     );
   let remaining = perMinute;
-  let waiting = 0;
-  const refuse = (waitMs: number, why: string) =>
-    new ExploApiRateLimitedError(`Explo's API call budget is spent (${why}).`, Math.max(1, Math.ceil(waitMs / 1000)));
+  const wait = budgetWaiter(settings, timers);
+  // One look at the shared count: granted, or how long until a slot frees. When Redis fails, or holds
+  // a wait no instance could have set, this instance keeps to its own share instead.
+  const look = async (): Promise<BudgetLook> => {
+    let answer: Awaited<ReturnType<typeof consume>>;
+    try {
+      answer = await attempt(consume);
+    } catch {
+      return local.acquire().then(() => undefined);
+    }
+    if ('granted' in answer) {
+      remaining = answer.granted.remainingPoints;
+      return undefined;
+    }
+    remaining = 0;
+    const waitMs = answer.refused.msBeforeNext;
+    // Longer than a minute's window after the longest pause a 429 may impose: not this library's
+    // count (written by someone else).
+    if (!(waitMs <= 60_000 + MAX_PAUSE_MS)) {
+      fleetDown(new Error('the shared budget holds a wait no instance could have set'));
+      return local.acquire().then(() => undefined);
+    }
+    return { waitMs, why: `${perMinute} calls per minute across the fleet` };
+  };
 
   return {
-    async acquire() {
-      let queued = false;
-      try {
-        for (;;) {
-          let answer: Awaited<ReturnType<typeof consume>>;
-          try {
-            answer = await attempt(consume);
-          } catch {
-            return await local.acquire();
-          }
-          if ('granted' in answer) {
-            remaining = answer.granted.remainingPoints;
-            return;
-          }
-          remaining = 0;
-          const waitMs = answer.refused.msBeforeNext;
-          // Longer than a minute's window after the longest pause a 429 may impose: not this library's
-          // count (written by someone else). This instance then keeps to its own share.
-          if (!(waitMs <= 60_000 + MAX_PAUSE_MS)) {
-            fleetDown(new Error('the shared budget holds a wait no instance could have set'));
-            return await local.acquire();
-          }
-          if (waitMs > maxWaitMs) throw refuse(waitMs, `${perMinute} calls per minute across the fleet`);
-          if (!queued) {
-            if (waiting >= queue) throw refuse(waitMs, `the queue of ${queue} waiting calls is full`);
-            waiting++;
-            queued = true;
-          }
-          await timers.sleep(waitMs);
-        }
-      } finally {
-        if (queued) waiting--;
-      }
-    },
+    acquire: () => wait(look),
     pause(ms) {
       local.pause(ms);
       // Every instance waits out Explo's 429, not only the one that got it.
