@@ -32,6 +32,7 @@ export async function inspectCommand(input: string, flags: InspectFlags, io: Cli
   let ivLength: number;
   try {
     ({ header, ivLength } = decodeExploJwtHeader(jwt));
+    tooDeep(header, 'protected header');
   } catch (error) {
     return report(io, flags, error as ExploEmbedError);
   }
@@ -48,11 +49,17 @@ export async function inspectCommand(input: string, flags: InspectFlags, io: Cli
   if (keys.length === 0) return report(io, flags, new CliError(NO_KEY), { header, ivLength }, 'no-key');
   try {
     const { claims } = await decryptExploJwt(jwt, keys, { currentDate: new Date(now), clockTolerance: 0 });
+    tooDeep(claims, 'claims');
     return show(io, flags, 'valid', header, claims, ivLength, now);
   } catch (error) {
     const coded = error as ExploEmbedError;
     if (coded.code === 'ERR_EXPLO_JWT_EXPIRED') {
       const expired = coded as ExploJwtExpiredError;
+      try {
+        tooDeep(expired.claims, 'claims');
+      } catch (deep) {
+        return report(io, flags, deep as CliError, { header, ivLength });
+      }
       return show(io, flags, 'expired', expired.header, expired.claims, ivLength, now);
     }
     return report(io, flags, coded, { header, ivLength });
@@ -109,4 +116,19 @@ function report(
 
 function headerLine(header: ExploJwtHeader, ivLength: number): string {
   return `header     ${safeJson(header)}${ivLength === 16 ? '  (16-byte IV: minted by Explo / older python-jose)' : ''}`;
+}
+
+/** Nesting that deep is no token of Explo's: JSON.stringify (to print it) would overflow the stack. */
+const MAX_DEPTH = 32;
+
+/** Throws a malformed-token error (exit 3) when `value` nests objects or arrays deeper than `MAX_DEPTH`. Iterative. */
+function tooDeep(value: unknown, what: string): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > MAX_DEPTH)
+      throw new CliError(`Nested deeper than ${MAX_DEPTH} levels in the ${what}: not an Explo token.`, 'ERR_EXPLO_JWT_INVALID');
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
 }

@@ -53,7 +53,8 @@ function readKeyFile(keyFile: string): KeySource[] {
     'Expected JSON: [{ "keyId": "...", "keyValue": "..." }, ...], { "keys": [...] } or one { "keyId", "keyValue" }.';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(keyFile, 'utf8'));
+    // Editors on Windows may start the file with a byte order mark: JSON.parse refuses it.
+    parsed = JSON.parse(readFileSync(keyFile, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not readable JSON';
     throw new CliError(`--key-file ${keyFile}: ${reason}. ${expected}`);

@@ -1,8 +1,9 @@
 import { exploCspSources, toExploOrigin } from '@explo-embed/core';
 import { safeJson } from './terminal-safe.js';
 
-// Explo's domain allowlist admits these local ports without being asked (Explo's docs).
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
+// This machine: plain http stays on it. Explo's docs allowlist only `localhost` (on a few ports)
+// by default; they say nothing of 127.0.0.1 or [::1].
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const ALLOWED_LOCAL_PORTS = new Set(['3000', '3001', '3002', '6700', '8080']);
 
 /** One thing Explo's rules say about an embedding page's origin. */
@@ -29,18 +30,25 @@ export function originFindings(iss: string): OriginFinding[] {
       text: `${iss} is plain http: tokens in its pages travel unencrypted; use https.`,
     });
   }
+  const allowedPort = ALLOWED_LOCAL_PORTS.has(url.port);
   findings.push(
-    local && ALLOWED_LOCAL_PORTS.has(url.port)
+    url.hostname === 'localhost' && allowedPort
       ? {
           level: 'ok',
           topic: 'allowlist',
           text: `${url.host} is on Explo's domain allowlist by default (localhost ports 3000 to 3002, 6700, 8080).`,
         }
-      : {
-          level: 'note',
-          topic: 'allowlist',
-          text: `add ${url.origin} to Explo's domain allowlist (Settings); Explo refuses embeds from other domains.`,
-        },
+      : local && allowedPort
+        ? {
+            level: 'note',
+            topic: 'allowlist',
+            text: `Explo's docs put localhost ports 3000 to 3002, 6700 and 8080 on its domain allowlist by default, and say nothing of ${url.hostname}: open the page as http://localhost:${url.port}/, or add ${url.origin} to the allowlist (Settings).`,
+          }
+        : {
+            level: 'note',
+            topic: 'allowlist',
+            text: `add ${url.origin} to Explo's domain allowlist (Settings); Explo refuses embeds from other domains.`,
+          },
   );
   return findings;
 }
