@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { MAX_NODES, scanPage } from '../src/doctor/page-scan.js';
 import { doctorRunner, ENV } from './support/doctor-run.js';
 import { COOKIE, claims, html, iframe, KEY, page, route, seal, startSite } from './support/doctor-site.js';
 
@@ -61,6 +62,58 @@ describe('explo-embed doctor reads the page as hostile input', () => {
   });
 });
 
+describe('explo-embed doctor keeps a hostile page small', () => {
+  const embed = iframe(seal(claims()));
+
+  it(`2 MiB of <b>: the parse stops past ${MAX_NODES} elements and comments, the tree read so far is scanned`, () => {
+    const base = new URL('https://app.example.com/');
+    const before = scanPage(html(`${embed}${'<b>'.repeat(700_000)}`), base);
+    expect(before).toMatchObject({ capped: true, embeds: [{ kind: 'iframe' }] });
+    const after = scanPage(html(`${'<div>'.repeat(MAX_NODES)}${embed}`), base);
+    expect(after).toMatchObject({ capped: true, embeds: [] });
+    expect(scanPage(html(`${'<!---->'.repeat(MAX_NODES + 1)}${embed}`), base)).toMatchObject({ capped: true, embeds: [] });
+    // Just under the cap, all of it is read.
+    expect(scanPage(html(`${'<i></i>'.repeat(MAX_NODES - 10)}${embed}`), base)).toMatchObject({ capped: false, embeds: [{}] });
+  });
+
+  it('a page of nested elements past the cap: page warns, an embed before it still counts', async () => {
+    const r = await onSite({ page: page(`${embed}${'<b>'.repeat(60_000)}`) });
+    expect(r.status).toMatchObject({ page: 'warn', embed: 'pass', token: 'pass' });
+    expect(r.text.page).toMatch(
+      / KiB with more than 50,000 elements: only the first 50,000 were read\. .*put the embed near the top/,
+    );
+  });
+
+  it('an Explo iframe URL without the environment: its token cut to 12 characters, the fix names the segment', async () => {
+    const jwt = seal(claims());
+    const r = await onSite({ page: page(`<iframe src="https://app.explo.co/iframe/${jwt}?x=1"></iframe>`) });
+    expect(r.status.embed).toBe('fail');
+    expect(r.text.embed).toContain(
+      `has the URL "https://app.explo.co/iframe/${jwt.slice(0, 12)}…?x=1", with no environment segment`,
+    );
+    expect(r.text.embed).not.toContain(jwt.slice(0, 13));
+    expect(r.text.embed).toMatch(/Explo's iframe URL is https:\/\/app\.explo\.co\/iframe\/<token>\/<environment>/);
+    const elsewhere = await onSite({ page: page(`<iframe src="https://app.explo.co/share/${jwt}/x/y"></iframe>`) });
+    expect(elsewhere.text.embed).toContain(`/share/${jwt.slice(0, 12)}…/x/y"`);
+    expect(elsewhere.text.embed).not.toContain(jwt.slice(0, 13));
+  });
+
+  it('inspect: a header or claims nested thousands deep is a malformed token (exit 3), not a crash', async () => {
+    const header = `{"alg":"dir","enc":"A256GCM","kid":"${KEY.keyId}","x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const deepHeader = `${Buffer.from(header).toString('base64url')}..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA`;
+    for (const json of [[], ['--json']]) {
+      const r = await cli(['inspect', ...json, deepHeader]);
+      expect(r.code).toBe(3);
+      expect(r.stdout + r.stderr).toMatch(/Nested deeper than 32 levels in the protected header: not an Explo token/);
+    }
+    let nested: unknown = 1;
+    for (let i = 0; i < 1000; i++) nested = [nested];
+    const deepClaims = await cli(['inspect', seal(claims({ x: nested }))]);
+    expect(deepClaims.code).toBe(3);
+    expect(deepClaims.stderr).toMatch(/Nested deeper than 32 levels in the claims/);
+  });
+});
+
 describe('explo-embed doctor: what it refuses and how it ends', () => {
   it.each([
     ['not a URL', ['doctor', 'dashboard'], ENV, /^explo-embed: <page-url> "dashboard" is not a URL/],
@@ -118,16 +171,16 @@ describe('explo-embed doctor: what it refuses and how it ends', () => {
       const lines = text.stdout.trimEnd().split('\n');
       expect(lines[0]).toBe(`explo-embed doctor "${site.url}/dashboard"`);
       expect(lines).toContain(
-        'fail  cache        the page: Cache-Control "public" lets a shared cache serve one customer\'s token to another.',
+        'fail  cache         the page: Cache-Control "public" lets a shared cache serve one customer\'s token to another (public allows storing).',
       );
       expect(lines).toContain(
-        '                   fix: send Cache-Control: private, no-store on every response that carries a token.',
+        '                    fix: send Cache-Control: private, no-store on every response that carries a token.',
       );
-      expect(lines.at(-1)).toBe('Something failed: 1 failed, 14 passed, 1 note.');
+      expect(lines.at(-1)).toBe('Something failed: 1 failed, 15 passed, 1 note.');
       expect(text.code).toBe(1);
       const json = JSON.parse((await cli(['doctor', `${site.url}/dashboard`, '--cookie', COOKIE, '--json'])).stdout);
-      expect(json).toMatchObject({ page: `${site.url}/dashboard`, ok: false, summary: { pass: 14, warn: 0, fail: 1, note: 1 } });
-      expect(json.checks).toHaveLength(16);
+      expect(json).toMatchObject({ page: `${site.url}/dashboard`, ok: false, summary: { pass: 15, warn: 0, fail: 1, note: 1 } });
+      expect(json.checks).toHaveLength(17);
     } finally {
       await site.close();
     }

@@ -9,6 +9,7 @@ import {
   type Answer,
   COOKIE,
   claims,
+  GOOD_CSP,
   html,
   iframe,
   json,
@@ -58,7 +59,7 @@ describe('explo-embed doctor on the Express example, signed in over HTTP', () =>
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^pass {2}embed +explo-dashboard with token "eyJhbGciOiJk…", environment "production"\.$/m);
     expect(r.stdout).toMatch(/^pass {2}script-src +allows https:\/\/embed\.explo\.co\.$/m);
-    expect(r.stdout).toMatch(/^Nothing failed: 16 passed, 1 note\.$/m);
+    expect(r.stdout).toMatch(/^Nothing failed: 17 passed, 1 note\.$/m);
     expect(r.stderr).toBe('');
   });
 
@@ -75,7 +76,8 @@ describe('explo-embed doctor on deliberately broken pages', () => {
     const r = await onSite({});
     expect(r.status).toEqual(ALL_PASS);
     expect(r.code).toBe(0);
-    expect(r.paths).toEqual(['/dashboard', '/explo/token?fresh=1&dashboard=sales', '/explo/token?fresh=1&dashboard=sales']);
+    // The route thrice: without a cookie, with a forged one, as the signed-in user.
+    expect(r.paths).toEqual(['/dashboard', ...Array(3).fill('/explo/token?fresh=1&dashboard=sales')]);
   });
 
   it('no embed: fails; the token route’s token is judged instead', async () => {
@@ -118,6 +120,10 @@ describe('explo-embed doctor on deliberately broken pages', () => {
     writeFileSync(file, JSON.stringify({ keys: [OTHER_KEY, KEY] }));
     const rotated = await onSite({}, ['--cookie', COOKIE, '--key-file', file], { EXPLO_DASHBOARDS: ENV.EXPLO_DASHBOARDS });
     expect(rotated.status).toEqual(ALL_PASS);
+    // A key file an editor saved with a byte order mark is read all the same.
+    writeFileSync(file, `\uFEFF${JSON.stringify({ keys: [KEY] })}`);
+    const bom = await onSite({}, ['--cookie', COOKIE, '--key-file', file], { EXPLO_DASHBOARDS: ENV.EXPLO_DASHBOARDS });
+    expect(bom.status).toEqual(ALL_PASS);
   });
 
   it('a dashboard not in EXPLO_DASHBOARDS fails; without EXPLO_DASHBOARDS it is a warning', async () => {
@@ -207,10 +213,141 @@ describe('explo-embed doctor on deliberately broken pages', () => {
     ['no-cache', 'warn'],
     [null, 'warn'],
     ['no-store', 'pass'],
+    // Qualified by field names, private, no-store and no-cache cover those headers only (RFC 9111 5.2.2).
+    ['private="Set-Cookie", s-maxage=3600', 'fail'],
+    ['no-store="x", public, max-age=3600', 'fail'],
+    ['private="Set-Cookie, Set-Cookie2"', 'warn'],
+    ['no-cache="Set-Cookie", no-store', 'pass'],
   ])('Cache-Control %p on the page: %s', async (value, status) => {
     const r = await onSite({ page: page(undefined, { 'cache-control': value }) });
     expect(r.status.cache).toBe(status);
     expect(r.code).toBe(status === 'fail' ? 1 : 0);
+  });
+
+  it.each([
+    [
+      'CDN-Cache-Control that stores',
+      { 'cdn-cache-control': 'public, max-age=3600' },
+      'fail',
+      /^the page: CDN-Cache-Control "public, max-age=3600" lets a CDN serve one customer's token to another .*CDNs obey it over Cache-Control/,
+    ],
+    [
+      'Surrogate-Control that stores',
+      { 'cache-control': 'no-store', 'surrogate-control': 'max-age=3600' },
+      'fail',
+      /^the page: Surrogate-Control "max-age=3600" lets a CDN serve/,
+    ],
+    [
+      'CDN-Cache-Control: no-store',
+      { 'cdn-cache-control': 'no-store' },
+      'pass',
+      /^the page: Cache-Control "private, no-store"\.\s*$/,
+    ],
+    [
+      'CDN-Cache-Control: max-age=0 (stored, revalidated)',
+      { 'cdn-cache-control': 'max-age=0' },
+      'warn',
+      /CDN-Cache-Control "max-age=0" does not keep it out of the CDNs/,
+    ],
+    [
+      'no Cache-Control, a future Expires',
+      { 'cache-control': null, expires: new Date(T + 3_600_000).toUTCString() },
+      'fail',
+      /has no Cache-Control, but Expires "Mon, 30 Nov 2026 13:00:00 GMT" in the future: any cache may keep it/,
+    ],
+    [
+      'no Cache-Control, a past Expires',
+      { 'cache-control': null, expires: new Date(T - 1000).toUTCString() },
+      'warn',
+      /has no Cache-Control: a shared cache may keep it by its own rules/,
+    ],
+  ] as const)('caching headers on the page: %s', async (_name, headers, status, message) => {
+    const r = await onSite({ page: page(undefined, headers) });
+    expect(r.status.cache).toBe(status);
+    expect(r.text.cache).toMatch(message);
+  });
+
+  it("the token route's answer with CDN-Cache-Control that stores: route-cache fails, naming the header", async () => {
+    const r = await onSite({
+      route: (signedIn) =>
+        signedIn
+          ? {
+              ...route(true),
+              headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'cdn-cache-control': 'max-age=60' },
+            }
+          : route(false),
+    });
+    expect(r.status['route-cache']).toBe('fail');
+    expect(r.text['route-cache']).toMatch(/^the token route's answer: CDN-Cache-Control "max-age=60" lets a CDN/);
+  });
+
+  it('exp before iat fails lifetime, even when iat is in the future', async () => {
+    const r = await onSite({ page: page(iframe(seal(claims({ iat: S + 3600, exp: S + 1800 })))) });
+    expect(r.status.lifetime).toBe('fail');
+    expect(r.text.lifetime).toMatch(
+      /^exp \(2026-11-30T12:30:00\.000Z\) is not after iat \(2026-11-30T13:00:00\.000Z\): the token never was valid/,
+    );
+    expect(r.code).toBe(1);
+  });
+
+  it.each([
+    ['exp and iat', { iat: T - 60_000, exp: T + 3_540_000 }, /^exp and iat are times in milliseconds/],
+    ['iat', { iat: T - 60_000 }, /^iat is a time in milliseconds/],
+  ])('%s in milliseconds (Date.now()): lifetime fails with "seconds, not milliseconds"', async (_name, times, message) => {
+    const r = await onSite({ page: page(iframe(seal(claims(times)))) });
+    expect(r.status.lifetime).toBe('fail');
+    expect(r.text.lifetime).toMatch(message);
+    expect(r.text.lifetime).toContain('in seconds, not milliseconds: Math.floor(Date.now() / 1000)');
+    expect(r.text.lifetime).not.toMatch(/clock/);
+    if ('exp' in times) {
+      expect(r.status.expiry).toBe('fail');
+      expect(r.text.expiry).toMatch(/is a time in milliseconds: read as seconds, the token never expires/);
+    }
+    expect(r.code).toBe(1);
+  });
+
+  it('a token route that answers a token to any Cookie header: the forged-cookie probe fails', async () => {
+    const seen: (string | undefined)[] = [];
+    const r = await onSite({
+      route: (_signedIn, cookie) => {
+        seen.push(cookie);
+        return cookie === undefined ? route(false) : json(200, { jwt: seal(claims({ iat: S })) });
+      },
+    });
+    expect(r.status).toMatchObject({ route: 'pass', 'route-auth': 'pass', 'route-forged': 'fail' });
+    expect(r.text['route-forged']).toMatch(
+      /answers 200 to a forged cookie \(the same names, random values\), with a token: it hands tokens to anyone/,
+    );
+    // The forged cookie: the same name, a random value of the same length.
+    const forged = seen.find((c) => c !== undefined && c !== COOKIE) as string;
+    expect(forged).toMatch(/^session=[A-Za-z0-9]+$/);
+    expect(forged).toHaveLength(COOKIE.length);
+    expect(r.code).toBe(1);
+  });
+
+  it('a token route that answers 200 without a token when signed out warns, describing it; a 403 to a forged cookie passes', async () => {
+    const r = await onSite({
+      route: (signedIn, cookie) =>
+        signedIn
+          ? route(true)
+          : cookie === undefined
+            ? { status: 200, headers: { 'content-type': 'text/html' }, body: '<p>Sign in</p>' }
+            : { status: 403 },
+    });
+    expect(r.status).toMatchObject({ 'route-auth': 'warn', 'route-forged': 'pass' });
+    expect(r.text['route-auth']).toMatch(/answers 200 without any cookie, with 14 bytes of "text\/html" and no token, not 401/);
+    expect(r.text['route-auth']).not.toMatch(/hands tokens/);
+    expect(r.text['route-forged']).toMatch(/answers HTTP 403 to a forged cookie/);
+  });
+
+  it('a token route answer over the 64 KiB doctor reads says so', async () => {
+    const r = await onSite({
+      route: (signedIn) => (signedIn ? json(200, { padding: 'x'.repeat(70_000), jwt: seal(claims({ iat: S })) }) : route(false)),
+    });
+    expect(r.status.route).toBe('fail');
+    expect(r.text.route).toMatch(
+      /answered 200, but not JSON with a "jwt" \(it is larger than the 64 KiB doctor reads: cut there\)/,
+    );
   });
 
   it('the token route answering another customer fails', async () => {
@@ -229,7 +366,7 @@ describe('explo-embed doctor on deliberately broken pages', () => {
     });
     const r = await onSite({ route: open });
     expect(r.status).toMatchObject({ route: 'pass', 'route-cache': 'fail', 'route-auth': 'fail' });
-    expect(r.text['route-auth']).toMatch(/answers 200 without any cookie: it hands tokens to anyone/);
+    expect(r.text['route-auth']).toMatch(/answers 200 without any cookie, with a token: it hands tokens to anyone/);
   });
 
   it('the token route handing back the page’s old token to fresh=1 is a warning; a redirect when signed out too', async () => {
@@ -272,5 +409,100 @@ describe('explo-embed doctor on deliberately broken pages', () => {
     expect(r.status.embed).toBeUndefined();
     expect(r.text.page).toMatch(/the page answered HTTP 302 to "\/login\?next=%2Fdashboard" \(not followed\)\. is --cookie/);
     expect(r.paths).not.toContain('/login?next=%2Fdashboard');
+  });
+});
+
+describe('explo-embed doctor: pages whose dashboard would be blank', () => {
+  const jwt = seal(claims());
+  const src = `https://app.explo.co/iframe/${jwt}/production`;
+
+  it.each([
+    ['without allow-scripts', 'sandbox allow-same-origin', 'fail', /sandbox \("allow-same-origin"\) lacks allow-scripts/],
+    ['without allow-same-origin', 'sandbox allow-scripts allow-popups', 'fail', /lacks allow-same-origin/],
+    ['with no flag at all', 'sandbox', 'fail', /lacks allow-scripts and allow-same-origin/],
+    ['with both', 'sandbox allow-scripts allow-same-origin', 'pass', /allows scripts and the same origin/],
+  ])('a CSP sandbox in the header %s: %s', async (_name, directive, status, message) => {
+    const r = await onSite({ page: page(undefined, { 'content-security-policy': `${GOOD_CSP}; ${directive}` }) });
+    expect(r.status['csp-sandbox']).toBe(status);
+    expect(r.text['csp-sandbox']).toMatch(message);
+    expect(r.code).toBe(status === 'fail' ? 1 : 0);
+  });
+
+  it('a CSP sandbox in a <meta> is ignored by browsers, and by doctor', async () => {
+    const meta = `<meta http-equiv="Content-Security-Policy" content="sandbox">`;
+    const r = await onSite({ page: { ...page(), body: html(iframe(jwt), meta) } });
+    expect(r.status['csp-sandbox']).toBeUndefined();
+    expect(r.code).toBe(0);
+  });
+
+  it.each([
+    [
+      'allow-scripts only',
+      'allow-scripts',
+      'fail',
+      /sandbox "allow-scripts" lacks allow-same-origin: Explo's app runs without its origin/,
+    ],
+    ['allow-same-origin only', 'allow-same-origin allow-forms', 'fail', /lacks allow-scripts: Explo's app does not run/],
+    ['empty', '', 'fail', /lacks allow-scripts and allow-same-origin/],
+    ['both, in upper case', 'ALLOW-SCRIPTS  allow-same-origin', 'pass', /allows scripts and the same origin/],
+  ])('an Explo <iframe sandbox> with %s: %s', async (_name, flags, status, message) => {
+    const r = await onSite({ page: page(`<iframe sandbox="${flags}" src="${src}"></iframe>`) });
+    expect(r.status.sandbox).toBe(status);
+    expect(r.text.sandbox).toMatch(message);
+  });
+
+  it('an Explo iframe with srcdoc beside src fails: browsers show srcdoc', async () => {
+    const r = await onSite({ page: page(`<iframe srcdoc="<p>Loading</p>" src="${src}"></iframe>`) });
+    expect(r.status.embed).toBe('fail');
+    expect(r.text.embed).toMatch(/also has a srcdoc attribute: browsers show srcdoc and never load src\. .*remove srcdoc/);
+  });
+
+  it.each([
+    ['<svg>', `<svg>${iframe(jwt)}</svg>`],
+    ['<math>', `<math>${iframe(jwt)}</math>`],
+    ['<svg> (a web component)', `<svg><explo-dashboard dash-jwt="${jwt}" environment="production"></explo-dashboard></svg>`],
+  ])('an embed inside %s is not an HTML element: no embed', async (_name, body) => {
+    const r = await onSite({ page: page(body) });
+    expect(r.status.embed).toBe('fail');
+    expect(r.text.embed).toMatch(/^no Explo embed in the page's HTML/);
+  });
+
+  it('an iframe in an <svg>’s <foreignObject> is HTML again: it counts', async () => {
+    const r = await onSite({ page: page(`<svg><foreignObject>${iframe(jwt)}</foreignObject></svg>`) });
+    expect(r.status.embed).toBe('pass');
+  });
+
+  it.each([
+    ['text/plain', 'warn'],
+    ['application/json', 'warn'],
+    ['module', undefined],
+    ['text/javascript', undefined],
+  ])('<script type="%s" src=".../bundle.js">: bundle %p', async (type, status) => {
+    const body = `<script type="${type}" src="https://embed.explo.co/bundle.js"></script><explo-dashboard dash-jwt="${jwt}" environment="production"></explo-dashboard>`;
+    const r = await onSite({ page: page(body) });
+    expect(r.status.bundle).toBe(status);
+  });
+
+  it.each([
+    ['empty', '', /environment "" is empty/],
+    ['over 100 characters', 'p'.repeat(101), /environment "p{40}…" is longer than 100 characters/],
+    ['with control characters', 'prod\tuction', /environment "prod\\tuction" holds control characters/],
+  ])('a web component environment %s: warns', async (_name, environment, message) => {
+    const r = await onSite({ page: page(`<explo-dashboard dash-jwt="${jwt}" environment="${environment}"></explo-dashboard>`) });
+    expect(r.status.environment).toBe('warn');
+    expect(r.text.environment).toMatch(message);
+  });
+
+  it('[::1] is this machine like 127.0.0.1 (no https warning); only localhost is on Explo’s documented allowlist', async () => {
+    // Port 9 is one fetch refuses outright: nothing is sent anywhere.
+    const r = await doctor('http://[::1]:9/');
+    expect(r.status).toEqual({ page: 'fail' });
+    for (const host of ['127.0.0.1', '[::1]']) {
+      const check = await cli(['check', '--origin', `http://${host}:3000`]);
+      expect(check.stdout).not.toMatch(/is on Explo's domain allowlist/);
+      expect(check.stdout).toContain(`say nothing of ${host}: open the page as http://localhost:3000/`);
+    }
+    const local = await cli(['check', '--origin', 'http://localhost:3000']);
+    expect(local.stdout).toMatch(/localhost:3000 is on Explo's domain allowlist by default/);
   });
 });

@@ -39,6 +39,7 @@ export function judgeCsp({ page, header, scan }: CspInput): Finding[] {
     ...(header === null ? [] : parsePolicies(header).map((policy) => ({ where: 'the Content-Security-Policy header', policy }))),
     ...scan.metaCsp.flatMap((content) => parsePolicies(content).map((policy) => ({ where: 'the <meta> policy', policy }))),
   ];
+  const sandbox = judgeSandbox(policies);
   if (policies.length === 0) {
     return [pass('csp', "no Content-Security-Policy (header or <meta>): nothing blocks Explo's frame or script.")];
   }
@@ -54,7 +55,34 @@ export function judgeCsp({ page, header, scan }: CspInput): Finding[] {
     findings.push(judgeKind('script-src', policies, page, script));
   }
   findings.push(judgeKind('connect-src', policies, page, { severity: component ? 'fail' : 'warn', path: '/' }));
+  if (sandbox) findings.push(sandbox);
   return findings;
+}
+
+/** What Explo's app needs of a sandbox it runs in: its scripts, and its own origin (storage, cookies, its API calls). */
+export const EXPLO_SANDBOX_NEEDS = ['allow-scripts', 'allow-same-origin'] as const;
+
+/**
+ * A `sandbox` directive in a header policy (browsers ignore it in `<meta>`) sandboxes the page,
+ * and every frame in it inherits those flags: without `allow-scripts` Explo's app does not run,
+ * without `allow-same-origin` it runs with an opaque origin (no storage or cookies, requests
+ * from origin "null").
+ */
+function judgeSandbox(policies: LabelledPolicy[]): Finding | undefined {
+  const sandboxed = policies.filter(({ where, policy }) => where.includes('header') && policy.has('sandbox'));
+  if (sandboxed.length === 0) return undefined;
+  for (const { policy } of sandboxed) {
+    const flags = (policy.get('sandbox') ?? []).map((flag) => flag.toLowerCase());
+    const missing = EXPLO_SANDBOX_NEEDS.filter((need) => !flags.includes(need));
+    if (missing.length > 0) {
+      return fail(
+        'csp-sandbox',
+        `the Content-Security-Policy header's sandbox (${quoteHostile(flags.join(' '), 120)}) lacks ${missing.join(' and ')}: the page and Explo's frame inside it are sandboxed so, and the dashboard stays blank.`,
+        `drop the sandbox directive from the page's policy, or add ${missing.join(' ')} to it.`,
+      );
+    }
+  }
+  return pass('csp-sandbox', "the Content-Security-Policy header's sandbox allows scripts and the same origin.");
 }
 
 /** How one kind of fetch is probed, and how bad it is when blocked. */

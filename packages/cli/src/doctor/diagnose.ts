@@ -49,10 +49,10 @@ export async function diagnose(input: DoctorInput): Promise<Finding[]> {
     return findings;
   }
   const answer = fetched.response;
-  findings.push(judgePage(answer, cookie !== undefined));
   let found: { jwt: string; opened: OpenedToken } | undefined;
-  if (answer.status === 200) {
-    const scan = scanPage(answer.body, page);
+  const scan = answer.status === 200 ? scanPage(answer.body, page) : undefined;
+  findings.push(judgePage(answer, cookie !== undefined, scan?.capped));
+  if (scan !== undefined) {
     findings.push(...judgeEmbed(scan, cookie !== undefined));
     const embed = scan.embeds[0];
     if (embed) {
@@ -61,7 +61,7 @@ export async function diagnose(input: DoctorInput): Promise<Finding[]> {
       found = { jwt: embed.jwt, opened: judged.opened };
     }
     findings.push(...judgeCsp({ page, header: answer.headers.get('content-security-policy'), scan }));
-    findings.push(judgeCacheControl('cache', 'the page', answer.headers.get('cache-control')));
+    findings.push(judgeCacheControl('cache', 'the page', answer.headers, answer.receivedAt));
   }
   findings.push(judgeClock(answer.headers.get('date'), answer.receivedAt));
 

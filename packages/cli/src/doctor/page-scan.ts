@@ -1,7 +1,8 @@
-import { type DefaultTreeAdapterTypes, parse } from 'parse5';
+import { type DefaultTreeAdapterMap, type DefaultTreeAdapterTypes, defaultTreeAdapter, parse, type TreeAdapter } from 'parse5';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
+type Document = DefaultTreeAdapterTypes.Document;
 
 /** How a page embeds Explo. */
 export type EmbedKind = 'iframe' | 'report-builder iframe' | 'explo-dashboard' | 'explo-report-builder';
@@ -14,18 +15,31 @@ export interface FoundEmbed {
   environment: string | undefined;
   /** The iframe's URL (parsed), for the iframe kinds. */
   url?: URL;
+  /** The iframe's `sandbox` attribute, as written (hostile), when it has one. */
+  sandbox?: string;
+  /** The iframe has a `srcdoc` attribute: browsers show it instead of `src`. */
+  srcdoc?: boolean;
 }
 
 /** What `doctor` reads from a page's HTML. */
 export interface PageScan {
   embeds: FoundEmbed[];
-  /** Iframes from Explo's app host whose URL is not `/iframe/<token>/<environment>`, as written (hostile). */
-  oddIframes: string[];
+  /**
+   * Iframes from Explo's app host whose URL is not `/iframe/<token>/<environment>` (hostile), with
+   * anything shaped like a token cut to its first 12 characters; `noEnvironment` when only the
+   * environment segment is missing.
+   */
+  oddIframes: { url: string; noEnvironment: boolean }[];
   /** `<script src>` elements, resolved against the page, with their nonce. */
   scripts: { url: URL; nonce: string | undefined }[];
   /** `content` of each `<meta http-equiv="Content-Security-Policy">` in the head (the only place browsers read it). */
   metaCsp: string[];
+  /** The page holds more than `MAX_NODES` elements and comments: it was read up to there only. */
+  capped: boolean;
 }
+
+/** Elements and comments read at most: a hostile page of 2 MiB could otherwise make a tree of hundreds of MB. */
+export const MAX_NODES = 50_000;
 
 /** Explo's app host: where its iframes live. */
 export const EXPLO_APP_ORIGIN = 'https://app.explo.co';
@@ -33,6 +47,11 @@ export const EXPLO_APP_ORIGIN = 'https://app.explo.co';
 // Enough to show what a page holds; a hostile page cannot make the lists grow without bound.
 const MAX_ITEMS = 50;
 const IFRAME_PATH = /^\/(report-builder\/)?iframe\/([^/]+)\/([^/]+)\/?$/;
+const NO_ENVIRONMENT = /^\/(report-builder\/)?iframe\/[^/]+\/?$/;
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+// The script types a browser runs (HTML's JavaScript MIME type essences, "module", or none).
+const JS_TYPES =
+  /^(?:|module|(?:application|text)\/(?:x-)?(?:javascript|ecmascript)|text\/javascript1\.[0-5]|text\/(?:jscript|livescript))$/;
 const COMPACT_JWE = /^[\w-]+\.[\w-]*\.[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /**
@@ -42,9 +61,11 @@ const COMPACT_JWE = /^[\w-]+\.[\w-]*\.[\w-]+\.[\w-]+\.[\w-]+$/;
  * local stand-in of Explo, for instance).
  */
 export function scanPage(html: string, pageUrl: URL): PageScan {
-  const scan: PageScan = { embeds: [], oddIframes: [], scripts: [], metaCsp: [] };
+  const scan: PageScan = { embeds: [], oddIframes: [], scripts: [], metaCsp: [], capped: false };
+  const { document, capped } = parseCapped(html);
+  scan.capped = capped;
   // Iterative: a hostile page may nest elements deeper than the call stack.
-  const stack: Node[] = [parse(html)];
+  const stack: Node[] = [document];
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     if ('tagName' in node) visit(node, pageUrl, scan);
@@ -53,7 +74,44 @@ export function scanPage(html: string, pageUrl: URL): PageScan {
   return scan;
 }
 
+const STOP = new Error('explo-embed doctor: element cap');
+
+/**
+ * parse5 with a tree adapter that counts the elements and comments it creates and stops the
+ * parse past `MAX_NODES`: the tree built so far is the page as read.
+ */
+function parseCapped(html: string): { document: Document; capped: boolean } {
+  let nodes = 0;
+  let document: Document | undefined;
+  const count = () => {
+    if (++nodes > MAX_NODES) throw STOP;
+  };
+  const adapter: TreeAdapter<DefaultTreeAdapterMap> = {
+    ...defaultTreeAdapter,
+    createDocument: () => {
+      document = defaultTreeAdapter.createDocument();
+      return document;
+    },
+    createElement: (tagName, namespaceURI, attrs) => {
+      count();
+      return defaultTreeAdapter.createElement(tagName, namespaceURI, attrs);
+    },
+    createCommentNode: (data) => {
+      count();
+      return defaultTreeAdapter.createCommentNode(data);
+    },
+  };
+  try {
+    return { document: parse(html, { treeAdapter: adapter }), capped: false };
+  } catch (error) {
+    if (error !== STOP || document === undefined) throw error;
+    return { document, capped: true };
+  }
+}
+
 function visit(element: Element, pageUrl: URL, scan: PageScan): void {
+  // An <iframe> or <script> inside <svg> or <math> is not an HTML element: browsers do not load it.
+  if (element.namespaceURI !== HTML_NS) return;
   const attr = (name: string) => element.attrs.find((a) => a.name === name)?.value;
   const add = <T>(list: T[], item: T) => {
     if (list.length < MAX_ITEMS) list.push(item);
@@ -66,9 +124,20 @@ function visit(element: Element, pageUrl: URL, scan: PageScan): void {
       const jwt = match ? decode(match[2] as string) : undefined;
       if (match && jwt !== undefined && (url.origin === EXPLO_APP_ORIGIN || COMPACT_JWE.test(jwt))) {
         const kind = match[1] ? 'report-builder iframe' : 'iframe';
-        add(scan.embeds, { kind, jwt, environment: decode(match[3] as string), url });
+        const sandbox = attr('sandbox');
+        add(scan.embeds, {
+          kind,
+          jwt,
+          environment: decode(match[3] as string),
+          url,
+          ...(sandbox === undefined ? {} : { sandbox }),
+          ...(attr('srcdoc') === undefined ? {} : { srcdoc: true }),
+        });
       } else if (url.origin === EXPLO_APP_ORIGIN) {
-        add(scan.oddIframes, attr('src') as string);
+        add(scan.oddIframes, {
+          url: url.origin + cutTokens(url.href.slice(url.origin.length)),
+          noEnvironment: NO_ENVIRONMENT.test(url.pathname),
+        });
       }
       return;
     }
@@ -79,8 +148,10 @@ function visit(element: Element, pageUrl: URL, scan: PageScan): void {
       return;
     }
     case 'script': {
+      // A script of another type (text/plain, a template's) is data: the browser does not run it.
+      const type = attr('type')?.trim().toLowerCase() ?? '';
       const url = resolve(attr('src'), pageUrl);
-      if (url) add(scan.scripts, { url, nonce: attr('nonce') });
+      if (url && JS_TYPES.test(type)) add(scan.scripts, { url, nonce: attr('nonce') });
       return;
     }
     case 'meta': {
@@ -101,6 +172,11 @@ function resolve(src: string | undefined, base: URL): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A URL's path and query with every run shaped like a token (three or more dot-separated base64url parts) cut to 12 characters. */
+export function cutTokens(text: string): string {
+  return text.replace(/([\w-]{12})[\w-]*(?:(?:\.|%2e)[\w-]*){2,}/gi, '$1…');
 }
 
 function decode(segment: string): string | undefined {

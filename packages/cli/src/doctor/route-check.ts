@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { ExploSecret } from '@explo-embed/core';
 import { durationInWords } from '../expiry-words.js';
 import { quoteHostile } from '../terminal-safe.js';
@@ -38,26 +39,32 @@ export async function checkRoute(context: RouteContext): Promise<{ findings: Fin
     );
     return { findings: [skipped, signedOut] };
   }
+  const forged = await askForged(context, context.cookie, where);
   const outcome = await fetchBounded(context.url, { ...HEADERS, cookie: context.cookie }, context.limits);
-  if (!outcome.ok)
-    return { findings: [fail('route', `${where}: ${outcome.reason}.`, 'check --token-url (default /explo/token).'), signedOut] };
+  if (!outcome.ok) {
+    return {
+      findings: [fail('route', `${where}: ${outcome.reason}.`, 'check --token-url (default /explo/token).'), signedOut, forged],
+    };
+  }
   const answer = outcome.response;
-  if (answer.status !== 200) return { findings: [refused(answer, where), signedOut] };
+  if (answer.status !== 200) return { findings: [refused(answer, where), signedOut, forged] };
   const jwt = (jsonObject(answer.body) as { jwt?: unknown } | undefined)?.jwt;
   if (typeof jwt !== 'string') {
+    const cut = answer.truncated ? ` (it is larger than the ${context.limits.maxBytes / 1024} KiB doctor reads: cut there)` : '';
     return {
       findings: [
         fail(
           'route',
-          `${where} answered 200, but not JSON with a "jwt".`,
+          `${where} answered 200, but not JSON with a "jwt"${cut}.`,
           'answer { jwt, expiresAt, expiresIn } as explo-embed does.',
         ),
         signedOut,
+        forged,
       ],
     };
   }
-  const cache = judgeCacheControl('route-cache', "the token route's answer", answer.headers.get('cache-control'));
-  return { findings: [await compare(jwt, answer, where, context), cache, signedOut], jwt };
+  const cache = judgeCacheControl('route-cache', "the token route's answer", answer.headers, answer.receivedAt);
+  return { findings: [await compare(jwt, answer, where, context), cache, signedOut, forged], jwt };
 }
 
 async function compare(jwt: string, answer: BoundedResponse, where: string, context: RouteContext): Promise<Finding> {
@@ -119,11 +126,7 @@ async function askSignedOut(context: RouteContext, where: string): Promise<Findi
     case 401:
       return pass('route-auth', `${where} answers 401 without the cookie.`);
     case 200:
-      return fail(
-        'route-auth',
-        `${where} answers 200 without any cookie: it hands tokens to anyone.`,
-        'read the customer from the signed-in session only, and answer 401 without one.',
-      );
+      return answeredOk('route-auth', answer, `${where} answers 200 without any cookie`);
     case 404:
       return fail(
         'route-auth',
@@ -137,6 +140,59 @@ async function askSignedOut(context: RouteContext, where: string): Promise<Findi
         'answer 401 when nobody is signed in: the browser helper then says "signed out".',
       );
   }
+}
+
+/**
+ * The route asked with a forged session: the signed-in user's cookie names, each with a random
+ * value of the same length. A route that checks the session answers as it does with no cookie
+ * (401, 403 or a redirect); one that answers a token only looks for a cookie to be there.
+ */
+async function askForged(context: RouteContext, cookie: string, where: string): Promise<Finding> {
+  const outcome = await fetchBounded(context.url, { ...HEADERS, cookie: forge(cookie) }, context.limits);
+  if (!outcome.ok) return fail('route-forged', `${where}: ${outcome.reason}.`, 'check --token-url (default /explo/token).');
+  const answer = outcome.response;
+  if (answer.status === 401 || answer.status === 403 || (answer.status >= 300 && answer.status < 400)) {
+    return pass('route-forged', `${where} answers ${status(answer)} to a forged cookie (the same names, random values).`);
+  }
+  if (answer.status === 200) {
+    return answeredOk('route-forged', answer, `${where} answers 200 to a forged cookie (the same names, random values)`);
+  }
+  return warn(
+    'route-forged',
+    `${where} answers ${status(answer)} to a forged cookie (the same names, random values), not 401.`,
+    'answer 401 when the session in the cookie is not valid.',
+  );
+}
+
+const COOKIE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** The same cookie names, each value replaced by random characters of the same length (never the same value). */
+export function forge(cookie: string): string {
+  return cookie
+    .split(';')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      const [name, value] = at === -1 ? ['', pair.trim()] : [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+      let random = value;
+      while (random === value && value.length > 0) {
+        random = Array.from({ length: value.length }, () => COOKIE_CHARS[randomInt(COOKIE_CHARS.length)]).join('');
+      }
+      return at === -1 ? random : `${name}=${random}`;
+    })
+    .join('; ');
+}
+
+/** A 200 where only a signed-in session should get one: a security hole when it holds a token. */
+function answeredOk(check: string, answer: BoundedResponse, said: string): Finding {
+  const jwt = (jsonObject(answer.body) as { jwt?: unknown } | undefined)?.jwt;
+  const fix = 'read the customer from the signed-in session only, and answer 401 without a valid one.';
+  if (typeof jwt === 'string') return fail(check, `${said}, with a token: it hands tokens to anyone.`, fix);
+  const type = answer.headers.get('content-type');
+  return warn(
+    check,
+    `${said}, with ${answer.bytes} bytes of ${quoteHostile(type, 60)} and no token, not 401: the browser helper cannot tell it is signed out.`,
+    'answer 401 when nobody is signed in.',
+  );
 }
 
 function refused(answer: BoundedResponse, where: string): Finding {

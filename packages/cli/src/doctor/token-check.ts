@@ -18,6 +18,9 @@ export interface TokenContext {
 const DAY = 86_400;
 const SHORTEST = 30;
 const MAX_FUTURE_IAT = 60;
+/** A NumericDate past this (year 5138) is a time in milliseconds (Date.now()), not seconds. */
+const MILLISECONDS = 1e11;
+const SECONDS_FIX = 'write exp and iat in seconds, not milliseconds: Math.floor(Date.now() / 1000).';
 
 /**
  * Judges the token a page embeds: it decrypts with the configured key(s), has not expired, lives
@@ -54,7 +57,14 @@ export async function judgeToken(
 }
 
 function judgeExpiry({ exp }: ExploJwtClaims, expired: boolean, now: number): Finding {
-  const at = new Date(exp * 1000).toISOString();
+  if (exp > MILLISECONDS) {
+    return fail(
+      'expiry',
+      `exp ${quoteHostile(exp)} is a time in milliseconds: read as seconds, the token never expires.`,
+      SECONDS_FIX,
+    );
+  }
+  const at = iso(exp);
   const left = exp - now / 1000;
   if (expired) {
     return fail(
@@ -81,6 +91,22 @@ function judgeLifetime({ exp, iat }: ExploJwtClaims, now: number): Finding {
       ? warn('lifetime', `no iat claim, and ${durationInWords(left)} left: longer than Explo's default of a day.`, longFix)
       : pass('lifetime', 'no iat claim (it is optional), so the lifetime is not known.');
   }
+  const inMs = [exp > MILLISECONDS ? 'exp' : undefined, iat > MILLISECONDS ? 'iat' : undefined].filter((c) => c !== undefined);
+  if (inMs.length > 0) {
+    return fail(
+      'lifetime',
+      `${inMs.join(' and ')} ${inMs.length === 1 ? 'is a time' : 'are times'} in milliseconds (${inMs.map((c) => quoteHostile(c === 'exp' ? exp : iat)).join(', ')}): JWT times are in seconds.`,
+      SECONDS_FIX,
+    );
+  }
+  const lifetime = exp - iat;
+  if (lifetime <= 0) {
+    return fail(
+      'lifetime',
+      `exp (${iso(exp)}) is not after iat (${iso(iat)}): the token never was valid.`,
+      'mint with exp = iat + a lifetime.',
+    );
+  }
   if (iat - now / 1000 > MAX_FUTURE_IAT) {
     return warn(
       'lifetime',
@@ -88,9 +114,6 @@ function judgeLifetime({ exp, iat }: ExploJwtClaims, now: number): Finding {
       "sync the server's clock (NTP).",
     );
   }
-  const lifetime = exp - iat;
-  if (lifetime <= 0)
-    return fail('lifetime', 'exp is not after iat: the token never was valid.', 'mint with exp = iat + a lifetime.');
   if (lifetime < SHORTEST) {
     return warn(
       'lifetime',
@@ -148,4 +171,10 @@ function judgeIss(iss: unknown, expected: string): Finding {
   return sameOrigin
     ? fail('iss', `iss ${quoteHostile(iss)} is not written as Explo compares it: ${expected} (with the trailing slash).`, fix)
     : fail('iss', `iss ${quoteHostile(iss)} is not this page's origin ${expected}: Explo refuses the token here.`, fix);
+}
+
+// A NumericDate as ISO 8601; one past what Date holds is shown as the number.
+function iso(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
 }

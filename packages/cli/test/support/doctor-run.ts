@@ -23,6 +23,7 @@ export const ALL_PASS = {
   route: 'pass',
   'route-cache': 'pass',
   'route-auth': 'pass',
+  'route-forged': 'pass',
   allowlist: 'note',
 };
 

@@ -95,7 +95,8 @@ export const json = (status: number, value: unknown): Answer => ({
 /** What the site serves: the page at any path but the token route's, and the clock it claims. */
 export interface SiteSpec {
   page?: Answer | ((origin: string) => Answer);
-  route?: (signedIn: boolean) => Answer;
+  /** The token route, told whether the request carries the signed-in cookie, and the Cookie header it carries. */
+  route?: (signedIn: boolean, cookie: string | undefined) => Answer;
   /** The server's clock (ms) for its Date header. Default T. */
   clock?: number;
   /** Never answer the page (to test the timeout). */
@@ -112,7 +113,7 @@ export async function startSite(spec: SiteSpec = {}): Promise<RunningServer & { 
     const isRoute = path.startsWith('/explo/token');
     if (spec.hang && !isRoute) return;
     const answer = isRoute
-      ? (spec.route ?? route)(req.headers.cookie === COOKIE)
+      ? (spec.route ?? route)(req.headers.cookie === COOKIE, req.headers.cookie)
       : typeof spec.page === 'function'
         ? spec.page(origin)
         : (spec.page ?? page());
