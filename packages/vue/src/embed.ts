@@ -11,6 +11,7 @@ import {
 import {
   type ComponentObjectPropsOptions,
   computed,
+  type DefineSetupFnComponent,
   defineComponent,
   h,
   onMounted,
@@ -84,8 +85,11 @@ const PROPS: ComponentObjectPropsOptions<ExploEmbedProps> = {
 };
 const EMITS = ['load', 'error', 'token'] as unknown as ExploEmbedEmits;
 
+/** The type of {@link ExploDashboard} and {@link ExploReportBuilder}: their props, events and slots. */
+export type ExploEmbedComponent = DefineSetupFnComponent<ExploEmbedProps, ExploEmbedEmits, SlotsType<ExploEmbedSlots>>;
+
 /** One Explo embed's component: renders the browser layer's status, and hands it the element. */
-export function exploEmbedComponent(kind: ExploEmbedKind, name: string) {
+export function exploEmbedComponent(kind: ExploEmbedKind, name: string): ExploEmbedComponent {
   return defineComponent(
     (props: ExploEmbedProps, { emit, slots, attrs }: SetupContext<ExploEmbedEmits, SlotsType<ExploEmbedSlots>>) => {
       const controller = computed(() => {
@@ -143,7 +147,8 @@ export function exploEmbedComponent(kind: ExploEmbedKind, name: string) {
         return render(kind, token, props, attrs, element);
       };
     },
-    { name, props: PROPS, emits: EMITS, inheritAttrs: false },
+    // `slots` is for the types only (what templates may put in each slot).
+    { name, props: PROPS, emits: EMITS, slots: {} as SlotsType<ExploEmbedSlots>, inheritAttrs: false },
   );
 }
 
