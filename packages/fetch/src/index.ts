@@ -4,7 +4,8 @@ import {
   type ExploAdapterOptions,
   type ExploHttpResponse,
   type ExploLocals,
-  type ExploPageTarget,
+  pageHeaders,
+  pageLocals,
   splitUrl,
 } from '@explo-embed/core/adapter';
 import type { CustomerLike } from '@explo-embed/core/app';
@@ -59,7 +60,9 @@ export interface ExploFetch<Context = unknown> {
    * The page's token for the request's customer: for a GET or HEAD request `attach` accepts, a token
    * of the default dashboard; with `dashboard`, a token of that dashboard whatever the request. Pass
    * `await headers()` in a Next.js server component: the customer hook then gets a GET request with
-   * those headers. Empty when nobody is logged in; `exploError` when no token could be had.
+   * those headers. Empty when nobody is logged in; `exploError` when no token could be had. Calling
+   * it is the read: its values and `headers` are there when it resolves, so call it only on pages
+   * that show the token (a route that does not costs nothing).
    */
   page(request: Request | Headers, options?: ExploFetchPageOptions<Context>): Promise<ExploFetchPage>;
 }
@@ -75,16 +78,6 @@ interface Call<Context> {
 
 function toResponse({ status, headers, body }: ExploHttpResponse): Response {
   return new Response(body, { status, headers });
-}
-
-/** A page's values, filled by the attach step: the template values, and the headers for its response. */
-function emptyPage(): { page: ExploFetchPage; target: ExploPageTarget } {
-  const headers: Record<string, string> = {};
-  const page: ExploFetchPage = { headers };
-  const setHeader = (name: string, value: string) => {
-    headers[name] = value;
-  };
-  return { page, target: { locals: page, setHeader } };
 }
 
 /**
@@ -131,11 +124,13 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
         typeof (input as Request).url === 'string'
           ? (input as Request)
           : new Request('http://localhost/', { headers: input as Headers });
-      const call = { request, context };
-      const { page, target } = emptyPage();
-      if (dashboard !== undefined) await adapter.attachDashboard(call, dashboard, target);
-      else await adapter.attach(call, { method: request.method, path: new URL(request.url).pathname }, target);
-      return page;
+      // Calling page() is the read: the token is had now (awaited, whatever the hooks), not on access.
+      const result = await adapter.pageNow(
+        { request, context },
+        { method: request.method, path: new URL(request.url).pathname },
+        dashboard,
+      );
+      return { ...pageLocals(result), headers: pageHeaders(result) };
     },
   };
 }

@@ -22,8 +22,9 @@ function exploFor({ attach, ...options }: ContractOptions): ExploFetch {
 }
 
 async function pageResponse(explo: ExploFetch, request: Request): Promise<Response> {
+  // With no middleware, a route that does not show the token does not ask for it: page() is the read.
+  if (new URL(request.url).searchParams.get('read') === '0') return Response.json({ read: false });
   const page = await explo.page(request);
-  if (new URL(request.url).searchParams.get('read') === '0') return Response.json({ read: false }, { headers: page.headers });
   return Response.json({ exploJwt: page.exploJwt ?? null, exploError: page.exploError?.code ?? null }, { headers: page.headers });
 }
 

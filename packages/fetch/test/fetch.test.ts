@@ -22,6 +22,17 @@ describe('@explo-embed/fetch', () => {
     expect(await explo.page(new Headers())).toEqual({ headers: {} });
   });
 
+  it('page(): calling it is the read, so an asynchronous session lookup still gives the first page its token', async () => {
+    // A session verified asynchronously (jose's jwtVerify, a store lookup), behind a plain arrow.
+    const explo = createExploFetch({ secret: KEY, dashboards, customer: (request) => Promise.resolve(customer(request)) });
+    for (const who of ['acme', 'globex']) {
+      const { headers, exploJwt, exploError } = await explo.page(new Headers({ cookie: `customer=${who}` }));
+      expect(headers).toEqual({ 'cache-control': 'private, no-store' });
+      expect(exploError).toBeUndefined();
+      expect((await decryptExploJwt(exploJwt as string, KEY)).claims.cst).toBe(who);
+    }
+  });
+
   it('page(request, { dashboard }): that dashboard whatever the method; an unknown one is a coded reason, not a throw', async () => {
     const explo = createExploFetch({ secret: KEY, dashboards, customer, attach: false });
     const post = new Request('http://app.test/report', { method: 'POST', headers: { cookie: 'customer=acme' } });

@@ -86,6 +86,12 @@ export interface ExploAdapter<Req> {
   attachDashboard(request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<void>;
   /** A token for this request's customer and the given (or default) dashboard, as a value. Never throws. */
   pageToken(request: Req, dashboard?: string): MaybePromise<ExploPageResult>;
+  /**
+   * For adapters whose pages ask by calling a function (no middleware, no template locals): the
+   * page's result now. With `dashboard`, that dashboard's token whatever the request; else the
+   * default one as the attach step decides (`{}` when it does not attach). Never throws.
+   */
+  pageNow(request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, dashboard?: string): MaybePromise<ExploPageResult>;
   /** Checks a dashboard name for a route-level form at setup time; throws `ERR_EXPLO_OPTION_INVALID`. */
   assertDashboard(dashboard: string | undefined): void;
 }
@@ -158,6 +164,10 @@ export function createExploAdapter<Req>(
     attaches: attach !== false,
     isTokenRoute,
     pageToken,
+    pageNow(request, info, dashboard) {
+      if (dashboard !== undefined) return pageToken(request, dashboard);
+      return wantsAttach(request, info) ? pageToken(request) : {};
+    },
     respond,
     attach: attachStep,
     attachDashboard,
