@@ -30,9 +30,26 @@ export type ViteTemplate = (typeof VITE_TEMPLATES)[number];
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 const PNPM = `pnpm@${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager.split('@')[1]}`;
+/**
+ * A new user's shell: what `pnpm test` adds to the environment (npm_config_* settings such as its
+ * local prefix, the repo's node_modules/.bin on PATH) would make npm in a starter see this repo.
+ */
+function userShell(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (/^(npm_|pnpm_|INIT_CWD$)/i.test(name)) continue;
+    clean[name] = value;
+  }
+  clean.PATH = (env.PATH ?? '')
+    .split(':')
+    .filter((entry) => entry !== '' && !entry.includes('node_modules'))
+    .join(':');
+  return clean;
+}
+
 /** No telemetry, no update checks, no prompts: the starters' own tools stay quiet and offline. */
 export const QUIET_ENV = {
-  ...process.env,
+  ...userShell(process.env),
   NEXT_TELEMETRY_DISABLED: '1',
   NO_UPDATE_NOTIFIER: '1',
   npm_config_update_notifier: 'false',
