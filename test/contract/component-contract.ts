@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, watchEventStreams } from '../../packages/browser/test/support/page-probes.js';
 import { launchBrowser } from '../support/browser.js';
-import { listen, type RunningServer } from '../support/http.js';
+import { answerToken, listen, type RunningServer } from '../support/http.js';
 
 /**
  * What every framework's `<ExploDashboard>` does in real Chromium, against the Explo stand-in on
@@ -49,10 +49,7 @@ export function componentContract({ name, bundle }: ComponentUnderTest): void {
       if (url.pathname !== '/explo/token') return void res.writeHead(404).end();
       const dashboard = url.searchParams.get('dashboard') ?? 'sales';
       tokenRequests.push(url.search);
-      void embed.mint({ customerId: 'acme', dashboard, fresh: url.searchParams.has('fresh') }).then((token) => {
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify({ jwt: token.jwt, expiresIn: token.expiresIn, expiresAt: token.expiresAt, dashboard }));
-      });
+      answerToken(res, embed, dashboard, url.searchParams.has('fresh'));
     });
     [app, browser] = await Promise.all([listen(server), launchBrowser()]);
   }, 60_000);

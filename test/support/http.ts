@@ -1,5 +1,6 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ExploEmbed } from '@explo-embed/core';
 
 /** A server listening on loopback, and how to stop it. */
 export interface RunningServer {
@@ -22,4 +23,12 @@ export async function listen(server: Server): Promise<RunningServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A test page's token route, answered as the adapters answer it: customer acme's token of `dashboard`, never cached. */
+export function answerToken(res: ServerResponse, embed: Pick<ExploEmbed, 'mint'>, dashboard: string, fresh: boolean): void {
+  void embed.mint({ customerId: 'acme', dashboard, fresh }).then((token) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ jwt: token.jwt, expiresIn: token.expiresIn, expiresAt: token.expiresAt, dashboard }));
+  });
 }

@@ -6,7 +6,7 @@ import { type ExploStandIn, startExploStandIn } from '@explo-embed/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../../test/support/browser.js';
-import { listen, type RunningServer } from '../../../test/support/http.js';
+import { answerToken, listen, type RunningServer } from '../../../test/support/http.js';
 import { countTokenFetches, eventually, leading, pauseClock, tokenFetches, watchEventStreams } from './support/page-probes.js';
 
 // The browser helper in real Chromium, as shipped (the script-tag build), against the Explo stand-in
@@ -98,10 +98,7 @@ beforeAll(async () => {
     if (routeMode === '503') return void res.writeHead(503, { 'retry-after': '0', 'content-type': 'text/plain' }).end('busy');
     if (routeMode === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<form>Log in</form>');
     if (routeMode === 'redirect') return void res.writeHead(302, { location: '/login' }).end();
-    void embed.mint({ customerId: 'acme', dashboard, fresh: true }).then((token) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ jwt: token.jwt, expiresIn: token.expiresIn, expiresAt: token.expiresAt, dashboard }));
-    });
+    answerToken(res, embed, dashboard, true);
   });
   [app, browser] = await Promise.all([listen(server), launchBrowser()]);
 }, 60_000);
