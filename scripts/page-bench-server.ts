@@ -1,5 +1,7 @@
 // For `pnpm bench`: one small host app per framework, with or without explo-embed mounted, run in its
-// own process: `node --import tsx scripts/page-bench-server.ts <express|koa|nestjs|fastify|hono> <with|without>`.
+// own process: `node --import tsx scripts/page-bench-server.ts <express|koa|nestjs|fastify|hono> <with|without>`;
+// with `inprocess` instead, both variants in this one process, driven without sockets (light-my-request)
+// in interleaved batches, and the result printed as JSON.
 // Both variants log in the same way and serve the same page, which reads the session and renders an
 // iframe from the token in the framework's locals. Without the middleware the page carries a
 // placeholder of the token's length instead, so both send the same bytes (the load generator shares
@@ -7,7 +9,7 @@
 // what the middleware costs a page. `/data` is a JSON route of the same logged-in customer that never
 // reads the token: what the middleware costs every other request.
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createExploEmbed } from '@explo-embed/core';
 import { exploEmbed as expressEmbed } from '@explo-embed/express';
@@ -30,15 +32,18 @@ import { type Context, Hono } from 'hono';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';
 import Koa from 'koa';
 import koaSession from 'koa-session';
+import inject from 'light-my-request';
 
 const [framework, variant] = process.argv.slice(2);
-const withExplo = variant === 'with';
 const options = {
   secret: { keyId: '7c6b5a49-3827-4160-9f8e-7d6c5b4a3928', keyValue: 'benchmark-key-value-of-32-bytes!' },
   dashboards: { sales: 'emb-sales' },
 };
 const sample = await createExploEmbed(options).mint({ customerId: 'bench-customer' });
 const placeholder = 'x'.repeat(sample.jwt.length);
+// A page that shows one customer's token must not be kept by a shared cache, with or without
+// explo-embed: the app without it sets the header by hand, as a hand-written token page must.
+const NO_STORE = 'private, no-store';
 let pages = 0;
 const page = (jwt: string | undefined) => {
   pages++;
@@ -55,7 +60,7 @@ const cpu = () => {
   return { cpuMicros: user + system, pages };
 };
 
-function expressApp(): express.Express {
+function expressApp(withExplo: boolean): express.Express {
   const app = express();
   app.use(session({ secret: 'page-bench', resave: false, saveUninitialized: false }));
   if (withExplo) app.use(expressEmbed(options));
@@ -64,6 +69,7 @@ function expressApp(): express.Express {
     res.json({ customerId: req.session.customerId });
   });
   app.get('/page', (req, res) => {
+    if (!withExplo) res.set('cache-control', NO_STORE);
     res
       .status(req.session.customerId ? 200 : 401)
       .type('html')
@@ -78,7 +84,7 @@ function expressApp(): express.Express {
   return app;
 }
 
-function koaApp(): Koa {
+function koaApp(withExplo: boolean): Koa {
   const app = new Koa();
   app.keys = ['page-bench'];
   app.use(koaSession(app));
@@ -94,6 +100,7 @@ function koaApp(): Koa {
     } else if (ctx.path === '/page') {
       ctx.status = ctx.session?.customerId ? 200 : 401;
       ctx.type = 'html';
+      if (!withExplo) ctx.set('cache-control', NO_STORE);
       ctx.body = page(ctx.state.exploJwt);
     }
   });
@@ -121,6 +128,8 @@ class PageController {
 
   @Get('page')
   page(@Req() req: Request, @Res() res: Response) {
+    // explo-embed sets it when the page reads the token (res.locals.exploJwt below).
+    if (res.locals.exploJwt === undefined) res.set('cache-control', NO_STORE);
     res
       .status(req.session.customerId ? 200 : 401)
       .type('html')
@@ -128,16 +137,16 @@ class PageController {
   }
 }
 
-async function nestServer(): Promise<Server> {
+async function nestListener(withExplo: boolean): Promise<RequestListener> {
   @Module({ imports: withExplo ? [ExploEmbedModule.forRoot(options)] : [], controllers: [PageController] })
   class AppModule {}
   const app = await NestFactory.create(AppModule, { logger: false });
   app.use(session({ secret: 'page-bench', resave: false, saveUninitialized: false }));
-  await app.listen(0, '127.0.0.1');
-  return app.getHttpServer();
+  await app.init();
+  return app.getHttpAdapter().getInstance() as RequestListener;
 }
 
-async function fastifyServer(): Promise<Server> {
+async function fastifyListener(withExplo: boolean): Promise<RequestListener> {
   const app = Fastify();
   app.register(fastifyCookie);
   app.register(fastifySession, {
@@ -152,19 +161,21 @@ async function fastifyServer(): Promise<Server> {
   });
   app.get('/cpu', async () => cpu());
   app.get('/data', async (request) => data(request.session.customerId));
-  app.get('/page', async (request, reply) =>
-    reply
+  app.get('/page', async (request, reply) => {
+    if (!withExplo) reply.header('cache-control', NO_STORE);
+    return reply
       .code(request.session.customerId ? 200 : 401)
       .type('text/html')
-      .send(page(request.exploJwt)),
-  );
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return app.server;
+      .send(page(request.exploJwt));
+  });
+  await app.ready();
+  // Fastify's own dispatch of a raw request (what a custom serverFactory calls).
+  return (req, res) => app.routing(req, res);
 }
 
 // Hono through @explo-embed/fetch: a middleware reads the signed-cookie session once per request,
 // and explo-embed's customer hook reads it from the context (as examples/hono does).
-function honoServer(): Server {
+function honoListener(withExplo: boolean): RequestListener {
   const secret = 'page-bench';
   type Env = { Variables: { customerId: string | undefined } };
   const explo = withExplo
@@ -183,23 +194,72 @@ function honoServer(): Server {
   app.get('/data', (c) => c.json(data(c.get('customerId'))));
   app.get('/page', async (c) => {
     const status = c.get('customerId') ? 200 : 401;
-    if (!explo) return c.html(page(undefined), status);
+    if (!explo) return c.html(page(undefined), status, { 'cache-control': NO_STORE });
     const { exploJwt, headers } = await explo.page(c.req.raw, { context: c });
     return c.html(page(exploJwt), status, headers);
   });
-  return createServer(getRequestListener(app.fetch)).listen(0, '127.0.0.1');
+  return getRequestListener(app.fetch);
 }
 
-const listening = (server: Server) => new Promise<Server>((resolve) => server.once('listening', () => resolve(server)));
-const server =
-  framework === 'express'
-    ? await listening(expressApp().listen(0, '127.0.0.1'))
-    : framework === 'koa'
-      ? await listening(koaApp().listen(0, '127.0.0.1'))
-      : framework === 'fastify'
-        ? await fastifyServer()
-        : framework === 'hono'
-          ? await listening(honoServer())
-          : await nestServer();
-// The same line the examples print, so the bench starts this process like one of them.
-console.log(`page-bench listening on http://localhost:${(server.address() as AddressInfo).port}`);
+/** The app of `name`, with or without explo-embed, as a Node request listener. */
+async function listener(name: string, withExplo: boolean): Promise<RequestListener> {
+  if (name === 'express') return expressApp(withExplo);
+  if (name === 'koa') return koaApp(withExplo).callback();
+  if (name === 'fastify') return fastifyListener(withExplo);
+  if (name === 'hono') return honoListener(withExplo);
+  if (name === 'nestjs') return nestListener(withExplo);
+  throw new Error(`page-bench: unknown framework ${name}`);
+}
+
+/**
+ * Both variants in this process, no sockets: each batch of requests is timed on its own, variants
+ * alternate batch by batch (so a busy moment of a shared machine falls on both), and each variant's
+ * figure is a low percentile of its batches (noise only ever adds time). What is left is the
+ * frameworks' and the middleware's own CPU per request, without the network stack both pay alike.
+ */
+async function inProcess(name: string): Promise<void> {
+  const apps = { with: await listener(name, true), without: await listener(name, false) };
+  const cookie = async (app: RequestListener) => {
+    const login = await inject(app, { method: 'POST', url: '/login', payload: {} });
+    return [login.headers['set-cookie']]
+      .flat()
+      .map((value) => String(value).split(';')[0])
+      .join('; ');
+  };
+  const cookies = { with: await cookie(apps.with), without: await cookie(apps.without) };
+  const batch = async (variant: 'with' | 'without', path: string, size: number) => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < size; i++) {
+      const response = await inject(apps[variant], { method: 'GET', url: path, headers: { cookie: cookies[variant] } });
+      if (response.statusCode !== 200) throw new Error(`page-bench ${name} ${variant} ${path}: ${response.statusCode}`);
+    }
+    return Number(process.hrtime.bigint() - started) / size / 1000;
+  };
+  const compare = async (path: string) => {
+    for (let i = 0; i < 3; i++) for (const variant of ['with', 'without'] as const) await batch(variant, path, 300);
+    const samples = { with: [] as number[], without: [] as number[] };
+    for (let round = 0; round < 150; round++) {
+      for (const variant of round % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
+        samples[variant].push(await batch(variant, path, 100));
+      }
+    }
+    const low = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 10)] as number;
+    const [withMicros, withoutMicros] = [low(samples.with), low(samples.without)];
+    return {
+      withMicros: Number(withMicros.toFixed(1)),
+      withoutMicros: Number(withoutMicros.toFixed(1)),
+      ratio: Number((withoutMicros / withMicros).toFixed(3)),
+    };
+  };
+  const result = { framework: name, page: await compare('/page'), data: await compare('/data') };
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
+
+if (variant === 'inprocess') await inProcess(framework as string);
+else {
+  const server = createServer(await listener(framework as string, variant === 'with'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The same line the examples print, so the bench starts this process like one of them.
+  console.log(`page-bench listening on http://localhost:${(server.address() as AddressInfo).port}`);
+}
