@@ -5,7 +5,8 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { createExploEmbed } from '@explo-embed/core';
+import { createExploEmbed, type ExploLocals } from '@explo-embed/core';
+import { createExploAdapter } from '@explo-embed/core/adapter';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import * as jose from 'jose';
@@ -90,6 +91,53 @@ async function coreBench() {
   return contenders.map(([name]) => {
     const ops = median(samples.get(name) as number[]);
     return { name, opsPerSecond: Math.round(ops), ratio: Number((ops / base).toFixed(2)) };
+  });
+}
+
+/**
+ * What explo-embed itself adds to one request, without any framework: the adapter kit's whole step
+ * for a GET of a logged-in customer (route check, attach filter, page values on a fresh locals
+ * object), with and without the page reading its token, against making the same locals and target
+ * alone. Interleaved rounds, medians, in nanoseconds per request.
+ */
+async function kitBench() {
+  const adapter = createExploAdapter<{ customer: string }>(
+    { secret: KEY, dashboards: DASHBOARDS },
+    (request) => request.customer,
+  );
+  const request = { customer: 'bench-customer' };
+  await adapter.pageToken(request); // key material ready, token cached: a running app
+  const info = { method: 'GET', path: '/page', query: '', origin: undefined, site: undefined };
+  let sink = 0;
+  const setHeader = (_name: string, value: string) => {
+    sink += value.length;
+  };
+  const target = () => ({ locals: Object.create(null) as ExploLocals, setHeader });
+  const contenders: [string, () => void][] = [
+    ['a request without explo-embed (locals and target only)', () => void target()],
+    ['attach step, the token never read', () => void adapter.handle(request, info, target())],
+    [
+      'attach step and the page reading its token',
+      () => {
+        const page = target();
+        adapter.handle(request, info, page);
+        sink += page.locals.exploJwt?.length ?? 0;
+      },
+    ],
+  ];
+  for (const [, fn] of contenders) await opsPerSecond(fn, 300);
+  const samples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < contenders.length; i++) {
+      const [name, fn] = contenders[(i + round) % contenders.length] as [string, () => void];
+      samples.get(name)?.push(1e9 / (await opsPerSecond(fn, SLICE_MS)));
+    }
+  }
+  if (sink < 0) console.log(sink);
+  const base = median(samples.get(contenders[0]?.[0] as string) as number[]);
+  return contenders.map(([name]) => {
+    const ns = median(samples.get(name) as number[]);
+    return { name, nsPerRequest: Math.round(ns), addedNs: Math.round(ns - base) };
   });
 }
 
@@ -279,6 +327,10 @@ if (process.env.BENCH_ONLY === 'pages') {
   for (const name of PAGE_FRAMEWORKS) if (!only || only === name) console.log(await pageBench(name));
   process.exit(0);
 }
+if (process.env.BENCH_ONLY === 'kit') {
+  console.table(await kitBench());
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'api') {
   console.log(JSON.stringify(await apiBench(), null, 2));
   process.exit(0);
@@ -286,6 +338,10 @@ if (process.env.BENCH_ONLY === 'api') {
 const core = await coreBench();
 console.log('Core mint, operations per second (median of interleaved rounds):');
 console.table(Object.fromEntries(core.map((c) => [c.name, { 'ops/s': fmt(c.opsPerSecond), 'x Explo sample': c.ratio }])));
+
+const kit = await kitBench();
+console.log("What explo-embed's adapter kit adds to one request, no framework (nanoseconds, medians):");
+console.table(Object.fromEntries(kit.map((k) => [k.name, { 'ns per request': k.nsPerRequest, 'ns added': k.addedNs }])));
 
 const http = [];
 for (const name of ['express', 'koa', 'nestjs', 'fastify', 'hono', 'nextjs'] as const) http.push(await httpBench(name));
@@ -424,6 +480,7 @@ const out = {
   cpu: cpus()[0]?.model,
   rounds: ROUNDS,
   core,
+  kit,
   http,
   pages,
   api,
