@@ -72,5 +72,5 @@ export async function until<T>(read: () => T | null | undefined, flush: () => vo
     if (value !== null && value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  throw new Error('never came');
+  throw new Error('until: what the test waited for never came (50 turns of the event loop)');
 }
