@@ -14,7 +14,15 @@ export {
   type ExploRequestInfo,
   splitUrl,
 } from './adapter-kit/adapter-kit.js';
-export { applyPage, type ExploPageTarget, isPageRequest, pageHeaders, pageLocals } from './adapter-kit/page.js';
+export {
+  applyPage,
+  type ExploPage,
+  type ExploPageTarget,
+  isPageRequest,
+  pageHeaders,
+  pageLocals,
+  pageValue,
+} from './adapter-kit/page.js';
 export { sessionCustomer, sessionCustomerId } from './adapter-kit/session-customer.js';
 // The core's public types too, which the signatures above name: this entry point stands on its own.
 export type * from './index.js';

@@ -29,7 +29,7 @@ describe('page values are produced when the page reads them', () => {
     await adapter.embed.mint({ customerId: 'warm-up' }); // key material ready
     minted.splice(0);
     const page = target();
-    expect(adapter.attach('acme', info, page)).toBeUndefined(); // synchronous: nothing to wait for
+    expect(adapter.attach('acme', info, page)).not.toBeInstanceOf(Promise); // synchronous: nothing to wait for
     expect([minted, customerCalls, page.headers]).toEqual([[], 0, {}]);
     const jwt = page.locals.exploJwt;
     expect(typeof jwt).toBe('string');
@@ -48,6 +48,24 @@ describe('page values are produced when the page reads them', () => {
     expect(typeof copy.exploJwt).toBe('string');
     page.locals.exploJwt = 'overridden';
     expect(page.locals.exploJwt).toBe('overridden');
+  });
+
+  it('without locals (an adapter that reads the page itself): no accessors, and the same page on read', async () => {
+    let customerCalls = 0;
+    const adapter = createExploAdapter<string>({ secret: KEY, dashboards, logger: false }, (request) => {
+      customerCalls++;
+      return request;
+    });
+    await adapter.embed.mint({ customerId: 'warm-up' });
+    const { headers, setHeader } = target();
+    const page = adapter.attach('acme', info, { setHeader });
+    if (page === undefined || page instanceof Promise) throw new Error('expected a page at once');
+    expect([customerCalls, headers]).toEqual([0, {}]);
+    const result = page.read();
+    expect(result.token?.dashboard).toBe('sales');
+    expect(page.read()).toBe(result); // once
+    expect([customerCalls, headers]).toEqual([1, { 'cache-control': 'private, no-store' }]);
+    expect(adapter.attach('acme', { method: 'POST', path: '/page' }, { setHeader: () => {} })).toBeUndefined();
   });
 
   it('a hook that answers asynchronously: that read renders without a token (coded), later requests wait for it', async () => {

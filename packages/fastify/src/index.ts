@@ -3,8 +3,10 @@ import {
   createExploAdapter,
   type ExploAdapterOptions,
   type ExploLocals,
+  type ExploPage,
   type ExploPageTarget,
   type MaybePromise,
+  pageValue,
   splitUrl,
 } from '@explo-embed/core/adapter';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
@@ -48,28 +50,39 @@ export interface ExploFastify {
   jwt(dashboard?: string): preHandlerHookHandler;
 }
 
-// A request's page values live in an object of their own, on a property declared up front (a new
-// property on each request would cost more than the attach step); the request's own `exploJwt`,
-// `exploToken`, `exploError` are getters that read it, so nothing is produced until one is read.
-type WithPage = FastifyRequest & { exploPage: ExploLocals | null };
+// A request's page lives in a property declared up front (a new property on each request would cost
+// more than the attach step), and so do values the host sets itself. The request's own `exploJwt`,
+// `exploToken`, `exploError` are getters on Fastify's request prototype that read the page: nothing
+// is produced until one is read, and a request that never reads one costs no accessor at all.
+type WithPage = FastifyRequest & { exploPage: ExploPage | null; exploSet: ExploLocals | null };
 const PAGE = 'exploPage';
+const SET = 'exploSet';
 
-/** Fastify's page target: a fresh object for the values, and the reply's headers. */
-const targetOf = (request: FastifyRequest, reply: FastifyReply): ExploPageTarget => {
-  const locals: ExploLocals = {};
-  (request as WithPage).exploPage = locals;
-  return { locals, setHeader: (name, value) => reply.header(name, value) };
-};
+/** Fastify's page target: the reply takes the header. One object per request, its method shared. */
+class ReplyTarget implements ExploPageTarget {
+  constructor(private readonly reply: FastifyReply) {}
+  setHeader(name: string, value: string): void {
+    this.reply.header(name, value);
+  }
+}
 
-/** A request property that reads (and writes) the page value of the same name. */
-const pageValue = <K extends keyof ExploLocals>(name: K) => ({
+/** Keeps the attached page on its request, for the getters. */
+function keep(request: FastifyRequest, attached: MaybePromise<ExploPage | undefined>): MaybePromise<void> {
+  if (attached instanceof Promise) return attached.then((page) => keep(request, page));
+  if (attached !== undefined) (request as WithPage).exploPage = attached;
+}
+
+/** A request property that reads the page value of the same name; one the host sets replaces it. */
+const pageProperty = <K extends keyof ExploLocals>(name: K) => ({
   getter(this: FastifyRequest): ExploLocals[K] {
-    return (this as WithPage).exploPage?.[name];
+    const { exploPage, exploSet } = this as WithPage;
+    if (exploSet !== null && name in exploSet) return exploSet[name];
+    return exploPage === null ? undefined : pageValue(exploPage.read(), name);
   },
   setter(this: FastifyRequest, value: ExploLocals[K]) {
     const request = this as WithPage;
-    request.exploPage ??= {};
-    request.exploPage[name] = value;
+    request.exploSet ??= {};
+    request.exploSet[name] = value;
   },
 });
 
@@ -90,14 +103,16 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
   };
 
   fastify.decorateRequest(PAGE, null);
-  fastify.decorateRequest('exploJwt', pageValue('exploJwt'));
-  fastify.decorateRequest('exploToken', pageValue('exploToken'));
-  fastify.decorateRequest('exploError', pageValue('exploError'));
+  fastify.decorateRequest(SET, null);
+  fastify.decorateRequest('exploJwt', pageProperty('exploJwt'));
+  fastify.decorateRequest('exploToken', pageProperty('exploToken'));
+  fastify.decorateRequest('exploError', pageProperty('exploError'));
   fastify.decorate('explo', {
     embed: adapter.embed,
     jwt(dashboard?: string): preHandlerHookHandler {
       adapter.assertDashboard(dashboard);
-      return (request, reply, done) => thenDone(adapter.attachDashboard(request, dashboard, targetOf(request, reply)), done);
+      return (request, reply, done) =>
+        thenDone(keep(request, adapter.attachDashboard(request, dashboard, new ReplyTarget(reply))), done);
     },
   } satisfies ExploFastify);
 
@@ -117,7 +132,8 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
     // preHandler: after every onRequest hook, so a session plugin registered after this one has run.
     fastify.addHook('preHandler', (request, reply, done) => {
       if (request.is404) return done();
-      thenDone(adapter.attach(request, { method: request.method, path: relative(request.url) }, targetOf(request, reply)), done);
+      const info = { method: request.method, path: relative(request.url) };
+      thenDone(keep(request, adapter.attach(request, info, new ReplyTarget(reply))), done);
     });
   }
 };

@@ -1,7 +1,7 @@
-import type { ExploAdapter } from '@explo-embed/core/adapter';
+import type { ExploAdapter, ExploPageTarget } from '@explo-embed/core/adapter';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { attachPage } from './page-attach.js';
-import { pageTarget } from './request-state.js';
+import { keepPage } from './request-state.js';
 
 type Next = (error?: unknown) => void;
 interface ExpressLike {
@@ -23,22 +23,30 @@ interface FastifyLike {
 export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdapter<unknown>): void {
   if (!adapter.attaches) return;
   if (http.getType() === 'fastify') {
-    (http.getInstance() as FastifyLike).addHook('preHandler', async (request, reply) =>
-      attachPage(
-        adapter,
-        request,
-        pageTarget(request, (name, value) => reply.header(name, value)),
-      ),
-    );
+    // No locals on Fastify: `getExploPage(request)` and `@ExploJwt()` read the page itself.
+    (http.getInstance() as FastifyLike).addHook('preHandler', async (request, reply) => {
+      keepPage(request, await attachPage(adapter, request, new ReplyTarget(reply)));
+    });
     return;
   }
   (http.getInstance() as ExpressLike).use((req, res, next) => {
-    const attached = attachPage(
-      adapter,
-      req,
-      pageTarget(req, (name, value) => res.setHeader(name, value), res.locals),
-    );
-    if (attached instanceof Promise) attached.then(() => next(), next);
-    else next();
+    const attached = attachPage(adapter, req, res);
+    if (attached instanceof Promise)
+      attached.then((page) => {
+        keepPage(req, page);
+        next();
+      }, next);
+    else {
+      keepPage(req, attached);
+      next();
+    }
   });
+}
+
+/** The Fastify platform's page target: the reply takes the header. */
+class ReplyTarget implements ExploPageTarget {
+  constructor(private readonly reply: { header(name: string, value: string): void }) {}
+  setHeader(name: string, value: string): void {
+    this.reply.header(name, value);
+  }
 }

@@ -1,12 +1,12 @@
-import type { ExploLocals, ExploPageResult, ExploPageTarget } from '@explo-embed/core/adapter';
+import type { ExploPage, ExploPageResult } from '@explo-embed/core/adapter';
 import { DEFAULT_DASHBOARD } from './tokens.js';
 
 type DashboardKey = string | typeof DEFAULT_DASHBOARD;
 
-/** All this module keeps about one request: its page values, and the tokens `@ExploJwt()` resolved. */
+/** All this module keeps about one request: its page, and the tokens `@ExploJwt()` resolved. */
 interface RequestState {
-  /** Where the attach step wrote: `res.locals` on Express, an object of its own on Fastify. */
-  readonly locals: ExploLocals;
+  /** The attach step's page, produced when first read (on Express its values are in `res.locals` too). */
+  page?: ExploPage;
   dashboards?: Map<DashboardKey, ExploPageResult>;
 }
 
@@ -14,28 +14,28 @@ interface RequestState {
 // more than the attach step), in one place for both platforms; entries go with their requests.
 const states = new WeakMap<object, RequestState>();
 
-function stateOf(request: object, locals?: ExploLocals): RequestState {
+function stateOf(request: object): RequestState {
   let state = states.get(request);
   if (state === undefined) {
-    state = { locals: locals ?? {} };
+    state = {};
     states.set(request, state);
   }
   return state;
 }
 
-/** The attach step's target for a request: `locals` (Express's `res.locals`) or this module's own object. */
-export function pageTarget(request: object, setHeader: ExploPageTarget['setHeader'], locals?: ExploLocals): ExploPageTarget {
-  return { locals: stateOf(request, locals).locals, setHeader };
+/** Keeps the page the attach step gave this request, for `getExploPage` and `@ExploJwt()`. */
+export function keepPage(request: object, page: ExploPage | undefined): void {
+  if (page !== undefined) stateOf(request).page = page;
 }
 
 /**
- * The token attached to this request (GET or HEAD with a customer), on either platform.
- * On the Express platform the same values are in `res.locals.exploJwt` / `exploToken` / `exploError`.
+ * The token attached to this request (GET or HEAD with a customer), on either platform; reading it
+ * produces it. On the Express platform the same values are in `res.locals.exploJwt` / `exploToken` /
+ * `exploError`.
  */
 export function getExploPage(request: object): ExploPageResult | undefined {
-  const locals = states.get(request)?.locals;
-  if (locals?.exploToken) return { token: locals.exploToken };
-  return locals?.exploError ? { error: locals.exploError } : undefined;
+  const result = states.get(request)?.page?.read();
+  return result?.token !== undefined || result?.error !== undefined ? result : undefined;
 }
 
 /** The token result for `dashboard` on this request (`DEFAULT_DASHBOARD`: the page token, when one was attached). */

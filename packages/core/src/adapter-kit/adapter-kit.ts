@@ -8,7 +8,7 @@ import type { ExploEmbedOptions } from '../options/options.js';
 import { type ExploCorsOptions, resolveCors } from '../route/cors.js';
 import type { ExploHttpResponse } from '../route/http.js';
 import { createTokenRoute } from '../route/token-route.js';
-import { attachPage, type ExploPageResult, type ExploPageTarget, isPageRequest, pageResult } from './page.js';
+import { attachPage, type ExploPage, type ExploPageResult, type ExploPageTarget, isPageRequest, pageResult } from './page.js';
 import { sessionCustomer } from './session-customer.js';
 
 /** Options every framework adapter takes: the core options plus how to read its requests. */
@@ -74,16 +74,20 @@ export interface ExploAdapter<Req> {
   respond(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse>;
   /**
    * The attach step alone (not on the token route; GET/HEAD; the `attach` filter), for frameworks
-   * that route themselves: `exploJwt`, `exploToken`, `exploError` on `target.locals`, produced on
-   * first read. Never throws.
+   * that route themselves: the request's page (`undefined` when it gets none), produced on first
+   * read, and `exploJwt`, `exploToken`, `exploError` on `target.locals` when there is one. Never throws.
    */
-  attach(request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, target: ExploPageTarget): MaybePromise<void>;
+  attach(
+    request: Req,
+    info: Pick<ExploRequestInfo, 'method' | 'path'>,
+    target: ExploPageTarget,
+  ): MaybePromise<ExploPage | undefined>;
   /**
    * A route-level form: a token of `dashboard` (default: the default one) attached whatever the
    * request. Like the attach step, the token is produced when the page reads it, if that can be done
    * without waiting (else beforehand). Never throws.
    */
-  attachDashboard(request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<void>;
+  attachDashboard(request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<ExploPage>;
   /** A token for this request's customer and the given (or default) dashboard, as a value. Never throws. */
   pageToken(request: Req, dashboard?: string): MaybePromise<ExploPageResult>;
   /**
@@ -140,7 +144,7 @@ export function createExploAdapter<Req>(
   const waited = () => {
     onRead = false;
   };
-  const attachDashboard = (request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<void> => {
+  const attachDashboard = (request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<ExploPage> => {
     const produce = () => pageToken(request, dashboard);
     if (onRead && issuer.synchronous()) return attachPage(target, produce, waited);
     // Explo's API, key material not ready yet, an asynchronous hook: produced before the handler

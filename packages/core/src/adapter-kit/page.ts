@@ -63,101 +63,122 @@ export function pageLocals({ token, error }: ExploPageResult): ExploLocals {
 
 /** Where a framework keeps one request's page values, and how its response takes a header. */
 export interface ExploPageTarget {
-  /** The object templates and handlers read: `res.locals`, `ctx.state`, Fastify's request. */
-  readonly locals: object;
+  /**
+   * The object templates and handlers read (`res.locals`, `ctx.state`): `exploJwt`, `exploToken`
+   * and `exploError` are defined on it, produced when one is first read. Leave it out when the
+   * adapter reads through the returned {@link ExploPage} instead (Fastify's request getters): no
+   * per-request accessors at all.
+   */
+  readonly locals?: object;
   /** Sets a header on the response (`Cache-Control` when a token is attached). */
   setHeader(name: string, value: string): void;
 }
 
 /** Puts a page result where the framework reads it, and its headers on the response, at once. */
-export function applyPage(result: ExploPageResult, target: ExploPageTarget): void {
+export function applyPage(result: ExploPageResult, target: ExploPageTarget & { readonly locals: object }): void {
   Object.assign(target.locals, pageLocals(result));
   const headers = pageHeaders(result);
   for (const name in headers) target.setHeader(name, headers[name] as string);
 }
 
-const STATE = Symbol('explo-embed page');
+/** One request's page values, produced when first read. */
+export interface ExploPage {
+  /**
+   * The page's token (or the coded reason there is none), produced on the first call; from then on
+   * the response carries the token's header (`Cache-Control: private, no-store`). Never throws.
+   */
+  read(): ExploPageResult;
+}
 
 /** One request's page values: how to produce them, where the header goes, and what was produced. */
-interface PageState {
-  produce: () => MaybePromise<ExploPageResult>;
-  target: ExploPageTarget;
-  /** Told when producing turned out to need waiting (the page renders without a token). */
-  pending: () => void;
-  result: ExploPageResult | undefined;
+class LazyPage implements ExploPage {
   /** The page has read its values: the response carries their header. */
-  read: boolean;
-}
-type Carrier = { [STATE]: PageState };
+  private done = false;
 
-/** The page result, produced on the first read of any page value, and the response's header with it. */
-function read(carrier: Carrier): ExploPageResult {
-  const state = carrier[STATE];
-  if (state.read) return state.result as ExploPageResult;
-  state.read = true;
-  if (state.result === undefined) {
-    let produced: MaybePromise<ExploPageResult>;
+  constructor(
+    private readonly produce: () => MaybePromise<ExploPageResult>,
+    private readonly target: ExploPageTarget,
+    /** Told when producing turned out to need waiting (the page renders without a token). */
+    private readonly pending: () => void,
+    private result: ExploPageResult | undefined,
+  ) {}
+
+  read(): ExploPageResult {
+    if (this.done) return this.result as ExploPageResult;
+    this.done = true;
+    let result = this.result;
+    if (result === undefined) {
+      let produced: MaybePromise<ExploPageResult>;
+      try {
+        produced = this.produce();
+      } catch (error) {
+        produced = { error: error as ExploEmbedError };
+      }
+      if (produced instanceof Promise) {
+        // It goes on, so the next request finds the token; this read cannot wait for it.
+        produced.catch(() => {});
+        this.pending();
+        produced = { error: new ExploTokenPendingError('The token could not be had at once; this page renders without it.') };
+      }
+      this.result = result = produced;
+    }
+    const headers = pageHeaders(result);
     try {
-      produced = state.produce();
-    } catch (error) {
-      produced = { error: error as ExploEmbedError };
+      for (const name in headers) this.target.setHeader(name, headers[name] as string);
+    } catch {
+      // Read after the response was sent (a late template): nothing left to mark.
     }
-    if (produced instanceof Promise) {
-      // It goes on, so the next request finds the token; this read cannot wait for it.
-      produced.catch(() => {});
-      state.pending();
-      produced = { error: new ExploTokenPendingError('The token could not be had at once; this page renders without it.') };
-    }
-    state.result = produced;
+    return result;
   }
-  const headers = pageHeaders(state.result);
-  try {
-    for (const name in headers) state.target.setHeader(name, headers[name] as string);
-  } catch {
-    // Read after the response was sent (a late template): nothing left to mark.
-  }
-  return state.result;
+}
+
+const PAGE = Symbol('explo-embed page');
+type Carrier = { [PAGE]: ExploPage };
+
+/** One template variable of a page result: what `pageLocals(result)[name]` holds, without building that object. */
+export function pageValue<K extends keyof ExploLocals>(result: ExploPageResult, name: K): ExploLocals[K] {
+  return (name === 'exploJwt' ? result.token?.jwt : name === 'exploToken' ? result.token : result.error) as ExploLocals[K];
 }
 
 /** A value written by the host replaces the produced one, as on a plain object. */
-const settable = <K extends keyof ExploLocals>(
-  name: K,
-  get: (result: ExploPageResult) => ExploLocals[K],
-): PropertyDescriptor => ({
+const settable = (name: keyof ExploLocals): PropertyDescriptor => ({
   enumerable: true,
   configurable: true,
   get(this: Carrier) {
-    return get(read(this));
+    return pageValue(this[PAGE].read(), name);
   },
   set(this: object, value: unknown) {
     Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
   },
 });
 
-// Shared by every request: only the state differs.
-const JWT = settable('exploJwt', (result) => result.token?.jwt);
-const TOKEN = settable('exploToken', (result) => result.token);
-const ERROR = settable('exploError', (result) => result.error);
+// Shared by every request: only the page differs.
+const JWT = settable('exploJwt');
+const TOKEN = settable('exploToken');
+const ERROR = settable('exploError');
 
 /**
- * The attach step: `exploJwt`, `exploToken` and `exploError` on `target.locals`, produced when the
- * page first reads one of them (a request that never does costs no mint, no header, nothing but
- * these definitions), or from `result` when it was produced beforehand. Only a response whose page
- * read a token gets `Cache-Control: private, no-store`.
+ * The attach step: the request's page, produced when first read (a request that never reads it
+ * costs no mint, no header, nothing but this object), or from `result` when it was produced
+ * beforehand. With `target.locals`, `exploJwt`, `exploToken` and `exploError` are defined there and
+ * read it. Only a response whose page read a token gets `Cache-Control: private, no-store`.
  */
 export function attachPage(
   target: ExploPageTarget,
   produce: () => MaybePromise<ExploPageResult>,
   pending: () => void,
   result?: ExploPageResult,
-): void {
-  const state: PageState = { produce, target, pending, result, read: false };
-  const locals = target.locals as Carrier;
-  // Per request, so the cheapest forms (about 0.3 µs in all, against 0.8 µs for one
-  // defineProperties): a plain symbol-keyed property (no template or JSON sees it), and one
-  // accessor at a time with descriptors built once.
-  locals[STATE] = state;
-  Object.defineProperty(locals, 'exploJwt', JWT);
-  Object.defineProperty(locals, 'exploToken', TOKEN);
-  Object.defineProperty(locals, 'exploError', ERROR);
+): ExploPage {
+  const page = new LazyPage(produce, target, pending, result);
+  const locals = target.locals as Carrier | undefined;
+  if (locals !== undefined) {
+    // Per request, so the cheapest forms (about 0.3 µs in all, against 0.8 µs for one
+    // defineProperties): a plain symbol-keyed property (no template or JSON sees it), and one
+    // accessor at a time with descriptors built once.
+    locals[PAGE] = page;
+    Object.defineProperty(locals, 'exploJwt', JWT);
+    Object.defineProperty(locals, 'exploToken', TOKEN);
+    Object.defineProperty(locals, 'exploError', ERROR);
+  }
+  return page;
 }
