@@ -2,7 +2,6 @@ import type { ExploEmbed } from '@explo-embed/core';
 import {
   createExploAdapter,
   type ExploAdapterOptions,
-  type ExploHttpResponse,
   type ExploLocals,
   splitUrl,
 } from '@explo-embed/core/adapter';
@@ -49,17 +48,20 @@ export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware
   const adapter = createExploAdapter<Request>(options);
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    const done = (response: ExploHttpResponse | undefined): void => {
-      if (response === undefined) next();
-      else res.status(response.status).set(response.headers).end(response.body);
-    };
     const { path, query } = splitUrl(req.url);
-    // `res` is the page target as it is: its `locals` and `setHeader`. A reused token is ready at
-    // once: no microtask between this middleware and the next.
+    if (!adapter.isTokenRoute(path)) {
+      // `res` is the page target as it is: its `locals` and `setHeader`. A reused token is ready at
+      // once: no microtask between this middleware and the next.
+      const attached = adapter.attach(req, { method: req.method, path }, res);
+      if (attached instanceof Promise) attached.then(() => next(), next);
+      else next();
+      return;
+    }
+    // Only the token route reads the headers its checks need.
     const { origin, 'sec-fetch-site': site } = req.headers;
-    const handled = adapter.handle(req, { method: req.method, path, query, origin, site: header(site) }, res);
-    if (handled instanceof Promise) handled.then(done, next);
-    else done(handled);
+    adapter.respond(req, { method: req.method, query, origin, site: header(site) }).then((response) => {
+      res.status(response.status).set(response.headers).end(response.body);
+    }, next);
   };
 
   const jwt = (dashboard?: string): RequestHandler => {

@@ -38,26 +38,27 @@ export interface ExploKoaMiddleware extends Middleware {
  */
 export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   const adapter = createExploAdapter<Context>(options);
-  const target = (ctx: Context): ExploPageTarget => ({ locals: ctx.state, setHeader: (name, value) => ctx.set(name, value) });
+  const target = (ctx: Context): ExploPageTarget => new StateTarget(ctx);
 
-  const middleware: Middleware = async (ctx, next) => {
-    const pending = adapter.handle(
-      ctx,
-      {
-        method: ctx.method,
-        path: ctx.path,
-        query: ctx.querystring,
-        origin: ctx.headers.origin,
-        site: ctx.get('sec-fetch-site') || undefined,
-      },
-      target(ctx),
-    );
-    // A reused token is ready at once: no microtask spent waiting for it.
-    const response = pending instanceof Promise ? await pending : pending;
-    if (response === undefined) return next();
-    ctx.status = response.status;
-    ctx.set(response.headers);
-    ctx.body = response.body;
+  // Not an async function: a request that is not the token route goes on to `next()` at once, with
+  // no promise of its own; only the token route reads the query and the headers the route checks.
+  const middleware: Middleware = (ctx, next) => {
+    const path = ctx.path;
+    if (!adapter.isTokenRoute(path)) {
+      const attached = adapter.attach(ctx, { method: ctx.method, path }, target(ctx));
+      return attached instanceof Promise ? attached.then(() => next()) : next();
+    }
+    const info = {
+      method: ctx.method,
+      query: ctx.querystring,
+      origin: ctx.headers.origin,
+      site: ctx.get('sec-fetch-site') || undefined,
+    };
+    return adapter.respond(ctx, info).then(({ status, headers, body }) => {
+      ctx.status = status;
+      ctx.set(headers);
+      ctx.body = body;
+    });
   };
 
   const jwt = (dashboard?: string): Middleware => {
@@ -69,4 +70,15 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   };
 
   return Object.assign(middleware, { embed: adapter.embed, jwt });
+}
+
+/** Koa's page target: `ctx.state` for templates, and the response's headers. One object per request, its method shared. */
+class StateTarget implements ExploPageTarget {
+  constructor(private readonly ctx: Context) {}
+  get locals(): object {
+    return this.ctx.state;
+  }
+  setHeader(name: string, value: string): void {
+    this.ctx.set(name, value);
+  }
 }
