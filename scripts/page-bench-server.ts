@@ -1,7 +1,7 @@
 // For `pnpm bench`: one small host app per framework, with or without explo-embed mounted, run in its
 // own process: `node --import tsx scripts/page-bench-server.ts <express|koa|nestjs|fastify|hono> <with|without>`;
-// with `inprocess` instead, both variants in this one process, driven without sockets (light-my-request)
-// in interleaved batches, and the result printed as JSON.
+// with `inprocess [with-first|without-first] [aa]` instead, both variants in this one process, driven
+// without sockets (light-my-request) in interleaved batches, and the result printed as JSON.
 // Both variants log in the same way and serve the same page, which reads the session and renders an
 // iframe from the token in the framework's locals. Without the middleware the page carries a
 // placeholder of the token's length instead, so both send the same bytes (the load generator shares
@@ -212,13 +212,19 @@ async function listener(name: string, withExplo: boolean): Promise<RequestListen
 }
 
 /**
- * Both variants in this process, no sockets: each batch of requests is timed on its own, variants
- * alternate batch by batch (so a busy moment of a shared machine falls on both), and each variant's
- * figure is a low percentile of its batches (noise only ever adds time). What is left is the
+ * Both variants in this process, no sockets, driven by light-my-request: what is left is the
  * frameworks' and the middleware's own CPU per request, without the network stack both pay alike.
+ * Variants alternate batch by batch, and each round's ratio is taken from its own two batches, so a
+ * busy moment of a shared machine falls on both; the figure is the median of those paired ratios.
+ * `order` says which app is built first (the first one built runs a little faster in some
+ * frameworks: the bench runs both orders); with `aa`, both apps are the one without explo-embed, and
+ * the ratio shows this method's own noise.
  */
-async function inProcess(name: string): Promise<void> {
-  const apps = { with: await listener(name, true), without: await listener(name, false) };
+async function inProcess(name: string, order: string, aa: boolean): Promise<void> {
+  const apps = {} as Record<'with' | 'without', RequestListener>;
+  if (order === 'without-first') apps.without = await listener(name, false);
+  apps.with = await listener(name, !aa);
+  apps.without ??= await listener(name, false);
   const cookie = async (app: RequestListener) => {
     const login = await inject(app, { method: 'POST', url: '/login', payload: {} });
     return [login.headers['set-cookie']]
@@ -235,28 +241,30 @@ async function inProcess(name: string): Promise<void> {
     }
     return Number(process.hrtime.bigint() - started) / size / 1000;
   };
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   const compare = async (path: string) => {
     for (let i = 0; i < 3; i++) for (const variant of ['with', 'without'] as const) await batch(variant, path, 300);
-    const samples = { with: [] as number[], without: [] as number[] };
-    for (let round = 0; round < 150; round++) {
+    const samples = { with: [] as number[], without: [] as number[], ratio: [] as number[] };
+    for (let round = 0; round < 120; round++) {
+      const micros = { with: 0, without: 0 };
       for (const variant of round % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
-        samples[variant].push(await batch(variant, path, 100));
+        micros[variant] = await batch(variant, path, 100);
+        samples[variant].push(micros[variant]);
       }
+      samples.ratio.push(micros.without / micros.with);
     }
-    const low = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 10)] as number;
-    const [withMicros, withoutMicros] = [low(samples.with), low(samples.without)];
     return {
-      withMicros: Number(withMicros.toFixed(1)),
-      withoutMicros: Number(withoutMicros.toFixed(1)),
-      ratio: Number((withoutMicros / withMicros).toFixed(3)),
+      withMicros: Number(median(samples.with).toFixed(1)),
+      withoutMicros: Number(median(samples.without).toFixed(1)),
+      ratio: Number(median(samples.ratio).toFixed(4)),
     };
   };
-  const result = { framework: name, page: await compare('/page'), data: await compare('/data') };
+  const result = { framework: name, order, aa, page: await compare('/page'), data: await compare('/data') };
   console.log(JSON.stringify(result));
   process.exit(0);
 }
 
-if (variant === 'inprocess') await inProcess(framework as string);
+if (variant === 'inprocess') await inProcess(framework as string, process.argv[4] ?? 'with-first', process.argv[5] === 'aa');
 else {
   const server = createServer(await listener(framework as string, variant === 'with'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
