@@ -1,10 +1,5 @@
 import type { ExploEmbed } from '@explo-embed/core';
-import {
-  createExploAdapter,
-  type ExploAdapterOptions,
-  type ExploLocals,
-  splitUrl,
-} from '@explo-embed/core/adapter';
+import { createExploAdapter, type ExploAdapterOptions, type ExploLocals, splitUrl } from '@explo-embed/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 export { sessionCustomer } from '@explo-embed/core/adapter';
