@@ -67,6 +67,27 @@ describe('@explo-embed/fastify', () => {
     expect(mints).toEqual(['ops']);
   });
 
+  it('a value the app sets on the request replaces the produced one; a page that never reads one gets no header', async () => {
+    const app = make();
+    const mints: string[] = [];
+    await app.register(exploEmbed, { secret: KEY, dashboards, customer: () => 'acme', onMint: (e) => mints.push(e.dashboard) });
+    app.get('/preview', async (request) => {
+      request.exploJwt = 'set-by-the-app';
+      return { jwt: request.exploJwt, token: request.exploToken?.dashboard ?? null };
+    });
+    app.get('/data', async () => ({ ok: true }));
+    await app.ready();
+    await app.explo.embed.mint({ customerId: 'warm-up' }); // key material ready: produced on read from here on
+    mints.splice(0);
+    const data = await call(app, '/data');
+    expect([data.json, data.headers.get('cache-control'), mints]).toEqual([{ ok: true }, null, []]);
+    const preview = await call(app, '/preview');
+    // The token the app did not replace is still the page's own, produced on read.
+    expect(preview.json).toEqual({ jwt: 'set-by-the-app', token: 'sales' });
+    expect(preview.headers.get('cache-control')).toBe('private, no-store');
+    expect(mints).toEqual(['sales']);
+  });
+
   it('app.explo.jwt(dashboard) is the route-level form; an unknown dashboard throws when the route is declared', async () => {
     const app = make();
     await app.register(exploEmbed, { secret: KEY, dashboards, customer: () => 'acme', attach: false });
