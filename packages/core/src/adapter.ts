@@ -22,6 +22,7 @@ export {
   pageHeaders,
   pageLocals,
   pageValue,
+  replyTarget,
 } from './adapter-kit/page.js';
 export { sessionCustomer, sessionCustomerId } from './adapter-kit/session-customer.js';
 // The core's public types too, which the signatures above name: this entry point stands on its own.

@@ -4,12 +4,12 @@ import {
   type ExploAdapterOptions,
   type ExploLocals,
   type ExploPage,
-  type ExploPageTarget,
   type MaybePromise,
   pageValue,
+  replyTarget,
   splitUrl,
 } from '@explo-embed/core/adapter';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 
 export { sessionCustomer } from '@explo-embed/core/adapter';
@@ -58,14 +58,6 @@ type WithPage = FastifyRequest & { exploPage: ExploPage | null; exploSet: ExploL
 const PAGE = 'exploPage';
 const SET = 'exploSet';
 
-/** Fastify's page target: the reply takes the header. One object per request, its method shared. */
-class ReplyTarget implements ExploPageTarget {
-  constructor(private readonly reply: FastifyReply) {}
-  setHeader(name: string, value: string): void {
-    this.reply.header(name, value);
-  }
-}
-
 /** Keeps the attached page on its request, for the getters. */
 function keep(request: FastifyRequest, attached: MaybePromise<ExploPage | undefined>): MaybePromise<void> {
   if (attached instanceof Promise) return attached.then((page) => keep(request, page));
@@ -112,7 +104,7 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
     jwt(dashboard?: string): preHandlerHookHandler {
       adapter.assertDashboard(dashboard);
       return (request, reply, done) =>
-        thenDone(keep(request, adapter.attachDashboard(request, dashboard, new ReplyTarget(reply))), done);
+        thenDone(keep(request, adapter.attachDashboard(request, dashboard, replyTarget(reply))), done);
     },
   } satisfies ExploFastify);
 
@@ -133,7 +125,7 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
     fastify.addHook('preHandler', (request, reply, done) => {
       if (request.is404) return done();
       const info = { method: request.method, path: relative(request.url) };
-      thenDone(keep(request, adapter.attach(request, info, new ReplyTarget(reply))), done);
+      thenDone(keep(request, adapter.attach(request, info, replyTarget(reply))), done);
     });
   }
 };

@@ -38,14 +38,12 @@ export interface ExploKoaMiddleware extends Middleware {
  */
 export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   const adapter = createExploAdapter<Context>(options);
-  const target = (ctx: Context): ExploPageTarget => new StateTarget(ctx);
-
   // Not an async function: a request that is not the token route goes on to `next()` at once, with
   // no promise of its own; only the token route reads the query and the headers the route checks.
   const middleware: Middleware = (ctx, next) => {
     const path = ctx.path;
     if (!adapter.isTokenRoute(path)) {
-      const attached = adapter.attach(ctx, { method: ctx.method, path }, target(ctx));
+      const attached = adapter.attach(ctx, { method: ctx.method, path }, new StateTarget(ctx));
       return attached instanceof Promise ? attached.then(() => next()) : next();
     }
     const info = {
@@ -64,7 +62,7 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   const jwt = (dashboard?: string): Middleware => {
     adapter.assertDashboard(dashboard);
     return async (ctx, next) => {
-      await adapter.attachDashboard(ctx, dashboard, target(ctx));
+      await adapter.attachDashboard(ctx, dashboard, new StateTarget(ctx));
       await next();
     };
   };

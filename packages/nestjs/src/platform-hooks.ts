@@ -1,4 +1,4 @@
-import type { ExploAdapter, ExploPageTarget } from '@explo-embed/core/adapter';
+import { type ExploAdapter, replyTarget } from '@explo-embed/core/adapter';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { attachPage } from './page-attach.js';
 import { keepPage } from './request-state.js';
@@ -25,7 +25,7 @@ export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdap
   if (http.getType() === 'fastify') {
     // No locals on Fastify: `getExploPage(request)` and `@ExploJwt()` read the page itself.
     (http.getInstance() as FastifyLike).addHook('preHandler', async (request, reply) => {
-      keepPage(request, await attachPage(adapter, request, new ReplyTarget(reply)));
+      keepPage(request, await attachPage(adapter, request, replyTarget(reply)));
     });
     return;
   }
@@ -41,12 +41,4 @@ export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdap
       next();
     }
   });
-}
-
-/** The Fastify platform's page target: the reply takes the header. */
-class ReplyTarget implements ExploPageTarget {
-  constructor(private readonly reply: { header(name: string, value: string): void }) {}
-  setHeader(name: string, value: string): void {
-    this.reply.header(name, value);
-  }
 }

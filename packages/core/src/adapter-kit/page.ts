@@ -132,6 +132,21 @@ class LazyPage implements ExploPage {
   }
 }
 
+/**
+ * A page target for a response that takes headers through `header(name, value)` (Fastify's reply),
+ * with no locals: the adapter's own getters read the page. One object per request, its method shared.
+ */
+export function replyTarget(reply: { header(name: string, value: string): unknown }): ExploPageTarget {
+  return new ReplyTarget(reply);
+}
+
+class ReplyTarget implements ExploPageTarget {
+  constructor(private readonly reply: { header(name: string, value: string): unknown }) {}
+  setHeader(name: string, value: string): void {
+    this.reply.header(name, value);
+  }
+}
+
 const PAGE = Symbol('explo-embed page');
 type Carrier = { [PAGE]: ExploPage };
 
@@ -172,9 +187,10 @@ export function attachPage(
   const page = new LazyPage(produce, target, pending, result);
   const locals = target.locals as Carrier | undefined;
   if (locals !== undefined) {
-    // Per request, so the cheapest forms (about 0.3 µs in all, against 0.8 µs for one
-    // defineProperties): a plain symbol-keyed property (no template or JSON sees it), and one
-    // accessor at a time with descriptors built once.
+    // Own accessors, since templates spread locals (Express 5's res.render). Per request, so the
+    // cheapest forms: a plain symbol-keyed property (no template or JSON sees it), and one accessor
+    // at a time with descriptors built once. Still about half the attach step with the caches cold
+    // (docs/performance.md): a target that can go without locals should.
     locals[PAGE] = page;
     Object.defineProperty(locals, 'exploJwt', JWT);
     Object.defineProperty(locals, 'exploToken', TOKEN);
