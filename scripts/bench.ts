@@ -255,23 +255,28 @@ const geomean = (values: number[]) => Math.exp(values.reduce((sum, value) => sum
  * IN_PROCESS_RUNS processes, half building the app with explo-embed first and half the other one
  * (the first app built can run faster); each gives the median of its paired ratios, and the figure
  * is their geometric mean. Two more processes compare the app without explo-embed with itself (one
- * per order): how far from 1.00 this method reads when there is nothing to find.
+ * per order): how far from 1.00 this method reads when there is nothing to find. Two more mount a
+ * middleware that does nothing (the floor): what any middleware costs in that framework.
  */
 function inProcessBench(server: string, name: ExampleName) {
   type Run = { page: InProcessResult; data: InProcessResult };
-  const run = (order: string, aa: boolean): Run =>
+  const run = (order: string, against: 'explo' | 'aa' | 'floor'): Run =>
     JSON.parse(
-      execFileSync(process.execPath, ['--no-deprecation', server, name, 'inprocess', order, ...(aa ? ['aa'] : [])], {
-        encoding: 'utf8',
-      }),
+      execFileSync(
+        process.execPath,
+        ['--no-deprecation', server, name, 'inprocess', order, ...(against === 'explo' ? [] : [against])],
+        { encoding: 'utf8' },
+      ),
     ) as Run;
   const orders = ['with-first', 'without-first'];
-  const runs = Array.from({ length: IN_PROCESS_RUNS }, (_, i) => run(orders[i % 2] as string, false));
-  const control = orders.map((order) => run(order, true));
+  const runs = Array.from({ length: IN_PROCESS_RUNS }, (_, i) => run(orders[i % 2] as string, 'explo'));
+  const control = orders.map((order) => run(order, 'aa'));
+  const floor = orders.map((order) => run(order, 'floor'));
   const summary = (route: 'page' | 'data') => {
     const ratio = geomean(runs.map((r) => r[route].ratio));
     const withoutMicros = median(runs.map((r) => r[route].withoutMicros));
     const aa = control.map((r) => r[route].ratio);
+    const floorRatios = floor.map((r) => r[route].ratio);
     return {
       ratio: Number(ratio.toFixed(3)),
       perRun: runs.map((r) => r[route].ratio),
@@ -279,6 +284,8 @@ function inProcessBench(server: string, name: ExampleName) {
       addedMicros: Number((withoutMicros / ratio - withoutMicros).toFixed(1)),
       aaRatio: Number(geomean(aa).toFixed(3)),
       aaPerRun: aa,
+      floorRatio: Number(geomean(floorRatios).toFixed(3)),
+      floorPerRun: floorRatios,
     };
   };
   return { page: summary('page'), data: summary('data') };
@@ -449,9 +456,11 @@ console.table(
         'in process: page': p.inProcess.page.ratio,
         'µs added': p.inProcess.page.addedMicros,
         'A/A page': p.inProcess.page.aaRatio,
+        'floor page': p.inProcess.page.floorRatio,
         'in process: JSON': p.inProcess.data.ratio,
         'µs added ': p.inProcess.data.addedMicros,
         'A/A JSON': p.inProcess.data.aaRatio,
+        'floor JSON': p.inProcess.data.floorRatio,
       },
     ]),
   ),

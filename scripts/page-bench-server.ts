@@ -1,6 +1,6 @@
 // For `pnpm bench`: one small host app per framework, with or without explo-embed mounted, run in its
 // own process: `node --import tsx scripts/page-bench-server.ts <express|koa|nestjs|fastify|hono> <with|without>`;
-// with `inprocess [with-first|without-first] [aa]` instead, both variants in this one process, driven
+// with `inprocess [with-first|without-first] [aa|floor]` instead, both variants in this one process, driven
 // without sockets (light-my-request) in interleaved batches, and the result printed as JSON.
 // Both variants log in the same way and serve the same page, which reads the session and renders an
 // iframe from the token in the framework's locals. Without the middleware the page carries a
@@ -35,6 +35,11 @@ import koaSession from 'koa-session';
 import inject from 'light-my-request';
 
 const [framework, variant] = process.argv.slice(2);
+/**
+ * `with` mounts explo-embed; `floor` mounts a middleware of the same kind that does nothing but pass
+ * the request on (what any middleware costs in that framework: the least explo-embed can cost).
+ */
+type Variant = 'with' | 'without' | 'floor';
 const options = {
   secret: { keyId: '7c6b5a49-3827-4160-9f8e-7d6c5b4a3928', keyValue: 'benchmark-key-value-of-32-bytes!' },
   dashboards: { sales: 'emb-sales' },
@@ -60,10 +65,12 @@ const cpu = () => {
   return { cpuMicros: user + system, pages };
 };
 
-function expressApp(withExplo: boolean): express.Express {
+function expressApp(variant: Variant): express.Express {
+  const withExplo = variant === 'with';
   const app = express();
   app.use(session({ secret: 'page-bench', resave: false, saveUninitialized: false }));
   if (withExplo) app.use(expressEmbed(options));
+  if (variant === 'floor') app.use((_req, _res, next) => next());
   app.post('/login', (req, res) => {
     req.session.customerId = 'bench-customer';
     res.json({ customerId: req.session.customerId });
@@ -84,11 +91,13 @@ function expressApp(withExplo: boolean): express.Express {
   return app;
 }
 
-function koaApp(withExplo: boolean): Koa {
+function koaApp(variant: Variant): Koa {
+  const withExplo = variant === 'with';
   const app = new Koa();
   app.keys = ['page-bench'];
   app.use(koaSession(app));
   if (withExplo) app.use(koaEmbed(options));
+  if (variant === 'floor') app.use((_ctx, next) => next());
   app.use((ctx) => {
     if (ctx.method === 'POST' && ctx.path === '/login') {
       ctx.session = { customerId: 'bench-customer' };
@@ -137,16 +146,19 @@ class PageController {
   }
 }
 
-async function nestListener(withExplo: boolean): Promise<RequestListener> {
-  @Module({ imports: withExplo ? [ExploEmbedModule.forRoot(options)] : [], controllers: [PageController] })
+async function nestListener(variant: Variant): Promise<RequestListener> {
+  @Module({ imports: variant === 'with' ? [ExploEmbedModule.forRoot(options)] : [], controllers: [PageController] })
   class AppModule {}
   const app = await NestFactory.create(AppModule, { logger: false });
   app.use(session({ secret: 'page-bench', resave: false, saveUninitialized: false }));
+  // explo-embed's module puts its attach step on the platform (Express) as a middleware: the same here.
+  if (variant === 'floor') app.use((_req: unknown, _res: unknown, next: () => void) => next());
   await app.init();
   return app.getHttpAdapter().getInstance() as RequestListener;
 }
 
-async function fastifyListener(withExplo: boolean): Promise<RequestListener> {
+async function fastifyListener(variant: Variant): Promise<RequestListener> {
+  const withExplo = variant === 'with';
   const app = Fastify();
   app.register(fastifyCookie);
   app.register(fastifySession, {
@@ -155,6 +167,7 @@ async function fastifyListener(withExplo: boolean): Promise<RequestListener> {
     cookie: { secure: false },
   });
   if (withExplo) app.register(fastifyEmbed, options);
+  if (variant === 'floor') app.addHook('preHandler', (_request, _reply, done) => done());
   app.post('/login', async (request) => {
     request.session.customerId = 'bench-customer';
     return { customerId: request.session.customerId };
@@ -174,8 +187,10 @@ async function fastifyListener(withExplo: boolean): Promise<RequestListener> {
 }
 
 // Hono through @explo-embed/fetch: a middleware reads the signed-cookie session once per request,
-// and explo-embed's customer hook reads it from the context (as examples/hono does).
-function honoListener(withExplo: boolean): RequestListener {
+// and explo-embed's customer hook reads it from the context (as examples/hono does). Nothing is
+// mounted (the page calls explo.page itself), so its floor is the app without explo-embed.
+function honoListener(variant: Variant): RequestListener {
+  const withExplo = variant === 'with';
   const secret = 'page-bench';
   type Env = { Variables: { customerId: string | undefined } };
   const explo = withExplo
@@ -202,12 +217,12 @@ function honoListener(withExplo: boolean): RequestListener {
 }
 
 /** The app of `name`, with or without explo-embed, as a Node request listener. */
-async function listener(name: string, withExplo: boolean): Promise<RequestListener> {
-  if (name === 'express') return expressApp(withExplo);
-  if (name === 'koa') return koaApp(withExplo).callback();
-  if (name === 'fastify') return fastifyListener(withExplo);
-  if (name === 'hono') return honoListener(withExplo);
-  if (name === 'nestjs') return nestListener(withExplo);
+async function listener(name: string, variant: Variant): Promise<RequestListener> {
+  if (name === 'express') return expressApp(variant);
+  if (name === 'koa') return koaApp(variant).callback();
+  if (name === 'fastify') return fastifyListener(variant);
+  if (name === 'hono') return honoListener(variant);
+  if (name === 'nestjs') return nestListener(variant);
   throw new Error(`page-bench: unknown framework ${name}`);
 }
 
@@ -217,14 +232,14 @@ async function listener(name: string, withExplo: boolean): Promise<RequestListen
  * Variants alternate batch by batch, and each round's ratio is taken from its own two batches, so a
  * busy moment of a shared machine falls on both; the figure is the median of those paired ratios.
  * `order` says which app is built first (the first one built runs a little faster in some
- * frameworks: the bench runs both orders); with `aa`, both apps are the one without explo-embed, and
- * the ratio shows this method's own noise.
+ * frameworks: the bench runs both orders). `against` replaces the app with explo-embed: `without`
+ * (an A/A control: the ratio shows this method's own noise) or `floor` (a middleware that does nothing).
  */
-async function inProcess(name: string, order: string, aa: boolean): Promise<void> {
+async function inProcess(name: string, order: string, against: Variant): Promise<void> {
   const apps = {} as Record<'with' | 'without', RequestListener>;
-  if (order === 'without-first') apps.without = await listener(name, false);
-  apps.with = await listener(name, !aa);
-  apps.without ??= await listener(name, false);
+  if (order === 'without-first') apps.without = await listener(name, 'without');
+  apps.with = await listener(name, against);
+  apps.without ??= await listener(name, 'without');
   const cookie = async (app: RequestListener) => {
     const login = await inject(app, { method: 'POST', url: '/login', payload: {} });
     return [login.headers['set-cookie']]
@@ -259,14 +274,15 @@ async function inProcess(name: string, order: string, aa: boolean): Promise<void
       ratio: Number(median(samples.ratio).toFixed(4)),
     };
   };
-  const result = { framework: name, order, aa, page: await compare('/page'), data: await compare('/data') };
+  const result = { framework: name, order, against, page: await compare('/page'), data: await compare('/data') };
   console.log(JSON.stringify(result));
   process.exit(0);
 }
 
-if (variant === 'inprocess') await inProcess(framework as string, process.argv[4] ?? 'with-first', process.argv[5] === 'aa');
+const against = ({ aa: 'without', floor: 'floor' } as const)[process.argv[5] as 'aa' | 'floor'] ?? 'with';
+if (variant === 'inprocess') await inProcess(framework as string, process.argv[4] ?? 'with-first', against);
 else {
-  const server = createServer(await listener(framework as string, variant === 'with'));
+  const server = createServer(await listener(framework as string, variant === 'with' ? 'with' : 'without'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   // The same line the examples print, so the bench starts this process like one of them.
   console.log(`page-bench listening on http://localhost:${(server.address() as AddressInfo).port}`);
