@@ -70,6 +70,25 @@ describe('token reuse', () => {
     expect(decryptByHand(y.jwt, KEY.keyValue).payload.cst).toBe('a');
   });
 
+  it('does not confuse a customer id written like the cache key of another customer and dashboard', async () => {
+    const { embed } = setup();
+    // Asked in this order, each id below spells how a token of the one before might be keyed.
+    const ids = ['a', 'a\u0000#0', 'a\u0000#1', 'a\u0000#0\u0000#1', '#0', '\u0000#0'];
+    const tokens = [];
+    for (const customerId of ids) {
+      for (const dashboard of ['a', 'b'])
+        tokens.push({ customerId, dashboard, token: await embed.mint({ customerId, dashboard }) });
+    }
+    for (const customerId of [...ids].reverse()) {
+      for (const dashboard of ['b', 'a'])
+        tokens.push({ customerId, dashboard, token: await embed.mint({ customerId, dashboard }) });
+    }
+    for (const { customerId, dashboard, token } of tokens) {
+      expect(decryptByHand(token.jwt, KEY.keyValue).payload).toMatchObject({ cst: customerId, dsh: `emb-${dashboard}` });
+    }
+    expect(new Set(tokens.map(({ token }) => token.jwt)).size).toBe(ids.length * 2);
+  });
+
   it('fresh: true bypasses reuse, and the new token is what later requests reuse', async () => {
     const { embed, clock } = setup();
     const first = await embed.mint({ customerId: 'c1' });

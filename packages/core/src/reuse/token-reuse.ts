@@ -42,6 +42,8 @@ export interface ReuseSettings {
 
 /** A fresh request this soon after a mint of the same token gets that token: a burst of tabs mints once. */
 export const FRESH_COALESCE_MS = 2_000;
+/** Key scopes (key material) whose short cache keys are remembered at once. */
+const MAX_SCOPES = 8;
 /** Over its fresh budget, a customer gets its current token only while it has at least this much life left. */
 const FRESH_FALLBACK_MIN_LIFE_MS = 10_000;
 
@@ -81,8 +83,10 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     perf: { now: clock },
     // Read the (injectable) clock on every check rather than caching it for a timer tick.
     ttlResolution: 0,
-    fetchMethod: async (key, _stale, { context, options }) => {
+    fetchMethod: async (_localKey, _stale, { context, options }) => {
       const { keyed, input } = context;
+      // Other instances read and write the store, and wait on the lock, under the full key.
+      const key = sharedKey(keyed.scope, input);
       // Another instance may have minted it: the fleet mints once per customer and dashboard. What
       // comes back is checked as Explo's own answer would be; anything else is dropped and counted.
       const fromStore = async (): Promise<MintedToken | undefined> => {
@@ -119,7 +123,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
       whenReady(mintNow(keyed, input), (token) => {
         cache.set(key, token, { ttl: ttlOf(token) });
         // Not waited for: a fresh token replaces a reused one; other instances keep theirs until then.
-        void store?.write(key, token, token.expMs - clock(), keyed.sealKey);
+        void store?.write(sharedKey(keyed.scope, input), token, token.expMs - clock(), keyed.sealKey);
         return token;
       });
     // One customer cannot drain the budget: beyond freshPerMinute (across its dashboards), its
@@ -153,11 +157,35 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     if (Object.isFrozen(claims)) fixed = { claims, key };
     return key;
   };
-  // Unambiguous read from the right: claims JSON and embed ids (checked at setup) hold no NUL, so
-  // whatever a customer id contains, it cannot pass for another customer's key.
-  // The lifetime is part of the key: after `expiresIn` changes, tokens minted under the old one are not handed out.
-  const reuseKey = (scope: string, { customerId, embedId, claims }: MintInput): string =>
+  // The key other instances share (the store, the fleet lock). Unambiguous read from the right:
+  // claims JSON and embed ids (checked at setup) hold no NUL, so whatever a customer id contains, it
+  // cannot pass for another customer's key. The lifetime is part of the key: after `expiresIn`
+  // changes, tokens minted under the old one are not handed out.
+  const sharedKey = (scope: string, { customerId, embedId, claims }: MintInput): string =>
     `${scope}\u0000${lifetimeMs}\u0000${customerId}\u0000${embedId}\u0000${claimsKey(claims)}`;
+  // This process's key, hashed on every reuse hit, so short: with fixed claims, the customer id and
+  // a tag naming the rest (key scope, embed id, claims). A tag is handed out once per key scope and
+  // embed id and never again, so a rotated key never finds an old token; it ends in `#` and digits,
+  // which no claims JSON does, so it cannot pass for a shared key either. Bounded: one tag per scope
+  // and dashboard, and all are dropped (their tokens then minted anew) past a few key rotations.
+  let nextTag = 0;
+  const tags = new Map<string, Map<string, { claims: NormalizedClaims; tag: string }>>();
+  const localKey = ({ scope }: KeyedMinter, input: MintInput): string => {
+    if (!Object.isFrozen(input.claims)) return sharedKey(scope, input);
+    let byEmbed = tags.get(scope);
+    if (byEmbed === undefined) {
+      if (tags.size >= MAX_SCOPES) tags.clear();
+      byEmbed = new Map();
+      tags.set(scope, byEmbed);
+    }
+    let known = byEmbed.get(input.embedId);
+    if (known === undefined) {
+      known = { claims: input.claims, tag: `#${nextTag++}` };
+      byEmbed.set(input.embedId, known);
+    }
+    // Only the claims the tag was handed out for (the fixed ones); any others get the full key.
+    return known.claims === input.claims ? `${input.customerId}\u0000${known.tag}` : sharedKey(scope, input);
+  };
 
   return {
     // With a shared store, a miss asks the store first: that waits.
@@ -165,7 +193,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     get: (input, fresh) =>
       // A reuse hit with ready key material returns the token itself, synchronously.
       whenReady(minter.ready() ?? minter.load(), (keyed) => {
-        const key = reuseKey(keyed.scope, input);
+        const key = localKey(keyed, input);
         if (fresh) return mintFresh(key, keyed, input);
         const hit = cache.get(key);
         if (hit !== undefined) {
