@@ -9,6 +9,9 @@ export interface ExploPageResult {
   error?: ExploEmbedError;
 }
 
+const toResult = (token: ExploToken | undefined): ExploPageResult => (token === undefined ? {} : { token: publicToken(token) });
+const toError = (error: unknown): ExploPageResult => ({ error: error as ExploEmbedError });
+
 /** What the adapters put where templates read (`res.locals`, `ctx.state`): the same names everywhere. */
 export interface ExploLocals {
   /** The Explo token for this page request. */
@@ -33,8 +36,6 @@ export function isPageRequest(method: string): boolean {
  * failures (already reported by the issuer) become `error`. Synchronous for a reuse hit.
  */
 export function pageResult(issuer: Issuer, customer: CustomerResolver, dashboard?: string): MaybePromise<ExploPageResult> {
-  const toResult = (token: ExploToken | undefined): ExploPageResult => (token === undefined ? {} : { token: publicToken(token) });
-  const toError = (error: unknown): ExploPageResult => ({ error: error as ExploEmbedError });
   try {
     const issued = issuer.issue({ customer, dashboard }, 'page');
     return issued instanceof Promise ? issued.then(toResult, toError) : toResult(issued);

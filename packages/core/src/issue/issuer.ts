@@ -10,7 +10,7 @@ import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
 import { type NormalizedClaims, normalizeClaims } from '../model/claims.js';
 import { type CustomerLike, isNoCustomer, normalizeCustomerId } from '../model/customer.js';
 import type { DashboardAllowlist } from '../model/dashboards.js';
-import type { ExploToken, IssueRequest, MintInput, MintRequest } from '../model/token.js';
+import type { ExploToken, IssueRequest, MintedToken, MintInput, MintRequest } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { ExploAuthorize, ExploClaimsFunction } from '../options/options.js';
 import type { TokenReuse } from '../reuse/token-reuse.js';
@@ -58,68 +58,87 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
     return { customerId, dashboard: name, embedId };
   };
 
+  // The token a caller gets, from what reuse handed out.
+  const exploToken = (minted: MintedToken, { dashboard, embedId }: MintInput): ExploToken => ({
+    jwt: minted.jwt,
+    expiresAt: new Date(minted.expMs),
+    expiresIn: Math.max(0, Math.floor((minted.expMs - clock()) / 1000)),
+    dashboard,
+    embedId,
+    keyId: minted.keyId,
+  });
+  const fromReuse = (input: MintInput, fresh: boolean): MaybePromise<ExploToken> => {
+    const minted = tokens.get(input, fresh);
+    return minted instanceof Promise ? minted.then((ready) => exploToken(ready, input)) : exploToken(minted, input);
+  };
   // Claims come after the checks: a claims function may be costly, and is only asked for allowed requests.
-  // Objects are written out, not spread: a spread costs more than the rest of a reuse hit.
-  const withClaims = ({ customerId, dashboard, embedId }: Target): MaybePromise<MintInput> =>
-    typeof claims === 'function'
-      ? whenReady(
-          hook('claims', () => claims({ customerId, dashboard, embedId })),
-          (computed) => ({
-            customerId,
-            dashboard,
-            embedId,
-            claims: normalizeClaims(computed, 'The claims function result'),
-          }),
-        )
-      : { customerId, dashboard, embedId, claims };
+  // Objects are written out, not spread, and the path of a reuse hit with fixed claims makes no
+  // closure: it is the path every page takes, with the processor's caches cold.
+  const token = ({ customerId, dashboard, embedId }: Target, fresh: boolean): MaybePromise<ExploToken> => {
+    if (typeof claims !== 'function') return fromReuse({ customerId, dashboard, embedId, claims }, fresh);
+    return whenReady(
+      hook('claims', () => claims({ customerId, dashboard, embedId })),
+      (computed) =>
+        fromReuse({ customerId, dashboard, embedId, claims: normalizeClaims(computed, 'The claims function result') }, fresh),
+    );
+  };
 
-  // Synchronous for a reuse hit with fixed claims: no microtask between the request and its token.
-  const token = (allowed: Target, fresh: boolean): MaybePromise<ExploToken> =>
-    whenReady(withClaims(allowed), (input) =>
-      whenReady(tokens.get(input, fresh), (minted) => ({
-        jwt: minted.jwt,
-        expiresAt: new Date(minted.expMs),
-        expiresIn: Math.max(0, Math.floor((minted.expMs - clock()) / 1000)),
-        dashboard: input.dashboard,
-        embedId: input.embedId,
-        keyId: minted.keyId,
-      })),
+  /** Reports a failure with what is known of the request, then throws it coded. */
+  const failed = (caught: unknown, phase: IssuePhase, dashboard: string | undefined, customerId: string | undefined): never => {
+    const error = toExploError(caught);
+    reporter.failed(error, {
+      phase,
+      ...(customerId === undefined ? {} : { customerId }),
+      ...(dashboard === undefined ? {} : { dashboard }),
+    });
+    throw error;
+  };
+
+  // Everything after the customer hook answered.
+  const forCustomer = (raw: CustomerLike, request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined> => {
+    let customerId: string;
+    try {
+      if (isNoCustomer(raw)) {
+        if (phase === 'page') return undefined;
+        throw new ExploUnauthenticatedError('Log in first: this request has no customer.');
+      }
+      customerId = normalizeCustomerId(raw);
+    } catch (caught) {
+      return failed(caught, phase, request.dashboard, undefined);
+    }
+    try {
+      const allowed = target(customerId, request.dashboard);
+      const fresh = request.fresh === true;
+      const issued = authorize === undefined ? token(allowed, fresh) : authorized(authorize, allowed, fresh);
+      return issued instanceof Promise ? issued.catch((caught) => failed(caught, phase, request.dashboard, customerId)) : issued;
+    } catch (caught) {
+      return failed(caught, phase, request.dashboard, customerId);
+    }
+  };
+
+  const authorized = (check: ExploAuthorize, allowed: Target, fresh: boolean): MaybePromise<ExploToken> =>
+    whenReady(
+      hook('authorize', () => check(allowed.customerId, allowed.dashboard)),
+      (verdict): MaybePromise<ExploToken> => {
+        if (verdict !== true) throw new ExploForbiddenError(`This customer may not view the dashboard "${allowed.dashboard}".`);
+        return token(allowed, fresh);
+      },
     );
 
   const issue = (request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined> => {
-    let customerId: string | undefined;
-    const fail = (caught: unknown): never => {
-      const error = toExploError(caught);
-      reporter.failed(error, {
-        phase,
-        ...(customerId === undefined ? {} : { customerId }),
-        ...(request.dashboard === undefined ? {} : { dashboard: request.dashboard }),
-      });
-      throw error;
-    };
+    let raw: CustomerLike | Promise<CustomerLike>;
     try {
-      const issued = whenReady(hook<CustomerLike>('customer', request.customer), (raw) => {
-        if (isNoCustomer(raw)) {
-          if (phase === 'page') return undefined;
-          throw new ExploUnauthenticatedError('Log in first: this request has no customer.');
-        }
-        customerId = normalizeCustomerId(raw);
-        const allowed = target(customerId, request.dashboard);
-        const fresh = request.fresh === true;
-        if (authorize === undefined) return token(allowed, fresh);
-        return whenReady(
-          hook('authorize', () => authorize(allowed.customerId, allowed.dashboard)),
-          (verdict): MaybePromise<ExploToken> => {
-            if (verdict !== true)
-              throw new ExploForbiddenError(`This customer may not view the dashboard "${allowed.dashboard}".`);
-            return token(allowed, fresh);
-          },
-        );
-      });
-      return issued instanceof Promise ? issued.catch(fail) : issued;
-    } catch (caught) {
-      return fail(caught);
+      raw = request.customer();
+    } catch (error) {
+      return failed(new ExploHookError('customer', error), phase, request.dashboard, undefined);
     }
+    if (raw instanceof Promise) {
+      return raw.then(
+        (value) => forCustomer(value, request, phase),
+        (error) => failed(new ExploHookError('customer', error), phase, request.dashboard, undefined),
+      );
+    }
+    return forCustomer(raw, request, phase);
   };
 
   return {

@@ -187,27 +187,31 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     return known.claims === input.claims ? `${input.customerId}\u0000${known.tag}` : sharedKey(scope, input);
   };
 
+  const keyedGet = (keyed: KeyedMinter, input: MintInput, fresh: boolean): MaybePromise<MintedToken> => {
+    const key = localKey(keyed, input);
+    if (fresh) return mintFresh(key, keyed, input);
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      reporter.reused();
+      return hit;
+    }
+    // Minted here with no store to ask first: at once (synchronous code needs no single flight).
+    if (store === undefined && keyed.kind === 'local') {
+      return whenReady(mintNow(keyed, input), (token) => {
+        cache.set(key, token, { ttl: ttlOf(token) });
+        return token;
+      });
+    }
+    return cache.fetch(key, { context: { keyed, input } }).then((token) => token ?? mintNow(keyed, input));
+  };
+
   return {
     // With a shared store, a miss asks the store first: that waits.
     synchronous: () => store === undefined && minter.ready()?.kind === 'local',
-    get: (input, fresh) =>
-      // A reuse hit with ready key material returns the token itself, synchronously.
-      whenReady(minter.ready() ?? minter.load(), (keyed) => {
-        const key = localKey(keyed, input);
-        if (fresh) return mintFresh(key, keyed, input);
-        const hit = cache.get(key);
-        if (hit !== undefined) {
-          reporter.reused();
-          return hit;
-        }
-        // Minted here with no store to ask first: at once (synchronous code needs no single flight).
-        if (store === undefined && keyed.kind === 'local') {
-          return whenReady(mintNow(keyed, input), (token) => {
-            cache.set(key, token, { ttl: ttlOf(token) });
-            return token;
-          });
-        }
-        return cache.fetch(key, { context: { keyed, input } }).then((token) => token ?? mintNow(keyed, input));
-      }),
+    // A reuse hit with ready key material returns the token itself, synchronously, making no closure.
+    get: (input, fresh) => {
+      const keyed = minter.ready();
+      return keyed === undefined ? minter.load().then((loaded) => keyedGet(loaded, input, fresh)) : keyedGet(keyed, input, fresh);
+    },
   };
 }
