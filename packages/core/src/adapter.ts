@@ -21,6 +21,7 @@ export {
   isPageRequest,
   pageHeaders,
   pageLocals,
+  pageOn,
   pageValue,
   replyTarget,
 } from './adapter-kit/page.js';

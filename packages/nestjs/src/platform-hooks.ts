@@ -16,7 +16,8 @@ interface FastifyLike {
 
 /**
  * Registers the page attach step as the platform's own cheapest hook, before Nest declares its
- * routes: an Express middleware (after the app's session middleware) that fills `res.locals`, or a
+ * routes: an Express middleware (after the app's session middleware) that fills `res.locals` (and
+ * leaves the page there for `getExploPage(request)`), or a
  * Fastify `preHandler` (after session plugins have run) that keeps the result for
  * `getExploPage(request)`. A global Nest interceptor would cost every route about 10%.
  */
@@ -29,16 +30,12 @@ export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdap
     });
     return;
   }
+  // On Express the page goes on `res.locals`, where `getExploPage(request)` finds it through
+  // `request.res`: nothing is kept beside the request (a WeakMap entry per request cost a point of
+  // every route's rate, docs/performance.md).
   (http.getInstance() as ExpressLike).use((req, res, next) => {
     const attached = attachPage(adapter, req, res);
-    if (attached instanceof Promise)
-      attached.then((page) => {
-        keepPage(req, page);
-        next();
-      }, next);
-    else {
-      keepPage(req, attached);
-      next();
-    }
+    if (attached instanceof Promise) attached.then(() => next(), next);
+    else next();
   });
 }

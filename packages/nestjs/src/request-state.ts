@@ -1,11 +1,11 @@
-import type { ExploPage, ExploPageResult } from '@explo-embed/core/adapter';
+import { type ExploPage, type ExploPageResult, pageOn } from '@explo-embed/core/adapter';
 import { DEFAULT_DASHBOARD } from './tokens.js';
 
 type DashboardKey = string | typeof DEFAULT_DASHBOARD;
 
 /** All this module keeps about one request: its page, and the tokens `@ExploJwt()` resolved. */
 interface RequestState {
-  /** The attach step's page, produced when first read (on Express its values are in `res.locals` too). */
+  /** The attach step's page on Fastify, produced when first read (on Express it is on `res.locals`). */
   page?: ExploPage;
   dashboards?: Map<DashboardKey, ExploPageResult>;
 }
@@ -23,7 +23,17 @@ function stateOf(request: object): RequestState {
   return state;
 }
 
-/** Keeps the page the attach step gave this request, for `getExploPage` and `@ExploJwt()`. */
+/**
+ * On the Express platform, the page the attach step left on `res.locals` (Express links each request
+ * to its response as `req.res`). A handler that replaces `res.locals` with another object replaces
+ * the page with it, as it does the template variables.
+ */
+function expressPage(request: object): ExploPage | undefined {
+  const locals = (request as { res?: { locals?: unknown } }).res?.locals;
+  return typeof locals === 'object' && locals !== null ? pageOn(locals) : undefined;
+}
+
+/** Keeps the page the attach step gave this request (Fastify), for `getExploPage` and `@ExploJwt()`. */
 export function keepPage(request: object, page: ExploPage | undefined): void {
   if (page !== undefined) stateOf(request).page = page;
 }
@@ -34,7 +44,7 @@ export function keepPage(request: object, page: ExploPage | undefined): void {
  * `exploError`.
  */
 export function getExploPage(request: object): ExploPageResult | undefined {
-  const result = states.get(request)?.page?.read();
+  const result = (states.get(request)?.page ?? expressPage(request))?.read();
   return result?.token !== undefined || result?.error !== undefined ? result : undefined;
 }
 

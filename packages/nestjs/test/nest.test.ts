@@ -1,9 +1,9 @@
 import { decryptExploJwt } from '@explo-embed/core';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Module, Req, Res } from '@nestjs/common';
 import session from 'express-session';
 import type { RunningServer } from '../../../test/support/http.js';
-import { ExploEmbedModule, ExploEmbedService, ExploJwt } from '../src/index.js';
+import { ExploEmbedModule, ExploEmbedService, ExploJwt, getExploPage } from '../src/index.js';
 import { PageController, type Platform, startNest } from './app-factory.js';
 
 const KEY = { keyId: '7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2910', keyValue: 'nest-adapter-test-key-of-32bytes' };
@@ -189,6 +189,42 @@ describe('routes that do not ask for a token', () => {
       expect((await decryptExploJwt(reports.ops, KEY)).claims.dsh).toBe('emb-ops');
     },
   );
+});
+
+@Controller()
+class BothReadsController {
+  @Get('both')
+  both(@Req() request: object, @Res({ passthrough: true }) response: { locals: { exploJwt?: string } }) {
+    // getExploPage first: on Express it finds the page through request.res.locals.
+    const page = getExploPage(request)?.token?.jwt ?? null;
+    return { page, locals: response.locals.exploJwt ?? null };
+  }
+
+  @Get('replaced')
+  replaced(@Req() request: object, @Res({ passthrough: true }) response: { locals: object }) {
+    response.locals = {};
+    return { page: getExploPage(request)?.token?.jwt ?? null };
+  }
+}
+
+describe('getExploPage on the Express platform', () => {
+  it('reads the page the attach step left on res.locals: the same token, and the response is marked private', async () => {
+    const server = await startNest('express', {
+      imports: [ExploEmbedModule.forRoot({ secret: KEY, dashboards, customer: headerCustomer })],
+      controllers: [BothReadsController],
+    });
+    servers.push(server);
+    const response = await fetch(`${server.url}/both`, { headers: { 'x-customer': 'acme' } });
+    const body = (await response.json()) as { page: string; locals: string };
+    expect(body.page).toEqual(expect.any(String));
+    expect(body.locals).toBe(body.page);
+    expect((await decryptExploJwt(body.page, KEY)).claims).toMatchObject({ cst: 'acme', dsh: 'emb-sales' });
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    // A handler that replaces res.locals drops the page with the template variables.
+    const replaced = await fetch(`${server.url}/replaced`, { headers: { 'x-customer': 'acme' } });
+    expect(await replaced.json()).toEqual({ page: null });
+    expect(replaced.headers.get('cache-control')).not.toBe('private, no-store');
+  });
 });
 
 describe('sessionCustomer (the default resolver)', () => {

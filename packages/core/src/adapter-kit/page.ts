@@ -151,6 +151,15 @@ class ReplyTarget implements ExploPageTarget {
 const PAGE = Symbol('explo-embed page');
 type Carrier = { [PAGE]: ExploPage };
 
+/**
+ * The page the attach step put on these locals (`res.locals`, `ctx.state`), if any: for code that
+ * reads the page through the locals object it was attached to, with nothing kept per request
+ * beside it (Nest's `getExploPage` on the Express platform).
+ */
+export function pageOn(locals: object): ExploPage | undefined {
+  return (locals as Partial<Carrier>)[PAGE];
+}
+
 /** One template variable of a page result: what `pageLocals(result)[name]` holds, without building that object. */
 export function pageValue<K extends keyof ExploLocals>(result: ExploPageResult, name: K): ExploLocals[K] {
   return (name === 'exploJwt' ? result.token?.jwt : name === 'exploToken' ? result.token : result.error) as ExploLocals[K];
