@@ -214,17 +214,23 @@ export async function startApp(
   let output = '';
   child.stdout?.on('data', (data) => (output += data));
   child.stderr?.on('data', (data) => (output += data));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      // The whole process group: `next start` and `npm` start children of their own.
-      try {
-        process.kill(-(child.pid as number), 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      await exited;
+  // 'close', not 'exit': once every process of the group has let go of the output pipes, so a
+  // stopped app leaves nothing open in the test process (a Jest worker with an open pipe is
+  // force-exited, and says so).
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      // already gone
     }
+  };
+  const stop = async () => {
+    // The whole process group: `next start` and `npm` start children of their own.
+    signalGroup('SIGTERM');
+    const stubborn = setTimeout(() => signalGroup('SIGKILL'), 5_000);
+    await closed;
+    clearTimeout(stubborn);
   };
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;

@@ -27,6 +27,7 @@ async function startWorker(config: object): Promise<FleetWorker> {
     env: { ...process.env, FLEET_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let output = '';
   child.stdout?.on('data', (data) => (output += data));
   child.stderr?.on('data', (data) => (output += data));
@@ -55,10 +56,9 @@ async function startWorker(config: object): Promise<FleetWorker> {
     mint: async (customers, options = {}) => (await ask({ op: 'mint', customers, ...options })).results as MintOutcome[],
     health: async () => (await ask({ op: 'health' })).health as ExploEmbedHealth,
     close: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      await ask({ op: 'close' });
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) await ask({ op: 'close' });
+      // Its pipes and IPC channel closed too, not only the process gone: nothing left open here.
+      await closed;
     },
   };
 }
