@@ -19,7 +19,9 @@ const connections: KeyvRedis<unknown>[] = [];
 
 function fleet(count: number, options: Partial<ExploEmbedOptions>, logged: string[] = []): ExploEmbed[] {
   return Array.from({ length: count }, () => {
-    const connection = new KeyvRedis(redis.url);
+    // No reconnecting: once the test stops Redis, a client waiting to reconnect would hold a timer
+    // past the end of this file (and Jest's worker open).
+    const connection = new KeyvRedis({ url: redis.url, socket: { reconnectStrategy: false } });
     connections.push(connection);
     const keyv = new Keyv(connection, { namespace: 'explo' });
     return createExploEmbed({
