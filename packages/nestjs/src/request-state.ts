@@ -11,7 +11,8 @@ interface RequestState {
 }
 
 // Beside the requests rather than on them (a new property on a framework's request object costs
-// more than the attach step), in one place for both platforms; entries go with their requests.
+// more than the attach step); entries go with their requests. The page is kept here on Fastify
+// only (on Express it is on `res.locals`); `@ExploJwt()` results on both platforms.
 const states = new WeakMap<object, RequestState>();
 
 function stateOf(request: object): RequestState {

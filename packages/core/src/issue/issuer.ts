@@ -126,6 +126,8 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
     );
 
   const issue = (request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined> => {
+    // The customer hook is called as `hook()` calls the others (thrown or rejected: ERR_EXPLO_HOOK_FAILED),
+    // written out here because every page takes this path and `hook()` makes two closures per call.
     let raw: CustomerLike | Promise<CustomerLike>;
     try {
       raw = request.customer();
