@@ -90,6 +90,26 @@ describe('one spelling per directive, as helmet takes them', () => {
     );
   });
 
+  it("helmet’s marker for no default-src is kept, and the directives Explo needs start from 'self'", () => {
+    // Written inline, as helmet's README does: the symbol's own type is kept for helmet's options.
+    const merged = withExploCsp({ defaultSrc: helmet.contentSecurityPolicy.dangerouslyDisableDefaultSrc, scriptSrc: ["'self'"] });
+    expect(merged.defaultSrc).toBe(helmet.contentSecurityPolicy.dangerouslyDisableDefaultSrc);
+    expect(merged.frameSrc).toEqual(["'self'", 'https://app.explo.co']);
+    expect(merged.scriptSrc).toEqual(["'self'", 'https://embed.explo.co']);
+    // Its type goes back into helmet's options as it is, and helmet sends no default-src.
+    const middleware = helmet.contentSecurityPolicy({ directives: merged });
+    let header = '';
+    middleware({} as never, { setHeader: (_name: string, value: string) => (header = value) } as never, () => {});
+    expect(header).not.toContain('default-src');
+    expect(header).toContain("frame-src 'self' https://app.explo.co");
+  });
+
+  it('a symbol where Explo needs sources is named', () => {
+    expect(() => withExploCsp({ 'default-src': ["'self'"], 'frame-src': Symbol('none') })).toThrow(
+      new TypeError('withExploCsp: "frame-src" is a symbol, not a list of sources; Explo needs sources there.'),
+    );
+  });
+
   it('a directive given as one string is one source, as helmet reads it', () => {
     const merged = withExploCsp({ 'default-src': "'self'" as unknown as string[], 'frame-src': "'self'" as unknown as string[] });
     expect(merged['frame-src']).toEqual(["'self'", 'https://app.explo.co']);

@@ -101,30 +101,38 @@ const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, letter: string
  * mutating them: a directive the app does not set starts from its `default-src` (else `'self'`).
  * Each directive keeps one spelling: Explo's sources join the app's `frameSrc` or `frame-src`,
  * whichever it uses; a directive the app lacks is added in the app's spelling (kebab-case unless all
- * its names are camelCase). Options as {@link exploCspSources}.
+ * its names are camelCase). A symbol, such as helmet's `dangerouslyDisableDefaultSrc` on
+ * `default-src`, is kept as it is, and a directive the app lacks then starts from `'self'`.
+ * Options as {@link exploCspSources}.
  *
  * @example
  * ```ts
  * helmet({ contentSecurityPolicy: { directives: withExploCsp(helmet.contentSecurityPolicy.getDefaultDirectives()) } })
  * ```
  */
-export function withExploCsp(
-  directives: Readonly<Record<string, Iterable<CspSource> | null | undefined>>,
+export function withExploCsp<Value extends Iterable<CspSource> | symbol | null | undefined>(
+  directives: Readonly<Record<string, Value>>,
   options: ExploCspOptions = {},
-): Record<string, CspSource[] | null> {
+): Record<string, CspSource[] | null | Extract<Value, symbol>> {
   const list = (sources: Iterable<CspSource>) => (typeof sources === 'string' ? [sources] : [...sources]);
-  const merged: Record<string, CspSource[] | null> = {};
-  for (const [name, sources] of Object.entries(directives)) merged[name] = sources == null ? null : list(sources);
+  const merged: Record<string, CspSource[] | null | Extract<Value, symbol>> = {};
+  for (const [name, sources] of Object.entries(directives) as [string, Value][]) {
+    merged[name] = sources == null ? null : typeof sources === 'symbol' ? (sources as Extract<Value, symbol>) : list(sources);
+  }
   const names = Object.keys(merged);
   const camel = names.some((name) => /[A-Z]/.test(name)) && !names.some((name) => name.includes('-'));
-  const fallback = directives['default-src'] ?? directives.defaultSrc;
+  const fallback = merged['default-src'] ?? merged.defaultSrc;
   for (const [kebab, sources] of Object.entries(exploCspSources(options))) {
     const twin = camelCase(kebab);
     if (kebab in merged && twin in merged) {
       throw new TypeError(`withExploCsp: the directives set both "${kebab}" and "${twin}"; keep one.`);
     }
     const name = kebab in merged ? kebab : twin in merged || camel ? twin : kebab;
-    const own = merged[name] ?? (fallback == null ? ["'self'"] : list(fallback));
+    const current = merged[name];
+    if (typeof current === 'symbol') {
+      throw new TypeError(`withExploCsp: "${name}" is a symbol, not a list of sources; Explo needs sources there.`);
+    }
+    const own = current ?? (fallback == null || typeof fallback === 'symbol' ? ["'self'"] : [...fallback]);
     merged[name] = [...own, ...sources.filter((source) => !own.includes(source))];
   }
   return merged;
