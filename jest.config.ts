@@ -45,9 +45,9 @@ const config: Config = {
   globalTeardown: '<rootDir>/test/support/leak-teardown.mjs',
   testTimeout: 30_000,
   maxWorkers: 2,
-  // A worker whose event loop has drained still has to tear down its heap (hundreds of MB after a
-  // hundred test files), and on a busy machine that took 400 to 750 ms, past Jest's default 500 ms:
-  // Jest then killed it and printed its "failed to exit gracefully" warning with nothing leaked.
+  // A worker whose event loop has drained still has to tear down its heap (hundreds of MB), and on
+  // a busy machine that took 270 to 1 200 ms, past Jest's default 500 ms: Jest then killed it and
+  // printed its "failed to exit gracefully" warning with nothing leaked.
   // A worker kept alive by a real leak still gets killed, and the warning still shows, after 5 s.
   workerGracefulExitTimeout: 5_000,
 };

@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import helmet from 'helmet';
-import {
-  type CspSource,
-  createExploEmbed,
-  ExploOptionError,
-  exploCspSources,
-  toExploOrigin,
-  withExploCsp,
-} from '../src/index.js';
+import { createExploEmbed, ExploOptionError, exploCspSources, toExploOrigin, withExploCsp } from '../src/index.js';
 import { KEY } from './fixtures.js';
 
 describe('the Content-Security-Policy an embedding page needs', () => {
@@ -41,7 +34,9 @@ describe('the Content-Security-Policy an embedding page needs', () => {
 });
 
 /** The header helmet sends for `directives` (its own defaults left out): it throws where helmet refuses them. */
-function helmetHeader(directives: Record<string, CspSource[] | null>): string {
+function helmetHeader(
+  directives: NonNullable<NonNullable<Parameters<typeof helmet.contentSecurityPolicy>[0]>['directives']>,
+): string {
   const middleware = helmet.contentSecurityPolicy({ useDefaults: false, directives });
   let header = '';
   let failed: unknown;
@@ -97,16 +92,16 @@ describe('one spelling per directive, as helmet takes them', () => {
     expect(merged.frameSrc).toEqual(["'self'", 'https://app.explo.co']);
     expect(merged.scriptSrc).toEqual(["'self'", 'https://embed.explo.co']);
     // Its type goes back into helmet's options as it is, and helmet sends no default-src.
-    const middleware = helmet.contentSecurityPolicy({ directives: merged });
-    let header = '';
-    middleware({} as never, { setHeader: (_name: string, value: string) => (header = value) } as never, () => {});
+    const header = helmetHeader(merged);
     expect(header).not.toContain('default-src');
     expect(header).toContain("frame-src 'self' https://app.explo.co");
   });
 
   it('a symbol where Explo needs sources is named', () => {
     expect(() => withExploCsp({ 'default-src': ["'self'"], 'frame-src': Symbol('none') })).toThrow(
-      new TypeError('withExploCsp: "frame-src" is a symbol, not a list of sources; Explo needs sources there.'),
+      new TypeError(
+        'withExploCsp: "frame-src" is a symbol, not a list of sources; Explo\'s hosts must be allowed there, so give it a list (or leave it out).',
+      ),
     );
   });
 

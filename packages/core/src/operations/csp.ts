@@ -130,7 +130,9 @@ export function withExploCsp<Value extends Iterable<CspSource> | symbol | null |
     const name = kebab in merged ? kebab : twin in merged || camel ? twin : kebab;
     const current = merged[name];
     if (typeof current === 'symbol') {
-      throw new TypeError(`withExploCsp: "${name}" is a symbol, not a list of sources; Explo needs sources there.`);
+      throw new TypeError(
+        `withExploCsp: "${name}" is a symbol, not a list of sources; Explo's hosts must be allowed there, so give it a list (or leave it out).`,
+      );
     }
     const own = current ?? (fallback == null || typeof fallback === 'symbol' ? ["'self'"] : [...fallback]);
     merged[name] = [...own, ...sources.filter((source) => !own.includes(source))];
