@@ -10,6 +10,22 @@ import {
   type RefreshError,
 } from './token.js';
 
+// What a framework's component renders: the view rules, written once.
+export {
+  EXPLO_CONTROLLER_OPTIONS,
+  EXPLO_FILL,
+  type ExploControllerOption,
+  type ExploEmbedElement,
+  exploControllerKey,
+  exploCss,
+  exploElementAttributes,
+  exploEmbedElement,
+  exploEmbedStyle,
+  exploFixedHeight,
+  exploIframeSrc,
+  exploShownJwt,
+  exploTitle,
+} from './embed-view.js';
 // The types this entry's signatures use, so a framework's package needs only this entry.
 export type { ExploEvents, ExploTokenRequest, ExploTokenRequestInit, FreshToken, RefreshError, RefreshErrorCode, RefreshState };
 
@@ -83,6 +99,10 @@ export interface ExploEmbedController {
 
 const initialJwt = (token: ExploEmbedViewOptions['token']) => (typeof token === 'string' ? token : token?.jwt);
 
+/**
+ * An embed's controller, made of `options` (a component makes a new one when any of
+ * `EXPLO_CONTROLLER_OPTIONS` changes). Touches nothing of the page until `start()` or `attach()`.
+ */
 export function createExploEmbedController(options: ExploEmbedViewOptions): ExploEmbedController {
   const tokenUrl = options.tokenUrl ?? '/explo/token';
   const listeners = new Set<() => void>();
@@ -188,35 +208,3 @@ export function createExploEmbedController(options: ExploEmbedViewOptions): Expl
     },
   };
 }
-
-/** The iframe URL of an embed: Explo's app, the token, the environment (and the locale, if any). */
-export function exploIframeSrc(kind: ExploEmbedKind, jwt: string, options: ExploEmbedViewOptions): string {
-  const base = `${options.appUrl ?? 'https://app.explo.co'}${kind === 'dashboard' ? '' : '/report-builder'}`;
-  const url = `${base}/iframe/${encodeURIComponent(jwt)}/${encodeURIComponent(options.environment ?? 'production')}`;
-  return options.localeCode ? `${url}?locale_code=${encodeURIComponent(options.localeCode)}` : url;
-}
-
-/** The web component's tag and attributes for an embed (variables as Explo's JSON string). */
-export function exploElementAttributes(
-  kind: ExploEmbedKind,
-  jwt: string,
-  options: ExploEmbedViewOptions,
-): { tag: 'explo-dashboard' | 'explo-report-builder'; attributes: Record<string, string> } {
-  const attributes: Record<string, string> = { environment: options.environment ?? 'production' };
-  const variables =
-    options.variables && Object.keys(options.variables).length > 0 ? JSON.stringify(options.variables) : undefined;
-  if (variables) attributes.variables = variables;
-  if (options.localeCode) attributes['locale-code'] = options.localeCode;
-  if (kind === 'report-builder') return { tag: 'explo-report-builder', attributes: { jwt, ...attributes } };
-  if (options.userGroupToken) attributes['dash-user-group-token'] = options.userGroupToken;
-  return { tag: 'explo-dashboard', attributes: { 'dash-jwt': jwt, ...attributes } };
-}
-
-/**
- * Explo's layout rule for the report builder, as styles: it renders 0 px high unless it is `flex: 1`
- * in a `display: flex; flex-direction: column; height: 100%` parent (and every ancestor is 100% high).
- */
-export const EXPLO_FILL = Object.freeze({
-  parent: Object.freeze({ display: 'flex', flexDirection: 'column', height: '100%' }),
-  child: Object.freeze({ flex: '1 1 auto', minHeight: '0' }),
-});

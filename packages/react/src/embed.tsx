@@ -6,8 +6,10 @@ import {
   EXPLO_FILL,
   type ExploEmbedKind,
   type ExploEmbedViewOptions,
-  exploElementAttributes,
-  exploIframeSrc,
+  exploControllerKey,
+  exploEmbedElement,
+  exploEmbedStyle,
+  exploShownJwt,
 } from '@explo-embed/browser/embed';
 import {
   type CSSProperties,
@@ -47,13 +49,10 @@ export interface ExploEmbedProps extends ExploEmbedViewOptions {
 
 /** One Explo embed: renders the browser layer's status, and hands it the element. */
 export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: ExploEmbedKind }): ReactNode {
-  const { dashboard, tokenUrl, mode = 'iframe', environment, appUrl, bundleUrl, localeCode, userGroupToken, height } = props;
-  // A new controller when what it is made of changes; callbacks and variables reach it on every render.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the token is read once, by design.
-  const controller = useMemo(
-    () => createExploEmbedController(props),
-    [dashboard, tokenUrl, mode, environment, appUrl, bundleUrl, localeCode, userGroupToken, height],
-  );
+  // A new controller when what it is made of changes (the token is read once, by design); callbacks and
+  // variables reach it on every render.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the browser layer lists what a controller is made of (always 9 values).
+  const controller = useMemo(() => createExploEmbedController(props), exploControllerKey(props));
   controller.update({ variables: props.variables, onLoad: props.onLoad, onError: props.onError, onToken: props.onToken });
   const status = useSyncExternalStore(
     controller.subscribe,
@@ -62,30 +61,19 @@ export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: Exp
   );
   useEffect(() => controller.start(), [controller]);
   const [element, setElement] = useState<HTMLElement | null>(null);
-  const jwt = status.state === 'ready' || status.state === 'ended' ? status.jwt : undefined;
+  const jwt = exploShownJwt(status);
   const shown = jwt !== undefined;
   useEffect(() => (shown && element ? controller.attach(element) : undefined), [controller, shown, element]);
   const restart = useCallback(() => controller.restart(), [controller]);
 
   if (status.state === 'ended' && props.ended) return props.ended(status.error, restart);
   if (jwt === undefined) return status.state === 'retrying' && props.error ? props.error(status.error) : (props.loading ?? null);
-  const fill = props.fill === true;
-  // A fixed height, as a style; "auto" is the browser layer's (it sets the element's height).
-  const fixed: CSSProperties = height === undefined || height === 'auto' ? {} : { height };
-  const style: CSSProperties = { ...(fill ? EXPLO_FILL.child : {}), ...fixed, ...props.style };
+  const style: CSSProperties = { ...exploEmbedStyle(props), ...props.style };
+  const { tag, attributes } = exploEmbedElement(kind, jwt, props);
   const view =
-    mode === 'web-component'
-      ? (() => {
-          const { tag, attributes } = exploElementAttributes(kind, jwt, { ...props, variables: props.variables });
-          // `class`, not `className`: React 18 sets a custom element's props as attributes by their own names.
-          return createElement(tag, { ref: setElement, ...attributes, class: props.className, style });
-        })()
-      : createElement('iframe', {
-          ref: setElement,
-          src: exploIframeSrc(kind, jwt, props),
-          title: props.title ?? (kind === 'dashboard' ? 'Explo dashboard' : 'Explo report builder'),
-          className: props.className,
-          style,
-        });
-  return fill ? createElement('div', { style: EXPLO_FILL.parent }, view) : view;
+    tag === 'iframe'
+      ? createElement(tag, { ref: setElement, ...attributes, className: props.className, style })
+      : // `class`, not `className`: React 18 sets a custom element's props as attributes by their own names.
+        createElement(tag, { ref: setElement, ...attributes, class: props.className, style });
+  return props.fill === true ? createElement('div', { style: EXPLO_FILL.parent }, view) : view;
 }

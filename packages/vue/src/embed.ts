@@ -1,12 +1,15 @@
 import type { ExploEvents, FreshToken, RefreshError } from '@explo-embed/browser';
 import {
   createExploEmbedController,
+  EXPLO_CONTROLLER_OPTIONS,
   EXPLO_FILL,
   type ExploEmbedKind,
   type ExploEmbedStatus,
   type ExploEmbedViewOptions,
-  exploElementAttributes,
-  exploIframeSrc,
+  exploControllerKey,
+  exploEmbedElement,
+  exploEmbedStyle,
+  exploShownJwt,
 } from '@explo-embed/browser/embed';
 import {
   type ComponentObjectPropsOptions,
@@ -63,20 +66,8 @@ export interface ExploEmbedSlots {
   ended?: (props: { error: RefreshError; restart: () => void }) => VNodeChild;
 }
 
-// What a controller is made of: a new one when any of these changes (the token is read once, by design).
-const MADE_OF = [
-  'dashboard',
-  'tokenUrl',
-  'mode',
-  'environment',
-  'appUrl',
-  'bundleUrl',
-  'localeCode',
-  'userGroupToken',
-  'height',
-] as const;
 const PROPS: ComponentObjectPropsOptions<ExploEmbedProps> = {
-  ...Object.fromEntries(MADE_OF.map((name) => [name, null])),
+  ...Object.fromEntries(EXPLO_CONTROLLER_OPTIONS.map((name) => [name, null])),
   token: null,
   tokenRequest: null,
   variables: null,
@@ -92,8 +83,9 @@ export type ExploEmbedComponent = DefineSetupFnComponent<ExploEmbedProps, ExploE
 export function exploEmbedComponent(kind: ExploEmbedKind, name: string): ExploEmbedComponent {
   return defineComponent(
     (props: ExploEmbedProps, { emit, slots, attrs }: SetupContext<ExploEmbedEmits, SlotsType<ExploEmbedSlots>>) => {
+      // A new controller when what it is made of changes (the token is read once, by design).
       const controller = computed(() => {
-        for (const key of MADE_OF) void props[key];
+        exploControllerKey(props);
         // Read untracked (toRaw): the token and variables make no new controller.
         const options = toRaw(props);
         return createExploEmbedController({
@@ -106,9 +98,7 @@ export function exploEmbedComponent(kind: ExploEmbedKind, name: string): ExploEm
       });
       const status = shallowRef<ExploEmbedStatus>(controller.value.status);
       const element = shallowRef<HTMLElement | null>(null);
-      const jwt = computed(() =>
-        status.value.state === 'ready' || status.value.state === 'ended' ? status.value.jwt : undefined,
-      );
+      const jwt = computed(() => exploShownJwt(status.value));
       const restart = () => controller.value.restart();
 
       // Only in the browser: on the server nothing subscribes, fetches or touches the page.
@@ -159,25 +149,15 @@ function render(
   attrs: Record<string, unknown>,
   ref: ReturnType<typeof shallowRef<HTMLElement | null>>,
 ): VNode {
-  const { height, fill } = props;
-  // A fixed height, as a style (Vue adds no unit to numbers); "auto" is the browser layer's.
-  const fixed = height === undefined || height === 'auto' ? {} : { height: typeof height === 'number' ? `${height}px` : height };
-  const own = { ...(fill ? EXPLO_FILL.child : {}), ...fixed };
+  const own = exploEmbedStyle(props);
   const style: StyleValue = attrs.style ? [own, attrs.style as StyleValue] : Object.keys(own).length > 0 ? own : undefined;
   // The host's attributes (class, id, data-*), and a style only when there is one (else `style=""` on the server).
   const common = { ...attrs, ...(style === undefined ? {} : { style }), ref };
+  const { tag, attributes } = exploEmbedElement(kind, jwt, props);
   const view =
-    props.mode === 'web-component'
-      ? (() => {
-          const { tag, attributes } = exploElementAttributes(kind, jwt, props);
-          // `^`: set as attributes (Explo's element reads attributes), whatever properties it defines.
-          const asAttributes = Object.fromEntries(Object.entries(attributes).map(([key, value]) => [`^${key}`, value]));
-          return h(tag, { ...common, ...asAttributes });
-        })()
-      : h('iframe', {
-          ...common,
-          src: exploIframeSrc(kind, jwt, props),
-          title: props.title ?? (kind === 'dashboard' ? 'Explo dashboard' : 'Explo report builder'),
-        });
-  return fill ? h('div', { style: EXPLO_FILL.parent }, [view]) : view;
+    tag === 'iframe'
+      ? h(tag, { ...common, ...attributes })
+      : // `^`: set as attributes (Explo's element reads attributes), whatever properties it defines.
+        h(tag, { ...common, ...Object.fromEntries(Object.entries(attributes).map(([key, value]) => [`^${key}`, value])) });
+  return props.fill ? h('div', { style: EXPLO_FILL.parent }, [view]) : view;
 }
