@@ -174,6 +174,7 @@ export function runAdapterContract(factory: AdapterFactory): void {
       const server = await start({ cors: { origins: [app], credentials: true } });
       const preflight = await get(server, '/explo/token', { origin: app, 'access-control-request-method': 'GET' }, 'OPTIONS');
       expect(preflight.status).toBe(204);
+      expect(preflight.text).toBe(''); // a 204 has no body (the platform's Response refuses one)
       expect(preflight.headers.get('access-control-allow-origin')).toBe(app);
       expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
       expect(preflight.headers.get('access-control-allow-methods')).toBe('GET');

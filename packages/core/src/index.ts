@@ -24,6 +24,7 @@ export {
   ExploMethodError,
   ExploOptionError,
   ExploQueryError,
+  ExploRequestUnsupportedError,
   ExploRetryableError,
   ExploSecretError,
   ExploSecretMissingError,

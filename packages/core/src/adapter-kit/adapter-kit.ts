@@ -1,12 +1,12 @@
 import { assemble } from '../create-embed.js';
 import type { ExploEmbed } from '../embed.js';
-import { ExploHookError, ExploOptionError } from '../errors/errors.js';
+import { type ExploEmbedError, ExploHookError, ExploOptionError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
 import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
 import type { CustomerLike } from '../model/customer.js';
 import type { ExploEmbedOptions } from '../options/options.js';
 import { type ExploCorsOptions, resolveCors } from '../route/cors.js';
-import type { ExploHttpResponse } from '../route/http.js';
+import { type ExploHttpResponse, problemResponse } from '../route/http.js';
 import { createTokenRoute } from '../route/token-route.js';
 import { attachPage, type ExploPage, type ExploPageResult, type ExploPageTarget, isPageRequest, pageResult } from './page.js';
 import { sessionCustomer } from './session-customer.js';
@@ -98,6 +98,11 @@ export interface ExploAdapter<Req> {
   pageNow(request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, dashboard?: string): MaybePromise<ExploPageResult>;
   /** Checks a dashboard name for a route-level form at setup time; throws `ERR_EXPLO_OPTION_INVALID`. */
   assertDashboard(dashboard: string | undefined): void;
+  /**
+   * For a request the adapter could not read (the app handed its handler the wrong thing): reports
+   * `error` (`onError`, the log) and returns the token route's answer to it.
+   */
+  refuse(error: ExploEmbedError, phase: 'route' | 'page'): ExploHttpResponse;
 }
 
 /**
@@ -178,6 +183,10 @@ export function createExploAdapter<Req>(
     handle(request, info, target) {
       if (isTokenRoute(info.path)) return respond(request, info);
       return whenReady(attachStep(request, info, target), () => undefined);
+    },
+    refuse(error, phase) {
+      reporter.failed(error, { phase });
+      return problemResponse(error);
     },
     assertDashboard(dashboard) {
       if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {

@@ -17,6 +17,7 @@ export const EXPLO_ERROR_CODES = Object.freeze({
   forbidden: 'ERR_EXPLO_FORBIDDEN',
   methodNotAllowed: 'ERR_EXPLO_METHOD_NOT_ALLOWED',
   internal: 'ERR_EXPLO_INTERNAL',
+  requestUnsupported: 'ERR_EXPLO_REQUEST_UNSUPPORTED',
   jwtInvalid: 'ERR_EXPLO_JWT_INVALID',
   jwtUnknownKid: 'ERR_EXPLO_JWT_UNKNOWN_KID',
   jwtDecryptionFailed: 'ERR_EXPLO_JWT_DECRYPTION_FAILED',

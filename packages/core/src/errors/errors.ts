@@ -212,6 +212,18 @@ export class ExploMethodError extends ExploEmbedError {
   readonly code = ExploMethodError.code;
 }
 
+/**
+ * A handler was given something it cannot read a request from: not what the framework hands it (a
+ * `Request`, an event holding one, an h3 event). The app's wiring is wrong, not the visitor's
+ * request: the token route answers 500 and the page gets this as its error, so a logged-in customer
+ * never silently sees a page without a token.
+ */
+export class ExploRequestUnsupportedError extends ExploEmbedError {
+  override readonly name: string = 'ExploRequestUnsupportedError';
+  static readonly code = EXPLO_ERROR_CODES.requestUnsupported;
+  readonly code = ExploRequestUnsupportedError.code;
+}
+
 /** Something unexpected failed (a bug, not bad input). The original error is the `cause`. */
 export class ExploInternalError extends ExploEmbedError {
   override readonly name: string = 'ExploInternalError';

@@ -19,6 +19,8 @@ const HINTS: Partial<Record<ExploErrorCode, string>> = {
     'The token route answers 500 and pages get no token. Its message is not logged (it may hold anything): onError gets the error as `cause`.',
   [C.customerInvalid]: 'Requests get 500: the customer hook must return a string or number id (or nothing when logged out).',
   [C.claimsInvalid]: 'Requests get 500: the claims function must return { rbc?, des?, iss? } as documented.',
+  [C.requestUnsupported]:
+    'The token route answers 500 and pages show this error: hand the handler what the framework hands it (see the message).',
   [C.internal]: 'Requests get 500. This is a bug: please report it with the `cause` given to onError.',
 };
 

@@ -23,6 +23,7 @@ export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.f
   [C.hookFailed]: 500,
   [C.optionInvalid]: 500,
   [C.internal]: 500,
+  [C.requestUnsupported]: 500,
   // Token-reading errors never come from the route; if one did, it is the server's problem.
   [C.jwtInvalid]: 500,
   [C.jwtUnknownKid]: 500,
@@ -86,7 +87,9 @@ export function problemResponse(error: ExploEmbedError, extraHeaders: Record<str
   };
   let detail = error.message;
   let code: ExploErrorCode = error.code;
-  if (status === 429) {
+  if (status === 405) {
+    headers.allow = 'GET';
+  } else if (status === 429) {
     headers['retry-after'] = String(error instanceof ExploRetryableError ? error.retryAfter : 60);
   } else if (status === 503) {
     const retryAfter = error instanceof ExploRetryableError ? error.retryAfter : 5;

@@ -51,7 +51,7 @@ export function createTokenRoute(issuer: Issuer, reporter: Reporter, cors?: Reso
     } catch (caught) {
       const error = toExploError(caught);
       reporter.failed(error, { phase: 'route' });
-      return problemResponse(error, error instanceof ExploMethodError ? { allow: 'GET' } : {});
+      return problemResponse(error);
     }
     try {
       return jsonResponse(200, publicToken(await issuer.issue({ customer, ...request }, 'route')));
