@@ -107,8 +107,9 @@ async function kitBench() {
     (request) => request.customer,
   );
   const request = { customer: 'bench-customer' };
-  await adapter.pageToken(request); // key material ready, token cached: a running app
-  const info = { method: 'GET', path: '/page', query: '', origin: undefined, site: undefined };
+  const info = { method: 'GET', url: '/page', headers: {} };
+  // Key material ready, the hook's answers learned, the token cached: a running app.
+  await adapter.handle(request, info, { locals: {}, setHeader: () => {} });
   let sink = 0;
   const setHeader = (_name: string, value: string) => {
     sink += value.length;

@@ -107,7 +107,7 @@ describe('hostile input', () => {
     );
     await fc.assert(
       fc.asyncProperty(query, async (raw) => {
-        const response = await adapter.respond(undefined, { method: 'GET', query: raw });
+        const response = await adapter.respond(undefined, { method: 'GET', url: `/explo/token?${raw}`, headers: {} });
         expect(response.status).toBeLessThan(500);
         if (response.status !== 200) {
           const problem = JSON.parse(response.body) as { detail: string; code: string };

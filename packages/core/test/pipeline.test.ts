@@ -77,8 +77,8 @@ describe('the issuer: customer -> allowlist -> authorize -> claims -> token -> r
       { secret: KEY, dashboards, onError: (error, { phase }) => seen.push(`${phase} ${error.code}`), authorize: () => false },
       (request) => request,
     );
-    expect(await adapter.pageToken(undefined)).toEqual({});
-    const refused = await adapter.pageToken('acme');
+    expect(await adapter.page(undefined, { dashboard: undefined })).toEqual({});
+    const refused = await adapter.page('acme', { dashboard: undefined });
     expect(refused.error?.code).toBe('ERR_EXPLO_FORBIDDEN');
     expect(seen).toEqual(['page ERR_EXPLO_FORBIDDEN']);
   });
@@ -102,7 +102,7 @@ describe('the issuer: customer -> allowlist -> authorize -> claims -> token -> r
     const locals: Record<string, unknown> = {};
     const headers: string[] = [];
     const target = { locals, setHeader: (name: string) => void headers.push(name) };
-    expect(await adapter.handle('acme', { method: 'GET', path: '/page', query: '' }, target)).toBeUndefined();
+    expect(await adapter.handle('acme', { method: 'GET', url: '/page', headers: {} }, target)).toBeUndefined();
     expect([locals, headers]).toEqual([{}, []]);
     expect(seen).toEqual([['page', 'attach', bug]]);
     expect(logged).toHaveLength(1);

@@ -1,5 +1,5 @@
 import type { ExploEmbed } from '@explo-embed/core';
-import { createExploAdapter, type ExploAdapterOptions, type ExploLocals, splitUrl } from '@explo-embed/core/adapter';
+import { createExploAdapter, type ExploAdapterOptions, type ExploLocals } from '@explo-embed/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 export { sessionCustomer } from '@explo-embed/core/adapter';
@@ -42,34 +42,20 @@ export interface ExploExpressMiddleware extends RequestHandler {
 export function exploEmbed(options: ExploExpressOptions): ExploExpressMiddleware {
   const adapter = createExploAdapter<Request>(options);
 
+  // `res` is the page target as it is: its `locals` and `setHeader`.
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    const { path, query } = splitUrl(req.url);
-    if (!adapter.isTokenRoute(path)) {
-      // `res` is the page target as it is: its `locals` and `setHeader`. A reused token is ready at
-      // once: no microtask between this middleware and the next.
-      const attached = adapter.attach(req, { method: req.method, path }, res);
-      if (attached instanceof Promise) attached.then(() => next(), next);
-      else next();
-      return;
-    }
-    // Only the token route reads the headers its checks need.
-    const { origin, 'sec-fetch-site': site } = req.headers;
-    adapter.respond(req, { method: req.method, query, origin, site: header(site) }).then((response) => {
-      res.status(response.status).set(response.headers).end(response.body);
+    adapter.handle(req, req, res).then((answer) => {
+      if (answer === undefined) return next();
+      res.status(answer.status).set(answer.headers).end(answer.body);
     }, next);
   };
 
   const jwt = (dashboard?: string): RequestHandler => {
-    adapter.assertDashboard(dashboard);
+    const attach = adapter.attachDashboard(dashboard);
     return (req, res, next) => {
-      const attached = adapter.attachDashboard(req, dashboard, res);
-      if (attached instanceof Promise) attached.then(() => next(), next);
-      else next();
+      attach(req, res).then(() => next(), next);
     };
   };
 
   return Object.assign(middleware, { embed: adapter.embed, jwt });
 }
-
-/** One value of a header Node may give as a list. */
-const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

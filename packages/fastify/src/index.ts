@@ -4,10 +4,8 @@ import {
   type ExploAdapterOptions,
   type ExploLocals,
   type ExploPage,
-  type MaybePromise,
-  pageValue,
+  pageLocals,
   replyTarget,
-  splitUrl,
 } from '@explo-embed/core/adapter';
 import type { FastifyPluginAsync, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
@@ -50,18 +48,16 @@ export interface ExploFastify {
   jwt(dashboard?: string): preHandlerHookHandler;
 }
 
-// A request's page lives in a property declared up front (a new property on each request would cost
-// more than the attach step), and so do values the host sets itself. The request's own `exploJwt`,
-// `exploToken`, `exploError` are getters on Fastify's request prototype that read the page: nothing
-// is produced until one is read, and a request that never reads one costs no accessor at all.
+// A request's page, and values the host sets itself, live in properties declared up front, as Fastify
+// asks (`decorateRequest`). The request's own `exploJwt`, `exploToken`, `exploError` are getters that
+// read the page: nothing is produced until one is read.
 type WithPage = FastifyRequest & { exploPage: ExploPage | null; exploSet: ExploLocals | null };
 const PAGE = 'exploPage';
 const SET = 'exploSet';
 
 /** Keeps the attached page on its request, for the getters. */
-function keep(request: FastifyRequest, attached: MaybePromise<ExploPage | undefined>): MaybePromise<void> {
-  if (attached instanceof Promise) return attached.then((page) => keep(request, page));
-  if (attached !== undefined) (request as WithPage).exploPage = attached;
+function keep(request: FastifyRequest, page: ExploPage | undefined): void {
+  if (page !== undefined) (request as WithPage).exploPage = page;
 }
 
 /** A request property that reads the page value of the same name; one the host sets replaces it. */
@@ -69,7 +65,7 @@ const pageProperty = <K extends keyof ExploLocals>(name: K) => ({
   getter(this: FastifyRequest): ExploLocals[K] {
     const { exploPage, exploSet } = this as WithPage;
     if (exploSet !== null && name in exploSet) return exploSet[name];
-    return exploPage === null ? undefined : pageValue(exploPage.read(), name);
+    return exploPage === null ? undefined : pageLocals(exploPage.read())[name];
   },
   setter(this: FastifyRequest, value: ExploLocals[K]) {
     const request = this as WithPage;
@@ -78,21 +74,12 @@ const pageProperty = <K extends keyof ExploLocals>(name: K) => ({
   },
 });
 
-/** Calls `done` once the attach step has finished (at once for a reused token). */
-function thenDone(attached: MaybePromise<void>, done: (error?: Error) => void): void {
-  if (attached instanceof Promise) attached.then(() => done(), done);
-  else done();
-}
-
 const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options) => {
   // Options are checked here, at register time: `await app.register(...)` (or `ready()`) rejects with ERR_EXPLO_OPTION_INVALID.
   const adapter = createExploAdapter<FastifyRequest>(options);
   // Paths are compared relative to where the plugin is registered, as a middleware's are.
   const prefix = fastify.prefix;
-  const relative = (url: string) => {
-    const { path } = splitUrl(url);
-    return prefix && path.startsWith(prefix) ? path.slice(prefix.length) || '/' : path;
-  };
+  const relative = (url: string) => (prefix && url.startsWith(prefix) ? url.slice(prefix.length) || '/' : url);
 
   fastify.decorateRequest(PAGE, null);
   fastify.decorateRequest(SET, null);
@@ -102,30 +89,24 @@ const plugin: FastifyPluginAsync<ExploFastifyOptions> = async (fastify, options)
   fastify.decorate('explo', {
     embed: adapter.embed,
     jwt(dashboard?: string): preHandlerHookHandler {
-      adapter.assertDashboard(dashboard);
-      return (request, reply, done) =>
-        thenDone(keep(request, adapter.attachDashboard(request, dashboard, replyTarget(reply))), done);
+      const attach = adapter.attachDashboard(dashboard);
+      return async (request, reply) => keep(request, await attach(request, replyTarget(reply)));
     },
   } satisfies ExploFastify);
 
   if (adapter.route !== false) {
     fastify.all(adapter.route, async (request, reply) => {
-      const { status, headers, body } = await adapter.respond(request, {
-        method: request.method,
-        query: splitUrl(request.url).query,
-        origin: request.headers.origin,
-        site: request.headers['sec-fetch-site'] as string | undefined,
-      });
+      const { status, headers, body } = await adapter.respond(request, request);
       return reply.code(status).headers(headers).send(body);
     });
   }
 
   if (adapter.attaches) {
     // preHandler: after every onRequest hook, so a session plugin registered after this one has run.
-    fastify.addHook('preHandler', (request, reply, done) => {
-      if (request.is404) return done();
-      const info = { method: request.method, path: relative(request.url) };
-      thenDone(keep(request, adapter.attach(request, info, replyTarget(reply))), done);
+    fastify.addHook('preHandler', async (request, reply) => {
+      if (request.is404) return;
+      const info = { method: request.method, url: relative(request.url), headers: request.headers };
+      keep(request, await adapter.attach(request, info, replyTarget(reply)));
     });
   }
 };

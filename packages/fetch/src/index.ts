@@ -6,7 +6,6 @@ import {
   type ExploLocals,
   pageHeaders,
   pageLocals,
-  splitUrl,
 } from '@explo-embed/core/adapter';
 import type { CustomerLike } from '@explo-embed/core/app';
 import { type ExploFetchInput, type FetchCall, readCall } from './input.js';
@@ -103,28 +102,25 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
     (call) => customer(call.request, call.context),
   );
 
-  const answer = async (call: FetchCall<Context>): Promise<Response> => {
-    const { request } = call;
-    return toResponse(
-      await adapter.respond(call, {
-        method: request.method,
-        query: splitUrl(request.url).query,
-        origin: request.headers.get('origin') ?? undefined,
-        site: request.headers.get('sec-fetch-site') ?? undefined,
-      }),
-    );
+  // The kit reads the path and query off the URL: the origin of a Request's absolute URL goes.
+  const info = ({ request }: FetchCall<Context>) => {
+    const { pathname, search } = new URL(request.url);
+    return { method: request.method, url: pathname + search, headers: request.headers };
   };
 
   return {
     embed: adapter.embed,
     async tokenRoute(input, context) {
       const call = readCall('tokenRoute', input, context);
-      return call instanceof ExploEmbedError ? toResponse(adapter.refuse(call, 'route')) : answer(call);
+      return toResponse(
+        call instanceof ExploEmbedError ? adapter.refuse(call, 'route') : await adapter.respond(call, info(call)),
+      );
     },
     async handle(input, context) {
       const call = readCall('handle', input, context);
       if (call instanceof ExploEmbedError) return toResponse(adapter.refuse(call, 'route'));
-      return adapter.isTokenRoute(new URL(call.request.url).pathname) ? answer(call) : undefined;
+      const answer = await adapter.handle(call, info(call));
+      return answer === undefined ? undefined : toResponse(answer);
     },
     async page(input, { dashboard, context } = {}) {
       const call = readCall('page', input, context);
@@ -133,11 +129,7 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
         return { exploError: call, headers: pageHeaders({}) };
       }
       // Calling page() is the read: the token is had now (awaited, whatever the hooks), not on access.
-      const result = await adapter.pageNow(
-        call,
-        { method: call.request.method, path: new URL(call.request.url).pathname },
-        dashboard,
-      );
+      const result = await adapter.page(call, dashboard === undefined ? info(call) : { dashboard });
       return { ...pageLocals(result), headers: pageHeaders(result) };
     },
   };

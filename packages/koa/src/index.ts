@@ -38,31 +38,18 @@ export interface ExploKoaMiddleware extends Middleware {
  */
 export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   const adapter = createExploAdapter<Context>(options);
-  // Not an async function: a request that is not the token route goes on to `next()` at once, with
-  // no promise of its own; only the token route reads the query and the headers the route checks.
-  const middleware: Middleware = (ctx, next) => {
-    const path = ctx.path;
-    if (!adapter.isTokenRoute(path)) {
-      const attached = adapter.attach(ctx, { method: ctx.method, path }, new StateTarget(ctx));
-      return attached instanceof Promise ? attached.then(() => next()) : next();
-    }
-    const info = {
-      method: ctx.method,
-      query: ctx.querystring,
-      origin: ctx.headers.origin,
-      site: ctx.get('sec-fetch-site') || undefined,
-    };
-    return adapter.respond(ctx, info).then(({ status, headers, body }) => {
-      ctx.status = status;
-      ctx.set(headers);
-      ctx.body = body;
-    });
+  const middleware: Middleware = async (ctx, next) => {
+    const answer = await adapter.handle(ctx, ctx, stateTarget(ctx));
+    if (answer === undefined) return next();
+    ctx.status = answer.status;
+    ctx.set(answer.headers);
+    ctx.body = answer.body;
   };
 
   const jwt = (dashboard?: string): Middleware => {
-    adapter.assertDashboard(dashboard);
+    const attach = adapter.attachDashboard(dashboard);
     return async (ctx, next) => {
-      await adapter.attachDashboard(ctx, dashboard, new StateTarget(ctx));
+      await attach(ctx, stateTarget(ctx));
       await next();
     };
   };
@@ -70,13 +57,5 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
   return Object.assign(middleware, { embed: adapter.embed, jwt });
 }
 
-/** Koa's page target: `ctx.state` for templates, and the response's headers. One object per request, its method shared. */
-class StateTarget implements ExploPageTarget {
-  constructor(private readonly ctx: Context) {}
-  get locals(): object {
-    return this.ctx.state;
-  }
-  setHeader(name: string, value: string): void {
-    this.ctx.set(name, value);
-  }
-}
+/** Koa's page target: `ctx.state` for templates, and the response's headers. */
+const stateTarget = (ctx: Context): ExploPageTarget => ({ locals: ctx.state, setHeader: (name, value) => ctx.set(name, value) });

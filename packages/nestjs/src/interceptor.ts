@@ -39,7 +39,7 @@ export class ExploJwtInterceptor implements NestInterceptor {
       const key = dashboard ?? DEFAULT_DASHBOARD;
       let result = dashboardResult(request, key);
       if (result === undefined) {
-        result = await this.adapter.pageToken(request, dashboard);
+        result = await this.adapter.page(request, { dashboard });
         setDashboardResult(request, key, result);
       }
       results.push(result);

@@ -1,16 +1,18 @@
 import { type ExploAdapter, replyTarget } from '@explo-embed/core/adapter';
 import type { AbstractHttpAdapter } from '@nestjs/core';
-import { attachPage } from './page-attach.js';
+import { type NodeishRequest, requestInfo } from './http.js';
 import { keepPage } from './request-state.js';
 
 type Next = (error?: unknown) => void;
 interface ExpressLike {
-  use(handler: (req: object, res: { locals: object; setHeader(name: string, value: string): void }, next: Next) => void): void;
+  use(
+    handler: (req: NodeishRequest, res: { locals: object; setHeader(name: string, value: string): void }, next: Next) => void,
+  ): void;
 }
 interface FastifyLike {
   addHook(
     name: 'preHandler',
-    hook: (request: object, reply: { header(name: string, value: string): void }) => Promise<void>,
+    hook: (request: NodeishRequest, reply: { header(name: string, value: string): void }) => Promise<void>,
   ): void;
 }
 
@@ -26,7 +28,7 @@ export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdap
   if (http.getType() === 'fastify') {
     // No locals on Fastify: `getExploPage(request)` and `@ExploJwt()` read the page itself.
     (http.getInstance() as FastifyLike).addHook('preHandler', async (request, reply) => {
-      keepPage(request, await attachPage(adapter, request, replyTarget(reply)));
+      keepPage(request, await adapter.attach(request, requestInfo(request), replyTarget(reply)));
     });
     return;
   }
@@ -34,8 +36,6 @@ export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdap
   // `request.res`: nothing is kept beside the request (a WeakMap entry per request cost a point of
   // every route's rate, docs/performance.md).
   (http.getInstance() as ExpressLike).use((req, res, next) => {
-    const attached = attachPage(adapter, req, res);
-    if (attached instanceof Promise) attached.then(() => next(), next);
-    else next();
+    adapter.attach(req, requestInfo(req), res).then(() => next(), next);
   });
 }

@@ -1,7 +1,7 @@
 import type { ExploAdapter } from '@explo-embed/core/adapter';
 import { All, Controller, Inject, Req, Res, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { writeTokenResponse } from './http.js';
+import { type NodeishRequest, writeTokenResponse } from './http.js';
 import { EXPLO_ADAPTER } from './tokens.js';
 
 /**
@@ -17,10 +17,7 @@ export function createTokenController(path: string): Type<unknown> {
     ) {}
 
     @All(path)
-    async token(
-      @Req() request: { headers: Record<string, string | string[] | undefined> },
-      @Res() response: unknown,
-    ): Promise<void> {
+    async token(@Req() request: NodeishRequest, @Res() response: unknown): Promise<void> {
       await writeTokenResponse(this.host.httpAdapter, this.adapter, request, response);
     }
   }

@@ -2,13 +2,14 @@ import { assemble } from '../create-embed.js';
 import type { ExploEmbed } from '../embed.js';
 import { type ExploEmbedError, ExploHookError, ExploOptionError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
-import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
 import type { CustomerLike } from '../model/customer.js';
+import { type ExploToken, type IssueRequest, publicToken } from '../model/token.js';
 import type { ExploEmbedOptions } from '../options/options.js';
 import { type ExploCorsOptions, resolveCors } from '../route/cors.js';
 import { type ExploHttpResponse, problemResponse } from '../route/http.js';
 import { createTokenRoute } from '../route/token-route.js';
-import { attachPage, type ExploPage, type ExploPageResult, type ExploPageTarget, isPageRequest, pageResult } from './page.js';
+import { attachPage, type ExploPage, type ExploPageResult, type ExploPageTarget, isPageRequest } from './page.js';
+import { type ExploHeaders, headerValue, splitUrl } from './request-info.js';
 import { sessionCustomer } from './session-customer.js';
 
 /** Options every framework adapter takes: the core options plus how to read its requests. */
@@ -41,69 +42,57 @@ export interface ExploAdapterOptions<Req> extends ExploEmbedOptions {
  */
 export type AttachFilter<Req> = { bivarianceHack(request: Req): boolean }['bivarianceHack'];
 
-/** The framework-neutral facts an adapter reads off a request. */
+/** What an adapter reads off its framework's request, as the framework has it. */
 export interface ExploRequestInfo {
   method: string;
-  /** Path without the query string, relative to where the middleware (or plugin) is mounted. */
-  path: string;
-  /** Raw query string without `?`. */
-  query: string;
-  /** The `Origin` header, when there is one (for the `cors` option). */
-  origin?: string | undefined;
-  /** The `Sec-Fetch-Site` header, when there is one (another site's requests are refused). */
-  site?: string | undefined;
+  /** Path and query (`req.url`), relative to where the middleware (or plugin) is mounted. */
+  url: string;
+  /** The request's headers: Node's object (`req.headers`) or a Fetch `Headers`. The kit reads the few it needs. */
+  headers: ExploHeaders;
 }
 
-/** The shared core of every framework adapter: it decides; the adapter only converts. */
+/**
+ * What a framework adapter is built on: it converts its request to an {@link ExploRequestInfo},
+ * hands the kit its response as an {@link ExploPageTarget}, and sends the {@link ExploHttpResponse}
+ * it gets back. Every decision (routes, policy, errors, headers, template variables) is made here.
+ * No method rejects.
+ */
 export interface ExploAdapter<Req> {
   /** The minter (mint, decrypt, health) for the host app's own code. */
   readonly embed: ExploEmbed;
-  /** The token route's path, or `false`. */
+  /** The token route's path, or `false`: for frameworks that declare their routes. */
   readonly route: string | false;
-  /** False when `attach: false`: no request gets a page token, so an adapter can skip the step entirely. */
+  /** False with `attach: false`: no request gets a page token, so a framework can leave its hook out. */
   readonly attaches: boolean;
-  /** Whether `path` (relative to the mount point) is the token route: decided here and nowhere else. */
-  isTokenRoute(path: string): boolean;
   /**
-   * A middleware's whole step: the token route's response for the token route; else the page
-   * token attached to `target` as `attach` decides, and `undefined` (go on). Never throws; ready at
-   * once for a reused token, else a promise (`instanceof Promise` tells, to skip a microtask).
+   * A middleware's step: for the token route, its answer (send it); for any other request, the page
+   * attached to `target` as `attach` decides, and `undefined` (go on). Without a target, only the token route.
    */
-  handle(request: Req, info: ExploRequestInfo, target: ExploPageTarget): MaybePromise<ExploHttpResponse | undefined>;
-  /** Answers the token route, for frameworks that route it themselves. Never throws. */
-  respond(request: Req, info: Omit<ExploRequestInfo, 'path'>): Promise<ExploHttpResponse>;
+  handle(request: Req, info: ExploRequestInfo, target?: ExploPageTarget): Promise<ExploHttpResponse | undefined>;
+  /** The token route's answer, for frameworks that route it themselves. */
+  respond(request: Req, info: ExploRequestInfo): Promise<ExploHttpResponse>;
+  /** The attach step alone, for frameworks that route themselves: the request's page, or `undefined` when it gets none. */
+  attach(request: Req, info: ExploRequestInfo, target: ExploPageTarget): Promise<ExploPage | undefined>;
   /**
-   * The attach step alone (not on the token route; GET/HEAD; the `attach` filter), for frameworks
-   * that route themselves: the request's page (`undefined` when it gets none), produced on first
-   * read, and `exploJwt`, `exploToken`, `exploError` on `target.locals` when there is one. Never throws.
+   * The route-level form, its dashboard checked now (a name outside the allowlist throws
+   * `ERR_EXPLO_OPTION_INVALID`): attaches a token of `dashboard` (default: the default one) whatever the request.
    */
-  attach(
-    request: Req,
-    info: Pick<ExploRequestInfo, 'method' | 'path'>,
-    target: ExploPageTarget,
-  ): MaybePromise<ExploPage | undefined>;
+  attachDashboard(dashboard: string | undefined): (request: Req, target: ExploPageTarget) => Promise<ExploPage>;
   /**
-   * A route-level form: a token of `dashboard` (default: the default one) attached whatever the
-   * request. Like the attach step, the token is produced when the page reads it, if that can be done
-   * without waiting (else beforehand). Never throws.
+   * A page's result now, for code that asks by calling: the default dashboard's token as the attach
+   * step decides (`{}` when it does not attach), or `{ dashboard }`'s whatever the request.
    */
-  attachDashboard(request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<ExploPage>;
-  /** A token for this request's customer and the given (or default) dashboard, as a value. Never throws. */
-  pageToken(request: Req, dashboard?: string): MaybePromise<ExploPageResult>;
+  page(request: Req, which: ExploRequestInfo | { dashboard: string | undefined }): Promise<ExploPageResult>;
   /**
-   * For adapters whose pages ask by calling a function (no middleware, no template locals): the
-   * page's result now. With `dashboard`, that dashboard's token whatever the request; else the
-   * default one as the attach step decides (`{}` when it does not attach). Never throws.
-   */
-  pageNow(request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, dashboard?: string): MaybePromise<ExploPageResult>;
-  /** Checks a dashboard name for a route-level form at setup time; throws `ERR_EXPLO_OPTION_INVALID`. */
-  assertDashboard(dashboard: string | undefined): void;
-  /**
-   * For a request the adapter could not read (the app handed its handler the wrong thing): reports
+   * For a call the adapter could not read (the app handed its handler the wrong thing): reports
    * `error` (`onError`, the log) and returns the token route's answer to it.
    */
   refuse(error: ExploEmbedError, phase: 'route' | 'page'): ExploHttpResponse;
 }
+
+const isThenable = (value: unknown): boolean => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+const toResult = (token: ExploToken | undefined): ExploPageResult => (token === undefined ? {} : { token: publicToken(token) });
+const toError = (error: unknown): ExploPageResult => ({ error: error as ExploEmbedError });
 
 /**
  * Builds the shared adapter layer. Splits off the adapter's own options (`customer`, `route`,
@@ -131,7 +120,7 @@ export function createExploAdapter<Req>(
   const tokenRoute = createTokenRoute(issuer, reporter, resolvedCors);
 
   const isTokenRoute = (path: string) => route !== false && path === route;
-  const wantsAttach = (request: Req, { method, path }: Pick<ExploRequestInfo, 'method' | 'path'>): boolean => {
+  const wantsAttach = (request: Req, method: string, path: string): boolean => {
     if (attach === false || !isPageRequest(method) || isTokenRoute(path)) return false;
     if (attach === true) return true;
     try {
@@ -142,28 +131,60 @@ export function createExploAdapter<Req>(
       return false;
     }
   };
-  const pageToken = (request: Req, dashboard?: string) => pageResult(issuer, () => customer(request), dashboard);
-  // Page tokens are produced when the page reads them, whenever that can be done without waiting.
-  // Once a read found it had to wait (an asynchronous hook), this adapter produces them beforehand.
-  let onRead = customer.constructor?.name !== 'AsyncFunction';
+
+  // A page's token is produced when the page reads it, so a route that never reads it costs no mint.
+  // A read cannot wait, so that takes a customer hook that answers at once. How it answers is learned
+  // from the hook itself, not guessed from its function: the first page asks it before the handler
+  // runs (and uses that answer); while it answers at once, pages are produced on read; once one of
+  // its answers makes a page wait, they are produced before the handler, for good.
+  let hookAnswers: 'not yet' | 'at once' | 'later' = 'not yet';
+  const ask = (request: Req): CustomerLike | Promise<CustomerLike> => {
+    const answer = customer(request);
+    if (isThenable(answer)) hookAnswers = 'later';
+    else if (hookAnswers === 'not yet') hookAnswers = 'at once';
+    return answer;
+  };
+  /** The hook's answer, when it was asked already for this request. */
+  type Asked = { answer: CustomerLike | Promise<CustomerLike> } | undefined;
+  const issueRequest = (request: Req, dashboard: string | undefined, asked: Asked): IssueRequest => ({
+    dashboard,
+    customer: asked === undefined ? () => ask(request) : () => asked.answer,
+  });
   const waited = () => {
-    onRead = false;
+    hookAnswers = 'later';
   };
-  const attachDashboard = (request: Req, dashboard: string | undefined, target: ExploPageTarget): MaybePromise<ExploPage> => {
-    const produce = () => pageToken(request, dashboard);
-    if (onRead && issuer.synchronous()) return attachPage(target, produce, waited);
-    // Explo's API, key material not ready yet, an asynchronous hook: produced before the handler
-    // runs, so the page can read it; the response still gets its header only if the page does.
-    return whenReady(produce(), (result) => attachPage(target, produce, waited, result));
+  const produceNow = (request: Req, dashboard: string | undefined, asked: Asked): ExploPageResult | Promise<ExploPageResult> => {
+    try {
+      const issued = issuer.issueNow(issueRequest(request, dashboard, asked));
+      return issued instanceof Promise ? issued.then(toResult, toError) : toResult(issued);
+    } catch (error) {
+      return toError(error);
+    }
   };
-  const attachStep = (request: Req, info: Pick<ExploRequestInfo, 'method' | 'path'>, target: ExploPageTarget) =>
-    wantsAttach(request, info) ? attachDashboard(request, undefined, target) : undefined;
-  const respond = (request: Req, info: Omit<ExploRequestInfo, 'path'>) =>
+  const produce = (request: Req, dashboard: string | undefined, asked?: Asked): Promise<ExploPageResult> =>
+    issuer.issue(issueRequest(request, dashboard, asked), 'page').then(toResult, toError);
+
+  const attachTo = async (request: Req, dashboard: string | undefined, target: ExploPageTarget): Promise<ExploPage> => {
+    let asked: Asked;
+    if (hookAnswers === 'not yet') {
+      try {
+        asked = { answer: ask(request) };
+      } catch (error) {
+        asked = { answer: Promise.reject(error) }; // reported as the hook's failure when produced below
+      }
+    }
+    const onRead = () => produceNow(request, dashboard, asked);
+    if (hookAnswers === 'at once' && issuer.answersNow()) return attachPage(target, onRead, waited);
+    // Explo's API, key material not ready yet, a hook that waits: produced before the handler
+    // runs; the response still gets its header only if the page reads it.
+    return attachPage(target, onRead, waited, await produce(request, dashboard, asked));
+  };
+  const respond = (request: Req, { method, url, headers }: ExploRequestInfo) =>
     tokenRoute({
-      method: info.method,
-      query: info.query,
-      origin: info.origin,
-      site: info.site,
+      method,
+      query: splitUrl(url).query,
+      origin: headerValue(headers, 'origin'),
+      site: headerValue(headers, 'sec-fetch-site'),
       customer: () => customer(request),
     });
 
@@ -171,33 +192,29 @@ export function createExploAdapter<Req>(
     embed,
     route,
     attaches: attach !== false,
-    isTokenRoute,
-    pageToken,
-    pageNow(request, info, dashboard) {
-      if (dashboard !== undefined) return pageToken(request, dashboard);
-      return wantsAttach(request, info) ? pageToken(request) : {};
+    async handle(request, info, target) {
+      const { path } = splitUrl(info.url);
+      if (isTokenRoute(path)) return respond(request, info);
+      if (target !== undefined && wantsAttach(request, info.method, path)) await attachTo(request, undefined, target);
+      return undefined;
     },
     respond,
-    attach: attachStep,
-    attachDashboard,
-    handle(request, info, target) {
-      if (isTokenRoute(info.path)) return respond(request, info);
-      return whenReady(attachStep(request, info, target), () => undefined);
+    async attach(request, { method, url }, target) {
+      return wantsAttach(request, method, splitUrl(url).path) ? attachTo(request, undefined, target) : undefined;
+    },
+    attachDashboard(dashboard) {
+      if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {
+        throw new ExploOptionError('dashboard', `${quoteUntrusted(dashboard)} is not in the dashboards allowlist.`);
+      }
+      return (request, target) => attachTo(request, dashboard, target);
+    },
+    async page(request, which) {
+      if (!('method' in which)) return produce(request, which.dashboard);
+      return wantsAttach(request, which.method, splitUrl(which.url).path) ? produce(request, undefined) : {};
     },
     refuse(error, phase) {
       reporter.failed(error, { phase });
       return problemResponse(error);
     },
-    assertDashboard(dashboard) {
-      if (dashboard !== undefined && !embed.hasDashboard(dashboard)) {
-        throw new ExploOptionError('dashboard', `${quoteUntrusted(dashboard)} is not in the dashboards allowlist.`);
-      }
-    },
   };
-}
-
-/** Splits a request URL (path plus query) into path and raw query. */
-export function splitUrl(url: string): { path: string; query: string } {
-  const index = url.indexOf('?');
-  return index === -1 ? { path: url, query: '' } : { path: url.slice(0, index), query: url.slice(index + 1) };
 }

@@ -6,7 +6,6 @@ import {
   ExploUnauthenticatedError,
   toExploError,
 } from '../errors/errors.js';
-import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
 import { type NormalizedClaims, normalizeClaims } from '../model/claims.js';
 import { type CustomerLike, isNoCustomer, normalizeCustomerId } from '../model/customer.js';
 import type { DashboardAllowlist } from '../model/dashboards.js';
@@ -20,22 +19,23 @@ export type IssuePhase = 'route' | 'page';
 
 /**
  * Owns request policy, in one direction: customer -> allowlist -> authorize -> claims -> token
- * (reused or minted) -> report. Each check is made once, here, and nowhere below.
+ * (reused or minted) -> report. Each check is made once, here, and nowhere below. Failures are
+ * reported (`onError`, the log), then thrown coded.
  */
 export interface Issuer {
+  /** A request's token; a page with nobody logged in gets undefined, the route a 401 error. */
+  issue(request: IssueRequest, phase: 'route'): Promise<ExploToken>;
+  issue(request: IssueRequest, phase: IssuePhase): Promise<ExploToken | undefined>;
   /**
-   * A request's token; a page with nobody logged in gets undefined, the route a 401 error.
-   * Failures are reported to `onError`, then thrown coded.
+   * A page's token while the page renders: the token itself when it can be had at once (the
+   * customer hook answered at once; no `authorize`, fixed claims; a reuse hit, or a local mint),
+   * else the promise of it, as {@link Issuer.issue} gives it.
    */
-  issue(request: IssueRequest, phase: 'route'): MaybePromise<ExploToken>;
-  issue(request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined>;
-  /** Server code's own call: no customer hook and no `authorize` (the caller is trusted). Throws coded errors. */
+  issueNow(request: IssueRequest): ExploToken | undefined | Promise<ExploToken | undefined>;
+  /** Whether {@link Issuer.issueNow} can answer at once whenever the customer hook does. */
+  answersNow(): boolean;
+  /** Server code's own call: no customer hook and no `authorize` (the caller is trusted). */
   mint(request: MintRequest): Promise<ExploToken>;
-  /**
-   * Whether a page token can be issued without waiting now (a synchronous customer hook aside): no
-   * `authorize` hook, fixed claims, and local minting with its key material ready.
-   */
-  synchronous(): boolean;
 }
 
 /** What the issuer decides with. */
@@ -48,8 +48,12 @@ export interface IssuerSettings {
 
 type Target = Omit<MintInput, 'claims'>;
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
 export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, reporter: Reporter): Issuer {
   const { dashboards, authorize, claims, clock } = settings;
+  const fixedClaims = typeof claims === 'function' ? undefined : claims;
 
   const target = (customerId: string, dashboard: string | undefined): Target => {
     const name = dashboard ?? dashboards.defaultName;
@@ -59,7 +63,7 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
   };
 
   // The token a caller gets, from what reuse handed out.
-  const exploToken = (minted: MintedToken, { dashboard, embedId }: MintInput): ExploToken => ({
+  const exploToken = (minted: MintedToken, { dashboard, embedId }: Target): ExploToken => ({
     jwt: minted.jwt,
     expiresAt: new Date(minted.expMs),
     expiresIn: Math.max(0, Math.floor((minted.expMs - clock()) / 1000)),
@@ -67,24 +71,9 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
     embedId,
     keyId: minted.keyId,
   });
-  const fromReuse = (input: MintInput, fresh: boolean): MaybePromise<ExploToken> => {
-    const minted = tokens.get(input, fresh);
-    return minted instanceof Promise ? minted.then((ready) => exploToken(ready, input)) : exploToken(minted, input);
-  };
-  // Claims come after the checks: a claims function may be costly, and is only asked for allowed requests.
-  // Objects are written out, not spread, and the path of a reuse hit with fixed claims makes no
-  // closure: it is the path every page takes, with the processor's caches cold.
-  const token = ({ customerId, dashboard, embedId }: Target, fresh: boolean): MaybePromise<ExploToken> => {
-    if (typeof claims !== 'function') return fromReuse({ customerId, dashboard, embedId, claims }, fresh);
-    return whenReady(
-      hook('claims', () => claims({ customerId, dashboard, embedId })),
-      (computed) =>
-        fromReuse({ customerId, dashboard, embedId, claims: normalizeClaims(computed, 'The claims function result') }, fresh),
-    );
-  };
 
   /** Reports a failure with what is known of the request, then throws it coded. */
-  const failed = (caught: unknown, phase: IssuePhase, dashboard: string | undefined, customerId: string | undefined): never => {
+  const failed = (caught: unknown, phase: IssuePhase, dashboard: string | undefined, customerId?: string): never => {
     const error = toExploError(caught);
     reporter.failed(error, {
       phase,
@@ -94,79 +83,94 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
     throw error;
   };
 
-  // Everything after the customer hook answered.
-  const forCustomer = (raw: CustomerLike, request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined> => {
-    let customerId: string;
+  /** The host's customer hook, called at once; whatever it throws becomes `ERR_EXPLO_HOOK_FAILED`. */
+  const callCustomer = (request: IssueRequest): CustomerLike | Promise<CustomerLike> => {
     try {
-      if (isNoCustomer(raw)) {
-        if (phase === 'page') return undefined;
-        throw new ExploUnauthenticatedError('Log in first: this request has no customer.');
-      }
-      customerId = normalizeCustomerId(raw);
-    } catch (caught) {
-      return failed(caught, phase, request.dashboard, undefined);
+      return request.customer();
+    } catch (error) {
+      return failed(new ExploHookError('customer', error), 'page', request.dashboard);
     }
+  };
+
+  /** Who asks for which dashboard, checked: undefined for a page with nobody logged in. */
+  const checked = (raw: CustomerLike, request: IssueRequest, phase: IssuePhase): Target | undefined => {
+    if (isNoCustomer(raw)) {
+      if (phase === 'page') return undefined;
+      return failed(new ExploUnauthenticatedError('Log in first: this request has no customer.'), phase, request.dashboard);
+    }
+    let customerId: string | undefined;
     try {
-      const allowed = target(customerId, request.dashboard);
-      const fresh = request.fresh === true;
-      const issued = authorize === undefined ? token(allowed, fresh) : authorized(authorize, allowed, fresh);
-      return issued instanceof Promise ? issued.catch((caught) => failed(caught, phase, request.dashboard, customerId)) : issued;
+      customerId = normalizeCustomerId(raw);
+      return target(customerId, request.dashboard);
     } catch (caught) {
       return failed(caught, phase, request.dashboard, customerId);
     }
   };
 
-  const authorized = (check: ExploAuthorize, allowed: Target, fresh: boolean): MaybePromise<ExploToken> =>
-    whenReady(
-      hook('authorize', () => check(allowed.customerId, allowed.dashboard)),
-      (verdict): MaybePromise<ExploToken> => {
-        if (verdict !== true) throw new ExploForbiddenError(`This customer may not view the dashboard "${allowed.dashboard}".`);
-        return token(allowed, fresh);
-      },
-    );
-
-  const issue = (request: IssueRequest, phase: IssuePhase): MaybePromise<ExploToken | undefined> => {
-    // The customer hook is called as `hook()` calls the others (thrown or rejected: ERR_EXPLO_HOOK_FAILED),
-    // written out here because every page takes this path and `hook()` makes two closures per call.
-    let raw: CustomerLike | Promise<CustomerLike>;
+  // After the customer is known: authorize, then claims (a claims function may be costly: asked for allowed requests only).
+  const tokenFor = async (allowed: Target, request: IssueRequest, phase: IssuePhase): Promise<ExploToken> => {
     try {
-      raw = request.customer();
-    } catch (error) {
-      return failed(new ExploHookError('customer', error), phase, request.dashboard, undefined);
+      if (authorize !== undefined) {
+        const verdict = await hook('authorize', () => authorize(allowed.customerId, allowed.dashboard));
+        if (verdict !== true) throw new ExploForbiddenError(`This customer may not view the dashboard "${allowed.dashboard}".`);
+      }
+      const input: MintInput = {
+        ...allowed,
+        claims:
+          fixedClaims ??
+          normalizeClaims(await hook('claims', () => (claims as ExploClaimsFunction)(allowed)), 'The claims function result'),
+      };
+      // Only the token route's fresh asks spend the customer's fresh budget.
+      const minted = await tokens.get(input, request.fresh === true ? { budgeted: phase === 'route' } : undefined);
+      return exploToken(minted, allowed);
+    } catch (caught) {
+      return failed(caught, phase, request.dashboard, allowed.customerId);
     }
-    if (raw instanceof Promise) {
-      return raw.then(
-        (value) => forCustomer(value, request, phase),
-        (error) => failed(new ExploHookError('customer', error), phase, request.dashboard, undefined),
-      );
-    }
-    return forCustomer(raw, request, phase);
   };
+
+  async function issue(request: IssueRequest, phase: IssuePhase): Promise<ExploToken | undefined> {
+    let raw: CustomerLike;
+    try {
+      raw = await request.customer();
+    } catch (error) {
+      return failed(new ExploHookError('customer', error), phase, request.dashboard);
+    }
+    const allowed = checked(raw, request, phase);
+    return allowed === undefined ? undefined : tokenFor(allowed, request, phase);
+  }
 
   return {
     issue: issue as Issuer['issue'],
-    synchronous: () => authorize === undefined && typeof claims !== 'function' && tokens.synchronous(),
-    mint(request) {
-      try {
-        if (typeof request !== 'object' || request === null)
-          throw new TypeError('mint() takes { customerId, dashboard?, fresh? }.');
-        return Promise.resolve(token(target(normalizeCustomerId(request.customerId), request.dashboard), request.fresh === true));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    issueNow(request) {
+      const raw = callCustomer(request);
+      if (isThenable(raw)) return issue({ ...request, customer: () => raw }, 'page');
+      const allowed = checked(raw, request, 'page');
+      if (allowed === undefined) return undefined;
+      const minted =
+        authorize === undefined && fixedClaims !== undefined ? tokens.now({ ...allowed, claims: fixedClaims }) : undefined;
+      return minted === undefined ? tokenFor(allowed, request, 'page') : exploToken(minted, allowed);
+    },
+    answersNow: () => authorize === undefined && fixedClaims !== undefined && tokens.answersNow(),
+    async mint(request) {
+      if (typeof request !== 'object' || request === null)
+        throw new TypeError('mint() takes { customerId, dashboard?, fresh? }.');
+      const allowed = target(normalizeCustomerId(request.customerId), request.dashboard);
+      const input: MintInput = {
+        ...allowed,
+        claims:
+          fixedClaims ??
+          normalizeClaims(await hook('claims', () => (claims as ExploClaimsFunction)(allowed)), 'The claims function result'),
+      };
+      return exploToken(await tokens.get(input, request.fresh === true ? { budgeted: false } : undefined), allowed);
     },
   };
 }
 
 /** Runs a host hook; whatever it throws or rejects with becomes `ERR_EXPLO_HOOK_FAILED` (cause kept). */
-function hook<T>(name: ExploHookName, call: () => T | Promise<T>): MaybePromise<T> {
-  const failed = (error: unknown): never => {
-    throw new ExploHookError(name, error);
-  };
+async function hook<T>(name: ExploHookName, call: () => T | Promise<T>): Promise<T> {
   try {
-    const value = call();
-    return value instanceof Promise ? value.catch(failed) : value;
+    return await call();
   } catch (error) {
-    return failed(error);
+    throw new ExploHookError(name, error);
   }
 }

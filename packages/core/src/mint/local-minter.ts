@@ -1,5 +1,6 @@
 import { encryptClaims } from '../jwe/jwe.js';
 import type { PreparedRing } from '../keys/key-ring.js';
+import type { MintedToken, MintInput } from '../model/token.js';
 import type { SecretSource } from '../secret/secret-source.js';
 import type { KeyedMinter, Minter, MintTiming } from './minter.js';
 import { checkToken } from './token-check.js';
@@ -12,17 +13,19 @@ export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Mi
     if (last?.ring !== ring) {
       // The ring's first key mints; the others only decrypt.
       const secret = ring.current;
+      const mintNow = ({ customerId, embedId, claims }: MintInput): MintedToken => {
+        const mintedAt = timing.clock();
+        const iat = Math.floor(mintedAt / 1000);
+        const exp = iat + timing.lifetimeMs / 1000;
+        const jwt = encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims }, secret);
+        return { jwt, expMs: exp * 1000, keyId: secret.keyId, mintedAt };
+      };
       const minter: KeyedMinter = {
         kind: 'local',
         scope: secret.fingerprint,
         sealKey: secret.sealKey,
-        mint: ({ customerId, embedId, claims }) => {
-          const mintedAt = timing.clock();
-          const iat = Math.floor(mintedAt / 1000);
-          const exp = iat + timing.lifetimeMs / 1000;
-          const jwt = encryptClaims({ cst: customerId, dsh: embedId, iat, exp, ...claims }, secret);
-          return { jwt, expMs: exp * 1000, keyId: secret.keyId, mintedAt };
-        },
+        mintNow,
+        mint: async (input) => mintNow(input),
         // Tokens minted here carry exactly the claims asked for: all of them are compared.
         verify: (stored, input) =>
           checkToken(stored.jwt, ring, { input, now: timing.clock(), lifetimeMs: timing.lifetimeMs, exactClaims: true }).catch(

@@ -1,4 +1,3 @@
-import type { MaybePromise } from '../lib/maybe-async.js';
 import type { MintedToken, MintInput } from '../model/token.js';
 
 /** A minter bound to the key material it has right now. */
@@ -12,8 +11,10 @@ export interface KeyedMinter {
   readonly scope: string;
   /** Seals what goes to shared state (a key only this app has: derived from the secret or the API token). */
   readonly sealKey: Buffer;
-  /** Mints one token: at once when it is all local work, else when Explo answers. Throws coded errors. */
-  mint(input: MintInput): MaybePromise<MintedToken>;
+  /** Mints one token (when Explo answers, with its API). Throws coded errors. */
+  mint(input: MintInput): Promise<MintedToken>;
+  /** Mints one token at once, where that is all local work (the embed secret); absent where it waits (Explo's API). */
+  readonly mintNow?: ((input: MintInput) => MintedToken) | undefined;
   /**
    * Checks a token read back from shared state (another instance wrote it, or anyone who can write
    * to the store): the token with its own expiry and issue time, or why it is refused. Never throws.

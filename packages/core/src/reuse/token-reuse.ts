@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { ExploFreshRateLimitedError } from '../errors/errors.js';
 import type { FleetLock } from '../fleet/fleet-lock.js';
-import { type MaybePromise, whenReady } from '../lib/maybe-async.js';
 import type { KeyedMinter, Minter } from '../mint/minter.js';
 import type { NormalizedClaims } from '../model/claims.js';
 import type { MintedToken, MintInput } from '../model/token.js';
@@ -15,11 +14,18 @@ export interface TokenReuse {
    * A token for `input`: a reused one while at least `minRemaining` of its lifetime remains (from
    * this process, or from the shared store), else a new one (one mint for any number of concurrent
    * identical asks). `fresh` mints anew, unless a mint of the same token is in flight or less than
-   * 2 s old (then that one), and the new token replaces the reused one.
+   * 2 s old (then that one), and the new token replaces the reused one; `budgeted` counts it against
+   * the customer's fresh budget (a browser's `fresh=1`; the app's own `mint()` is trusted).
    */
-  get(input: MintInput, fresh: boolean): MaybePromise<MintedToken>;
-  /** Whether a token can be had without waiting now: local minting with its key material ready. */
-  synchronous(): boolean;
+  get(input: MintInput, fresh?: { budgeted: boolean }): Promise<MintedToken>;
+  /**
+   * The synchronous path, for a page that reads its token while it renders: this process's reusable
+   * token, or one minted here at once (local minting, key material ready, no shared store to ask
+   * first). `undefined` when the token cannot be had without waiting.
+   */
+  now(input: MintInput): MintedToken | undefined;
+  /** Whether {@link TokenReuse.now} can answer every ask right now: local minting, key material ready, no shared store. */
+  answersNow(): boolean;
 }
 
 /** Reuse settings after validation; `false` mints every time. */
@@ -58,18 +64,30 @@ interface Pending {
  * embed id and the claims: one customer can never be handed another's token.
  */
 export function createTokenReuse(minter: Minter, settings: ReuseSettings, reporter: Reporter): TokenReuse {
-  const mintNow = (keyed: KeyedMinter, input: MintInput): MaybePromise<MintedToken> => {
-    const started = performance.now();
-    return whenReady(keyed.mint(input), (token) => {
-      reporter.minted(input, token, performance.now() - started, keyed.kind);
-      return token;
-    });
+  const reported = (keyed: KeyedMinter, input: MintInput, token: MintedToken, started: number): MintedToken => {
+    reporter.minted(input, token, performance.now() - started, keyed.kind);
+    return token;
   };
+  const mint = async (keyed: KeyedMinter, input: MintInput): Promise<MintedToken> => {
+    const started = performance.now();
+    return reported(keyed, input, await keyed.mint(input), started);
+  };
+  /** A local mint at once, or undefined when this minter has to wait (Explo's API). */
+  const mintAtOnce = (keyed: KeyedMinter, input: MintInput): MintedToken | undefined => {
+    if (keyed.mintNow === undefined) return undefined;
+    const started = performance.now();
+    return reported(keyed, input, keyed.mintNow(input), started);
+  };
+  const keyed = async () => minter.ready() ?? (await minter.load());
   const { reuse, lifetimeMs, clock, lock, fresh } = settings;
   if (reuse === false) {
     return {
-      get: (input) => whenReady(minter.ready() ?? minter.load(), (keyed) => mintNow(keyed, input)),
-      synchronous: () => minter.ready()?.kind === 'local',
+      get: async (input) => mint(await keyed(), input),
+      now(input) {
+        const ready = minter.ready();
+        return ready === undefined ? undefined : mintAtOnce(ready, input);
+      },
+      answersNow: () => minter.ready()?.mintNow !== undefined,
     };
   }
   const { store } = reuse;
@@ -99,7 +117,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
         return checked;
       };
       const mintAndShare = async () => {
-        const token = await mintNow(keyed, input);
+        const token = await mint(keyed, input);
         // Written before it is handed out, so the next instance asked finds it (bounded by storeTimeout).
         await store?.write(key, token, token.expMs - clock(), keyed.sealKey);
         return token;
@@ -114,39 +132,34 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
   });
   // Fresh mints in flight, so that concurrent fresh requests for one token share one mint.
   const freshInFlight = new Map<string, Promise<MintedToken>>();
-  const mintFresh = (key: string, keyed: KeyedMinter, input: MintInput): MaybePromise<MintedToken> => {
+  const mintFresh = (key: string, keyed: KeyedMinter, input: MintInput, budgeted: boolean): Promise<MintedToken> => {
     const recent = cache.get(key);
-    if (recent !== undefined && clock() - recent.mintedAt < FRESH_COALESCE_MS) return recent;
+    if (recent !== undefined && clock() - recent.mintedAt < FRESH_COALESCE_MS) return Promise.resolve(recent);
     const pending = freshInFlight.get(key);
     if (pending !== undefined) return pending;
-    const mintAndKeep = () =>
-      whenReady(mintNow(keyed, input), (token) => {
-        cache.set(key, token, { ttl: ttlOf(token) });
-        // Not waited for: a fresh token replaces a reused one; other instances keep theirs until then.
-        void store?.write(sharedKey(keyed.scope, input), token, token.expMs - clock(), keyed.sealKey);
-        return token;
-      });
+    const mintAndKeep = async () => {
+      const token = await mint(keyed, input);
+      cache.set(key, token, { ttl: ttlOf(token) });
+      // Not waited for: a fresh token replaces a reused one; other instances keep theirs until then.
+      void store?.write(sharedKey(keyed.scope, input), token, token.expMs - clock(), keyed.sealKey);
+      return token;
+    };
     // One customer cannot drain the budget: beyond freshPerMinute (across its dashboards), its
     // current token while that has life left, else 429 for this customer only.
-    const minted =
-      fresh === undefined
-        ? mintAndKeep()
-        : fresh.take(input.customerId).then((waitMs) => {
-            if (waitMs === undefined) return mintAndKeep();
-            const current = cache.peek(key, { allowStale: true });
-            if (current !== undefined && current.expMs - clock() > FRESH_FALLBACK_MIN_LIFE_MS) return current;
-            throw new ExploFreshRateLimitedError(
-              `This customer asked for more than ${reuse.freshPerMinute} fresh tokens a minute (reuse.freshPerMinute).`,
-              Math.max(1, Math.ceil(waitMs / 1000)),
-            );
-          });
-    if (minted instanceof Promise) {
-      freshInFlight.set(key, minted);
-      void minted.then(
-        () => freshInFlight.delete(key),
-        () => freshInFlight.delete(key),
+    const withinBudget = async (budget: FreshBudget) => {
+      const waitMs = await budget.take(input.customerId);
+      if (waitMs === undefined) return mintAndKeep();
+      const current = cache.peek(key, { allowStale: true });
+      if (current !== undefined && current.expMs - clock() > FRESH_FALLBACK_MIN_LIFE_MS) return current;
+      throw new ExploFreshRateLimitedError(
+        `This customer asked for more than ${reuse.freshPerMinute} fresh tokens a minute (reuse.freshPerMinute).`,
+        Math.max(1, Math.ceil(waitMs / 1000)),
       );
-    }
+    };
+    const minted = budgeted && fresh !== undefined ? withinBudget(fresh) : mintAndKeep();
+    freshInFlight.set(key, minted);
+    const done = () => freshInFlight.delete(key);
+    void minted.then(done, done);
     return minted;
   };
   // Fixed claims are one frozen object: serialised once, not per request.
@@ -187,31 +200,31 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     return known.claims === input.claims ? `${input.customerId}\u0000${known.tag}` : sharedKey(scope, input);
   };
 
-  const keyedGet = (keyed: KeyedMinter, input: MintInput, fresh: boolean): MaybePromise<MintedToken> => {
-    const key = localKey(keyed, input);
-    if (fresh) return mintFresh(key, keyed, input);
+  /** This process's token for `key`, or one minted here at once when there is no store to ask first. */
+  const atOnce = (keyed: KeyedMinter, key: string, input: MintInput): MintedToken | undefined => {
     const hit = cache.get(key);
     if (hit !== undefined) {
       reporter.reused();
       return hit;
     }
-    // Minted here with no store to ask first: at once (synchronous code needs no single flight).
-    if (store === undefined && keyed.kind === 'local') {
-      return whenReady(mintNow(keyed, input), (token) => {
-        cache.set(key, token, { ttl: ttlOf(token) });
-        return token;
-      });
-    }
-    return cache.fetch(key, { context: { keyed, input } }).then((token) => token ?? mintNow(keyed, input));
+    // Synchronous code needs no single flight.
+    const minted = store === undefined ? mintAtOnce(keyed, input) : undefined;
+    if (minted !== undefined) cache.set(key, minted, { ttl: ttlOf(minted) });
+    return minted;
   };
 
   return {
-    // With a shared store, a miss asks the store first: that waits.
-    synchronous: () => store === undefined && minter.ready()?.kind === 'local',
-    // A reuse hit with ready key material returns the token itself, synchronously, making no closure.
-    get: (input, fresh) => {
-      const keyed = minter.ready();
-      return keyed === undefined ? minter.load().then((loaded) => keyedGet(loaded, input, fresh)) : keyedGet(keyed, input, fresh);
+    async get(input, fresh) {
+      const ready = await keyed();
+      const key = localKey(ready, input);
+      if (fresh !== undefined) return mintFresh(key, ready, input, fresh.budgeted);
+      return atOnce(ready, key, input) ?? (await cache.fetch(key, { context: { keyed: ready, input } })) ?? mint(ready, input);
     },
+    now(input) {
+      const ready = minter.ready();
+      return ready === undefined ? undefined : atOnce(ready, localKey(ready, input), input);
+    },
+    // With a shared store, a miss asks the store first: that waits.
+    answersNow: () => store === undefined && minter.ready()?.mintNow !== undefined,
   };
 }
