@@ -74,7 +74,13 @@ function requestOf(input: unknown, withHeaders: boolean): Request | undefined {
   const held = input as Partial<ExploRequestEvent> & Partial<ExploH3EventV2> & Partial<ExploH3EventV1>;
   if (isRequest(held.request)) return held.request;
   if (isRequest(held.req)) return held.req;
-  if (typeof held.path === 'string' && typeof held.method === 'string' && isHeaders(held.headers) && typeof held.node === 'object' && held.node !== null) {
+  if (
+    typeof held.path === 'string' &&
+    typeof held.method === 'string' &&
+    isHeaders(held.headers) &&
+    typeof held.node === 'object' &&
+    held.node !== null
+  ) {
     return h3Request(held as ExploH3EventV1);
   }
   // Next.js's `await headers()` in a server component: a GET request with those headers.

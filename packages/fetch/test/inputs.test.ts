@@ -20,7 +20,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-const claimsOf = async (response: Response) => (await decryptExploJwt(((await response.json()) as { jwt: string }).jwt, KEY)).claims;
+const claimsOf = async (response: Response) =>
+  (await decryptExploJwt(((await response.json()) as { jwt: string }).jwt, KEY)).claims;
 
 function explo<Context = unknown>(
   customer: (request: Request, context: Context | undefined) => string | undefined = cookieCustomer,

@@ -1,0 +1,10 @@
+export type { ExploEvents, FreshToken, RefreshError, RefreshErrorCode } from '@explo-embed/browser';
+export { ExploDashboard, ExploReportBuilder } from './components.js';
+export { ExploEmbed } from './embed.js';
+export {
+  type ExploEndedContext,
+  ExploEndedTemplate,
+  type ExploErrorContext,
+  ExploErrorTemplate,
+  ExploLoadingTemplate,
+} from './templates.js';
