@@ -3,15 +3,13 @@
 // besides: every error class, the assertions, the header reader. What framework adapters need
 // lives in './adapter.ts' (`@explo-embed/core/adapter`).
 
+export { assertApiOptions } from './api/resolve-api-options.js';
+export * from './app.js';
 export {
   ExploApiRateLimitedError,
   ExploApiRejectedError,
   ExploApiResponseError,
   ExploApiUnavailableError,
-} from './api/api-errors.js';
-export { assertApiOptions } from './api/resolve-api-options.js';
-export * from './app.js';
-export {
   ExploClaimsError,
   ExploCustomerError,
   ExploDashboardError,
@@ -20,6 +18,10 @@ export {
   ExploHookError,
   type ExploHookName,
   ExploInternalError,
+  ExploJwtDecryptionError,
+  ExploJwtExpiredError,
+  ExploJwtInvalidError,
+  ExploJwtUnknownKeyError,
   ExploKeyLengthError,
   ExploMethodError,
   ExploOptionError,
@@ -34,12 +36,6 @@ export {
   ExploUnauthenticatedError,
 } from './errors/errors.js';
 export { decodeExploJwtHeader } from './jwe/compact-jwe.js';
-export {
-  ExploJwtDecryptionError,
-  ExploJwtExpiredError,
-  ExploJwtInvalidError,
-  ExploJwtUnknownKeyError,
-} from './jwe/jwt-errors.js';
 export { assertSecret } from './keys/secret.js';
 export { toIsoDuration } from './lib/iso-duration.js';
 export { toExploOrigin } from './model/claims.js';

@@ -1,7 +1,6 @@
-import { ExploEmbedError } from '../errors/errors.js';
+import { ExploApiResponseError, ExploApiUnavailableError, ExploEmbedError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
 import { parseCompact } from '../jwe/compact-jwe.js';
-import { ExploApiResponseError, ExploApiUnavailableError } from './api-errors.js';
 
 /** The most of Explo's answer that is read: a token is about 1 KiB. */
 export const MAX_ANSWER_BYTES = 64 * 1024;

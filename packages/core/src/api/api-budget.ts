@@ -1,5 +1,5 @@
+import { ExploApiRateLimitedError } from '../errors/errors.js';
 import type { Timers } from '../lib/timers.js';
-import { ExploApiRateLimitedError } from './api-errors.js';
 import type { ResolvedApiOptions } from './resolve-api-options.js';
 
 const WINDOW_MS = 60_000;

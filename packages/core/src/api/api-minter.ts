@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { ExploApiResponseError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
 import { parseCompact } from '../jwe/compact-jwe.js';
 import { toIsoDuration } from '../lib/iso-duration.js';
@@ -9,7 +10,6 @@ import type { MintedToken, MintInput } from '../model/token.js';
 import type { Telemetry } from '../operations/telemetry.js';
 import type { SecretSource } from '../secret/secret-source.js';
 import type { ApiBudget } from './api-budget.js';
-import { ExploApiResponseError } from './api-errors.js';
 import { type ApiCallContext, requestApiJwt } from './api-request.js';
 import type { ResolvedApiOptions } from './resolve-api-options.js';
 

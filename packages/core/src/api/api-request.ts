@@ -1,7 +1,7 @@
+import { ExploApiRateLimitedError, ExploApiRejectedError, ExploApiUnavailableError } from '../errors/errors.js';
 import type { Timers } from '../lib/timers.js';
 import { readApiAnswer } from './api-answer.js';
 import type { ApiBudget } from './api-budget.js';
-import { ExploApiRateLimitedError, ExploApiRejectedError, ExploApiUnavailableError } from './api-errors.js';
 import type { ResolvedApiOptions } from './resolve-api-options.js';
 
 /** The body of `POST /api/generate_jwt/`, as Explo documents it. */

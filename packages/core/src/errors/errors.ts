@@ -1,3 +1,4 @@
+import type { ExploJwtClaims, ExploJwtHeader } from '../jwe/jwt-types.js';
 import { EXPLO_ERROR_CODES, type ExploErrorCode } from './error-codes.js';
 import { quoteUntrusted } from './untrusted.js';
 
@@ -239,6 +240,108 @@ export class ExploStoreError extends ExploEmbedError {
   override readonly name: string = 'ExploStoreError';
   static readonly code = EXPLO_ERROR_CODES.storeUnavailable;
   readonly code = ExploStoreError.code;
+}
+
+// Explo's API (the API minter).
+
+/** Explo's API could not be reached, timed out, or kept answering 5xx after the retries. */
+export class ExploApiUnavailableError extends ExploRetryableError {
+  override readonly name: string = 'ExploApiUnavailableError';
+  static readonly code = EXPLO_ERROR_CODES.apiUnavailable;
+  readonly code = ExploApiUnavailableError.code;
+}
+
+/** Explo's API refused the request (4xx): usually a wrong API token, key id or embed id. */
+export class ExploApiRejectedError extends ExploEmbedError {
+  override readonly name: string = 'ExploApiRejectedError';
+  static readonly code = EXPLO_ERROR_CODES.apiRejected;
+  readonly code = ExploApiRejectedError.code;
+  /** The HTTP status Explo answered with. */
+  readonly status: number;
+
+  constructor(status: number) {
+    const hint =
+      status === 401 || status === 403
+        ? ' Check the API token (it belongs to one Data Visibility Group).'
+        : ' Check the embed id, key id and options sent.';
+    super(`Explo's API refused the token request with HTTP ${status}.${hint}`);
+    this.status = status;
+  }
+}
+
+/** Explo's API answered, but not with `{ "success": 1, "jwt": "..." }`. */
+export class ExploApiResponseError extends ExploEmbedError {
+  override readonly name: string = 'ExploApiResponseError';
+  static readonly code = EXPLO_ERROR_CODES.apiBadResponse;
+  readonly code = ExploApiResponseError.code;
+}
+
+/**
+ * A call to Explo's API would exceed its rate limit (180 requests per minute per IP address):
+ * the budget is spent and the queue full, or Explo answered 429 for longer than the wait allowed.
+ */
+export class ExploApiRateLimitedError extends ExploRetryableError {
+  override readonly name: string = 'ExploApiRateLimitedError';
+  static readonly code = EXPLO_ERROR_CODES.apiRateLimited;
+  readonly code = ExploApiRateLimitedError.code;
+}
+
+// Reading a token (decryptExploJwt, inspect).
+
+/** The token is not a well-formed Explo token (compact JWE, `dir` + `A256GCM`) or its claims are not. */
+export class ExploJwtInvalidError extends ExploEmbedError {
+  override readonly name: string = 'ExploJwtInvalidError';
+  // The family's code, or a subclass's: a static cannot narrow in a subclass.
+  static readonly code:
+    | typeof EXPLO_ERROR_CODES.jwtInvalid
+    | typeof EXPLO_ERROR_CODES.jwtUnknownKid
+    | typeof EXPLO_ERROR_CODES.jwtDecryptionFailed = EXPLO_ERROR_CODES.jwtInvalid;
+  readonly code: typeof ExploJwtInvalidError.code = EXPLO_ERROR_CODES.jwtInvalid;
+}
+
+/** The token's `kid` names none of the keys given. */
+export class ExploJwtUnknownKeyError extends ExploJwtInvalidError {
+  override readonly name: string = 'ExploJwtUnknownKeyError';
+  static override readonly code = EXPLO_ERROR_CODES.jwtUnknownKid;
+  override readonly code = ExploJwtUnknownKeyError.code;
+  /** The token's key id, if it had one. */
+  readonly kid: string | undefined;
+
+  constructor(kid: string | undefined) {
+    super(
+      kid === undefined
+        ? 'The token has no "kid" header and several keys were given: cannot choose one.'
+        : `No key with id ${quoteUntrusted(kid)} was given to decrypt this token.`,
+    );
+    this.kid = kid;
+  }
+}
+
+/** Decryption failed: the key is wrong for this token, or the token was altered. */
+export class ExploJwtDecryptionError extends ExploJwtInvalidError {
+  override readonly name: string = 'ExploJwtDecryptionError';
+  static override readonly code = EXPLO_ERROR_CODES.jwtDecryptionFailed;
+  override readonly code = ExploJwtDecryptionError.code;
+}
+
+/** The token decrypted but its `exp` has passed (beyond the clock tolerance). */
+export class ExploJwtExpiredError extends ExploEmbedError {
+  override readonly name: string = 'ExploJwtExpiredError';
+  static readonly code = EXPLO_ERROR_CODES.jwtExpired;
+  readonly code = ExploJwtExpiredError.code;
+  /** When the token expired. */
+  readonly expiredAt: Date;
+  /** The decrypted protected header. */
+  readonly header: ExploJwtHeader;
+  /** The decrypted claims (they hold no secret). */
+  readonly claims: ExploJwtClaims;
+
+  constructor(expiredAt: Date, header: ExploJwtHeader, claims: ExploJwtClaims) {
+    super(`The token expired at ${expiredAt.toISOString()}.`);
+    this.expiredAt = expiredAt;
+    this.header = header;
+    this.claims = claims;
+  }
 }
 
 /** Any thrown value as a coded error; anything not from this library becomes `ERR_EXPLO_INTERNAL` (cause kept). */

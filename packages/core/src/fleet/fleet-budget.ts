@@ -3,8 +3,7 @@ import { type ApiBudget, type BudgetLook, budgetWaiter } from '../api/api-budget
 import { MAX_PAUSE_MS } from '../api/api-request.js';
 import type { ResolvedApiOptions } from '../api/resolve-api-options.js';
 import type { Timers } from '../lib/timers.js';
-import type { Attempt } from './fleet.js';
-import type { FleetRedis } from './redis-client.js';
+import type { Attempt, FleetRedis } from './redis-client.js';
 
 const BUDGET_KEY = 'explo-api';
 

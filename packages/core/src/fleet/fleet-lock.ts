@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Timers } from '../lib/timers.js';
-import type { Attempt } from './fleet.js';
-import type { FleetRedis } from './redis-client.js';
+import type { Attempt, FleetRedis } from './redis-client.js';
 
 /** Single flight of mints across a fleet. */
 export interface FleetLock {

@@ -7,14 +7,7 @@ import type { Reporter } from '../operations/reporter.js';
 import type { ExploTokenStore } from '../options/options.js';
 import { createFleetBudget } from './fleet-budget.js';
 import { createFleetLock, type FleetLock } from './fleet-lock.js';
-import { type FleetRedis, resolveRedis } from './redis-client.js';
-
-/**
- * Runs one Redis operation, bounded in time; a failure or a timeout marks Redis down (reported once
- * a minute) and rejects. While it is down, operations are not even tried for a few seconds: a slow
- * Redis costs one wait, not one per request.
- */
-export type Attempt = <T>(work: () => Promise<T>) => Promise<T>;
+import { type Attempt, type FleetRedis, resolveRedis } from './redis-client.js';
 
 /** What the pipeline shares with the other instances of a fleet, or keeps to itself without Redis. */
 export interface Fleet {

@@ -3,6 +3,13 @@ import { ExploOptionError } from '../errors/errors.js';
 import type { ExploRedisClient } from '../options/options.js';
 
 /** The commands the fleet sends, whichever client carries them. Each rejects on failure; callers bound them in time. */
+/**
+ * Runs one Redis operation, bounded in time; a failure or a timeout marks Redis down (reported once
+ * a minute) and rejects. While it is down, operations are not even tried for a few seconds: a slow
+ * Redis costs one wait, not one per request.
+ */
+export type Attempt = <T>(work: () => Promise<T>) => Promise<T>;
+
 export interface FleetRedis {
   /** The client, for rate-limiter-flexible. */
   readonly client: ExploRedisClient;

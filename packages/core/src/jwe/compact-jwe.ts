@@ -1,5 +1,5 @@
+import { ExploJwtInvalidError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
-import { ExploJwtInvalidError } from './jwt-errors.js';
 import type { ExploJwtHeader } from './jwt-types.js';
 
 const MAX_TOKEN_LENGTH = 16_384;

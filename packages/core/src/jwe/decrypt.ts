@@ -1,10 +1,15 @@
 import { createDecipheriv } from 'node:crypto';
 import { compactDecrypt, errors as joseErrors } from 'jose';
+import {
+  ExploJwtDecryptionError,
+  ExploJwtExpiredError,
+  ExploJwtInvalidError,
+  ExploJwtUnknownKeyError,
+} from '../errors/errors.js';
 import type { PreparedRing } from '../keys/key-ring.js';
 import { assertSecret, type ExploSecret, type PreparedSecret, prepareSecret } from '../keys/secret.js';
 import { type Duration, durationToMs } from '../lib/duration.js';
 import { type CompactParts, parseCompact, parseJsonObject } from './compact-jwe.js';
-import { ExploJwtDecryptionError, ExploJwtExpiredError, ExploJwtInvalidError, ExploJwtUnknownKeyError } from './jwt-errors.js';
 import type { ExploJwtClaims, ExploJwtHeader } from './jwt-types.js';
 
 /** Options of {@link decryptExploJwt}. */

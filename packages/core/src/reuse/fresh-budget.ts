@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Attempt } from '../fleet/fleet.js';
-import type { FleetRedis } from '../fleet/redis-client.js';
+import type { Attempt, FleetRedis } from '../fleet/redis-client.js';
 
 /** How many fresh mints (`fresh=1`) one customer may have per minute, across all its dashboards. */
 export interface FreshBudget {

@@ -1,6 +1,12 @@
-import { ExploApiRateLimitedError, ExploApiUnavailableError } from '../api/api-errors.js';
 import { EXPLO_ERROR_CODES as C, type ExploErrorCode } from '../errors/error-codes.js';
-import { type ExploEmbedError, ExploRetryableError, ExploSecretError, ExploSecretUnavailableError } from '../errors/errors.js';
+import {
+  ExploApiRateLimitedError,
+  ExploApiUnavailableError,
+  type ExploEmbedError,
+  ExploRetryableError,
+  ExploSecretError,
+  ExploSecretUnavailableError,
+} from '../errors/errors.js';
 
 /** A framework-free HTTP response: adapters copy it onto their own response object. */
 export interface ExploHttpResponse {
