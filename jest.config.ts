@@ -2,8 +2,9 @@
 import type { Config } from 'jest';
 
 // ESM mode (jose and NestJS ship ESM only): run with node --experimental-vm-modules.
-// Tests import workspace packages from source, so they run without a build; the build is
-// tested separately (test/packaging.test.ts loads every package's dist with require()).
+// Tests import workspace packages from source (moduleNameMapper below). Tests that run a package as
+// its users do (the CLI's bin, the packed tarballs, Bun and Deno) need its dist: the package.json
+// scripts that run Jest (`test`, `test:fast`, `test:kit`) build first, so a source change is seen.
 const config: Config = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
@@ -44,7 +45,8 @@ const config: Config = {
   globalSetup: '<rootDir>/test/support/leak-setup.mjs',
   globalTeardown: '<rootDir>/test/support/leak-teardown.mjs',
   testTimeout: 30_000,
-  maxWorkers: 2,
+  // One worker per core: a bigger machine runs the suite faster.
+  maxWorkers: '100%',
   // A worker whose event loop has drained still has to tear down its heap (hundreds of MB), and on
   // a busy machine that took 270 to 1 200 ms, past Jest's default 500 ms: Jest then killed it and
   // printed its "failed to exit gracefully" warning with nothing leaked.

@@ -404,6 +404,10 @@ if (process.env.BENCH_ONLY === 'kit') {
   console.table(await kitBench());
   process.exit(0);
 }
+if (process.env.BENCH_ONLY === 'core') {
+  console.table(await coreBench());
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'api') {
   console.log(JSON.stringify(await apiBench(), null, 2));
   process.exit(0);

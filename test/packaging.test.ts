@@ -13,16 +13,7 @@ const packages = readdirSync(join(root, 'packages')).filter((name) => existsSync
 const EXPECTED: Record<string, Record<string, string[]>> = {
   core: {
     '@explo-embed/core': ['createExploEmbed', 'decryptExploJwt', 'ExploEmbedError', 'assertSecret', 'assertApiOptions'],
-    '@explo-embed/core/adapter': [
-      'createExploAdapter',
-      'pageLocals',
-      'splitUrl',
-      'isPageRequest',
-      'STATUS_BY_CODE',
-      'sessionCustomerId',
-      'sessionCustomer',
-      'applyPage',
-    ],
+    '@explo-embed/core/adapter': ['createExploAdapter', 'pageLocals', 'pageHeaders', 'pageOn', 'replyTarget', 'sessionCustomer'],
     '@explo-embed/core/app': ['decryptExploJwt', 'ExploEmbedError', 'EXPLO_ERROR_CODES', 'exploCspSources', 'withExploCsp'],
   },
   browser: {

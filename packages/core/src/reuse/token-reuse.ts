@@ -78,11 +78,10 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
     const started = performance.now();
     return reported(keyed, input, keyed.mintNow(input), started);
   };
-  const keyed = async () => minter.ready() ?? (await minter.load());
   const { reuse, lifetimeMs, clock, lock, fresh } = settings;
   if (reuse === false) {
     return {
-      get: async (input) => mint(await keyed(), input),
+      get: async (input) => mint(minter.ready() ?? (await minter.load()), input),
       now(input) {
         const ready = minter.ready();
         return ready === undefined ? undefined : mintAtOnce(ready, input);
@@ -215,7 +214,7 @@ export function createTokenReuse(minter: Minter, settings: ReuseSettings, report
 
   return {
     async get(input, fresh) {
-      const ready = await keyed();
+      const ready = minter.ready() ?? (await minter.load());
       const key = localKey(ready, input);
       if (fresh !== undefined) return mintFresh(key, ready, input, fresh.budgeted);
       return atOnce(ready, key, input) ?? (await cache.fetch(key, { context: { keyed: ready, input } })) ?? mint(ready, input);
