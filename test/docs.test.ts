@@ -52,6 +52,7 @@ describe('the READMEs', () => {
       'react',
       'vue',
       'svelte',
+      'angular',
       'cli',
       'testing',
     ]) {
