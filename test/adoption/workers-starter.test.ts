@@ -16,8 +16,8 @@ import { applyRecipe, cookiesOf, freePort, packAll, ROOT, STARTERS, type Started
 // its files. Type-checked by the starter's tsconfig, served by `wrangler dev` on workerd, logged in,
 // and read over HTTP and in Chromium. Wrangler needs Node 22 or later: it runs on Node 24.
 //
-// Wrangler stays offline: --local (no remote bindings), no telemetry, no fetch of the `Request.cf`
-// object from Cloudflare, no account in the environment.
+// create-cloudflare and wrangler stay off Cloudflare: --local (no remote bindings), no telemetry, no
+// fetch of the `Request.cf` object, no account in the environment.
 const KEY = { keyId: '708192a3-b4c5-4d6e-8f70-8192a3b4c5d6', keyValue: 'workers-starter-key-of-32-bytes!' };
 const DEV_VARS: Record<string, string> = {
   EXPLO_KEY_ID: KEY.keyId,
@@ -38,6 +38,7 @@ async function offlineWranglerEnv(): Promise<NodeJS.ProcessEnv> {
     ...(await node24Env()),
     WRANGLER_SEND_METRICS: 'false',
     DO_NOT_TRACK: '1',
+    CREATE_CLOUDFLARE_TELEMETRY_DISABLED: '1',
     CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   };
   for (const name of ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_KEY', 'CLOUDFLARE_EMAIL'])
