@@ -144,7 +144,7 @@ describe('create-cloudflare’s Hello World Worker with the fetch README’s Wor
   it('type-checks strict with the starter’s tsconfig and the types `wrangler types` wrote', async () => {
     expect(readFileSync(join(dir, 'worker-configuration.d.ts'), 'utf8')).toMatch(/EXPLO_KEY_VALUE: string/);
     await sh('npx', ['tsc', '--noEmit', '-p', '.'], dir, wrangler);
-  });
+  }, 120_000);
 
   it('runs without nodejs_compat: the compatibility date create-cloudflare wrote turns Node.js compatibility on', () => {
     const config = readFileSync(join(dir, 'wrangler.jsonc'), 'utf8');
