@@ -18,8 +18,8 @@ import { applyRecipe, cookiesOf, freePort, packAll, ROOT, STARTERS, type Started
 //
 // create-nuxt downloads its template from GitHub, which this machine cannot reach: the test writes
 // the files the minimal template makes (nuxt/starter, branch v4), at the pinned Nuxt, without its
-// favicon. One change: `overrides` holds Vite at the version Nuxt 4.6.4 was released with, because
-// a fresh install gets Vite 8.4, whose build of any Nuxt app with pages fails (see STARTERS.nuxtVite).
+// favicon. One change: `overrides` holds Vite at 8.3, because a fresh install gets Vite 8.4, whose
+// build of any Nuxt 4.6.4 app with pages fails, this README's or not (see STARTERS.nuxtVite).
 const KEY = { keyId: '6f708192-a3b4-4c5d-8e6f-708192a3b4c5', keyValue: 'nuxt-starter-test-key-32-bytes!!' };
 const SESSION_PASSWORD = 'nuxt-starter-session-password-of-32-chars-or-more';
 

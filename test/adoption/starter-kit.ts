@@ -26,8 +26,9 @@ export const STARTERS = Object.freeze({
   /** `npm create nuxt@latest`, its minimal Nuxt 4 template (written by nuxt-starter.test.ts: the template comes from GitHub). */
   nuxt: '4.6.4',
   /**
-   * The Vite that Nuxt 4.6.4 builds with: a fresh install gets Vite 8.4 (rolldown 1.3), whose SSR
-   * build of any Nuxt app with pages fails (EXTERNAL_MODULES_CANNOT_BE_TRANSFORMED_TO_MODULES, unctx).
+   * The last Vite 8.3, for Nuxt 4.6.4: a fresh install gets Vite 8.4 (rolldown 1.3), whose build of
+   * any Nuxt 4.6.4 app with pages fails (INVALID_EXTERNAL_ID or EXTERNAL_MODULES_CANNOT_BE_TRANSFORMED_TO_MODULES
+   * on unctx), the minimal template with one page included.
    */
   nuxtVite: '8.3.8',
   /** `npm create cloudflare@latest -- --type=hello-world --lang=ts` (wrangler 4.168). */
