@@ -25,6 +25,7 @@ const ENTRIES = {
   react: ['packages/react', 'dist/index.d.ts'],
   vue: ['packages/vue', 'dist/index.d.ts'],
   svelte: ['packages/svelte', 'dist/index.d.ts'],
+  angular: ['packages/angular', 'dist/index.d.ts'],
   testing: ['packages/testing', 'dist/index.d.ts'],
   cli: ['packages/cli', 'dist/index.d.ts'],
 };

@@ -14,10 +14,11 @@ import { fencedBlocks } from './readme-recipe.js';
 
 // The browser README's plain-HTML example, verbatim, in real Chromium: rendered by EJS as the README
 // says, its script served as the README says, and app.explo.co answered by the Explo stand-in (the
-// page and the helper see Explo's real origin, so the default exploOrigin is what is tested).
+// page and the helper see Explo's real origin, so the default exploOrigin is what is tested). And the
+// same template for a visitor nobody has logged in as: the login prompt, not a 500.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = { keyId: '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d', keyValue: 'browser-readme-key-of-32-bytes!!' };
-const [html] = fencedBlocks(readFileSync(join(ROOT, 'packages/browser/README.md'), 'utf8'), 'html');
+const [html] = fencedBlocks(readFileSync(join(ROOT, 'packages/browser/README.md'), 'utf8'), 'ejs');
 
 let browser: Browser;
 let app: RunningServer;
@@ -27,7 +28,14 @@ beforeAll(async () => {
   standIn = await startExploStandIn({ keys: KEY });
   const server = express();
   server.use('/assets', express.static(join(ROOT, 'packages/browser/dist')));
-  server.use(exploEmbed({ secret: KEY, dashboards: { sales: 'emb-sales' }, expiresIn: 12, customer: () => 'readme-customer' }));
+  server.use(
+    exploEmbed({
+      secret: KEY,
+      dashboards: { sales: 'emb-sales' },
+      expiresIn: 12,
+      customer: (req) => (req.query.visitor === 'anonymous' ? undefined : 'readme-customer'),
+    }),
+  );
   server.get('/', (_req, res) => {
     res.type('html').send(ejs.render(`<!doctype html><html><body>${html}</body></html>`, res.locals));
   });
@@ -38,6 +46,15 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await standIn?.close();
+});
+
+it('the plain-HTML example shows a visitor nobody has logged in as the login prompt', async () => {
+  const page = await fetch(`${app.url}/?visitor=anonymous`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('cache-control')).toBeNull();
+  const body = await page.text();
+  expect(body).toContain('<a href="/login">Log in</a>');
+  expect(body).not.toMatch(/<iframe|<script/);
 });
 
 it('the plain-HTML example keeps the dashboard’s token fresh, as written', async () => {

@@ -18,10 +18,12 @@ const SETUP = recipeOf(readReadme(ROOT, 'README.md', /^Project setup$/));
 /** Each README a Node server's user follows, and the sections of it that are for a Node server. */
 const READMES: { name: string; path: string; sections?: RegExp; csp?: boolean }[] = [
   { name: 'root', path: 'README.md', sections: /^Example \(Express\)$/ },
-  { name: 'express', path: 'packages/express/README.md' },
+  // Its Server templates are plain JavaScript and views: templates-starter.test.ts follows them.
+  { name: 'express', path: 'packages/express/README.md', sections: /^(?!Server templates$)/ },
   { name: 'koa', path: 'packages/koa/README.md' },
   { name: 'fastify', path: 'packages/fastify/README.md' },
-  { name: 'fetch (Hono, Bun)', path: 'packages/fetch/README.md', sections: /^(?!Next\.js)/, csp: true },
+  // Next.js, Nuxt and Workers have starters of their own: next-, nuxt- and workers-starter.test.ts follow them.
+  { name: 'fetch (Hono, Bun)', path: 'packages/fetch/README.md', sections: /^(?!Next\.js|Nuxt$|Cloudflare Workers$)/, csp: true },
   { name: 'core', path: 'packages/core/README.md' },
   { name: 'testing', path: 'packages/testing/README.md' },
 ];

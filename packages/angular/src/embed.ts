@@ -1,12 +1,16 @@
+import { NgTemplateOutlet } from '@angular/common';
 import {
   afterRenderEffect,
   booleanAttribute,
+  ChangeDetectionStrategy,
+  Component,
+  CUSTOM_ELEMENTS_SCHEMA,
   computed,
   contentChild,
-  Directive,
-  type ElementRef,
+  ElementRef,
   type InputSignal,
   type InputSignalWithTransform,
+  inject,
   input,
   type OutputEmitterRef,
   output,
@@ -32,13 +36,38 @@ import {
   type FreshToken,
   type RefreshError,
 } from '@explo-embed/browser/embed';
+import { ExploAttributes } from './attributes.js';
 import { ExploEndedTemplate, ExploErrorTemplate, ExploLoadingTemplate } from './templates.js';
 
 /**
- * The markup of both components: the host's template for the state, or Explo's iframe or element,
- * in Explo's flex column with `fill`. The element's attributes are the browser layer's (`exploAttributes`).
+ * An Explo dashboard (`<explo-embed-dashboard>`) or report builder (`<explo-embed-report-builder>`):
+ * Explo's iframe (or `<explo-dashboard>` / `<explo-report-builder>`), from the token the server
+ * rendered the page with or one fetched from the token route, kept fresh by `@explo-embed/browser`
+ * (one refresh across tabs). One standalone component for both, told apart by its selector.
+ *
+ * Creating it touches nothing of the page, so Angular's server renders the embed itself when given a
+ * token; in the browser (render effects never run on the server) it fetches the first token when none
+ * was given, keeps it fresh, and stops when it is destroyed.
+ *
+ * Not `<explo-dashboard>`: that is Explo's own element, which the web-component mode renders inside
+ * this component (a component of that name would match its own output, and Explo's bundle defines it).
+ *
+ * @example
+ * ```html
+ * <explo-embed-dashboard dashboard="sales" [variables]="{ region }" (load)="loaded = true">
+ *   <ng-template exploLoading><p>Loading analytics…</p></ng-template>
+ * </explo-embed-dashboard>
+ * ```
  */
-export const EMBED_TEMPLATE = `
+@Component({
+  selector: 'explo-embed-dashboard, explo-embed-report-builder',
+  imports: [NgTemplateOutlet, ExploAttributes],
+  schemas: [CUSTOM_ELEMENTS_SCHEMA],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { style: 'display: contents' },
+  // The host's template for the state, or Explo's iframe or element (its attributes the browser
+  // layer's), in Explo's flex column with `fill`.
+  template: `
 @let current = status();
 @if (current.state === 'ended' && endedTemplate(); as ended) {
   <ng-container *ngTemplateOutlet="ended.template; context: { $implicit: current.error, restart: restart }" />
@@ -67,19 +96,14 @@ export const EMBED_TEMPLATE = `
       }
     }
   }
-</ng-template>`;
-
-/**
- * What {@link ExploDashboard} and {@link ExploReportBuilder} take and do: the browser layer's options
- * as inputs, its callbacks as outputs, and its status rendered. Creating one touches nothing of the
- * page, so Angular's server renders the embed itself when given a token; in the browser (render
- * effects never run on the server) it fetches the first token when none was given, keeps it fresh,
- * and stops when it is destroyed.
- */
-@Directive()
-export abstract class ExploEmbed {
-  /** Which embed this component shows. */
-  protected abstract readonly kind: ExploEmbedKind;
+</ng-template>`,
+})
+export class ExploEmbed {
+  /** Which embed: by the selector that matched. */
+  readonly #kind: ExploEmbedKind =
+    (inject(ElementRef).nativeElement as Element).tagName.toLowerCase() === 'explo-embed-report-builder'
+      ? 'report-builder'
+      : 'dashboard';
 
   /** Dashboard name from the server's allowlist (`?dashboard=` on the token route). Default: the route's default. */
   readonly dashboard: InputSignal<string | undefined> = input<string>();
@@ -160,7 +184,7 @@ export abstract class ExploEmbed {
   protected readonly view: Signal<ExploEmbedElement | undefined> = computed(() => {
     const jwt = exploShownJwt(this.status());
     if (jwt === undefined) return undefined;
-    const view = exploEmbedElement(this.kind, jwt, this.#options());
+    const view = exploEmbedElement(this.#kind, jwt, this.#options());
     // Written by Renderer2, past Angular's resource-URL check (see ExploAttributes): http(s) only.
     if (view.tag === 'iframe' && !/^https?:\/\//i.test(view.attributes.src)) {
       throw new TypeError(`@explo-embed/angular: appUrl must be an http(s) URL, got ${JSON.stringify(this.appUrl())}.`);

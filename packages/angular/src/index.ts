@@ -1,5 +1,4 @@
-export type { ExploEvents, FreshToken, RefreshError, RefreshErrorCode } from '@explo-embed/browser';
-export { ExploDashboard, ExploReportBuilder } from './components.js';
+export type { ExploEvents, FreshToken, RefreshError, RefreshErrorCode } from '@explo-embed/browser/embed';
 export { ExploEmbed } from './embed.js';
 export {
   type ExploEndedContext,

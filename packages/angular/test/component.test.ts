@@ -25,9 +25,8 @@ import { compiledPackage, expectOnlyDevModeNotice } from './support/compiled.js'
 
 // The components' logic in jsdom, compiled as published and linked when loaded: the token route and
 // Explo's iframe are played by the test.
-const { ExploDashboard, ExploReportBuilder, ExploLoadingTemplate, ExploErrorTemplate, ExploEndedTemplate } =
-  await compiledPackage();
-const IMPORTS = [ExploDashboard, ExploReportBuilder, ExploLoadingTemplate, ExploErrorTemplate, ExploEndedTemplate];
+const { ExploEmbed, ExploLoadingTemplate, ExploErrorTemplate, ExploEndedTemplate } = await compiledPackage();
+const IMPORTS = [ExploEmbed, ExploLoadingTemplate, ExploErrorTemplate, ExploEndedTemplate];
 
 const apps: ApplicationRef[] = [];
 stubTokenRoute();

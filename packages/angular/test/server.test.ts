@@ -7,12 +7,12 @@ import { compiledPackage, expectOnlyDevModeNotice } from './support/compiled.js'
 
 // Angular SSR, in Node: no window, no document. What the server sends is the embed itself.
 const JWT = 'eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn';
-const { ExploDashboard, ExploReportBuilder, ExploLoadingTemplate } = await compiledPackage();
+const { ExploEmbed, ExploLoadingTemplate } = await compiledPackage();
 expectOnlyDevModeNotice();
 
 /** The page the server renders for `template` (a root component whose template it is), its <body> content. */
 async function ssr(template: string): Promise<string> {
-  @Component({ selector: 'app-root', imports: [ExploDashboard, ExploReportBuilder, ExploLoadingTemplate], template })
+  @Component({ selector: 'app-root', imports: [ExploEmbed, ExploLoadingTemplate], template })
   class Root {}
   const html = await renderApplication(
     (context: BootstrapContext) => bootstrapApplication(Root, { providers: [provideZonelessChangeDetection()] }, context),

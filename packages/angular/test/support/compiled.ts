@@ -32,6 +32,10 @@ export function compiledDir(): string {
   const staging = join(cache, `ngc-staging-${process.pid}`);
   mkdirSync(cache, { recursive: true });
   rmSync(staging, { recursive: true, force: true });
+  // ngc type-checks against the browser layer's published types: build them if this checkout has not
+  // (pnpm test:fast runs without a build; tsc -b does nothing when they are up to date).
+  const tsc = join(dir, '../../node_modules/typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-b', join(dir, '../browser/tsconfig.build.json')], { stdio: 'pipe' });
   execFileSync(process.execPath, [ngcPath(), '-p', join(dir, 'tsconfig.json'), '--outDir', staging, '--declaration', 'false'], {
     stdio: 'pipe',
   });
