@@ -23,6 +23,12 @@ export const STARTERS = Object.freeze({
   nestCli: '12.0.8',
   /** `npx @angular/cli new --defaults --ssr=false` (standalone, zoneless; its tools need Node 24: see node24.ts). */
   angularCli: '22.2.7',
+  /** `npx sv create --template minimal --types ts` (SvelteKit 2: its template asks for `@sveltejs/kit` ^2). */
+  sv: '0.17.1',
+  /** `npx create-react-router@latest`, its default template (written by react-router-starter.test.ts: the template comes from GitHub). */
+  reactRouter: '8.5.3',
+  /** `npm create astro@latest -- --template minimal` (written by astro-starter.test.ts: the template comes from GitHub). */
+  astro: '7.4.8',
   /** `npm create nuxt@latest`, its minimal Nuxt 4 template (written by nuxt-starter.test.ts: the template comes from GitHub). */
   nuxt: '4.6.4',
   /**
