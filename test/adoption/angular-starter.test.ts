@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { launchBrowser } from '../support/browser.js';
 import { answerToken, listen, type RunningServer } from '../support/http.js';
 import { node24Env } from './node24.js';
 import { readReadme, recipeOf } from './readme-recipe.js';
-import { applyRecipe, ROOT, STARTERS, sh } from './starter-kit.js';
+import { applyRecipe, packAll, ROOT, STARTERS, sh } from './starter-kit.js';
 
 // A new user of Angular, as they start today: `ng new` (standalone, zoneless, the CLI's defaults),
 // then @explo-embed/angular's README (its Example, Single-page app and Angular SSR sections), verbatim.
@@ -20,24 +20,6 @@ import { applyRecipe, ROOT, STARTERS, sh } from './starter-kit.js';
 const KEY = { keyId: '3c4d5e6f-7081-4293-a4b5-c6d7e8f90a1b', keyValue: 'angular-starter-test-key-32-b!!!' };
 const NAME = 'ng-app';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-
-/**
- * The packages this app installs (the component and the browser layer it depends on), packed as npm
- * would publish them: packAll's way for two packages, not fourteen (packing all takes about 90 s here).
- */
-async function pack(dirs: string[], dest: string): Promise<Map<string, string>> {
-  const pnpm = `pnpm@${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager.split('@')[1]}`;
-  const tarballs = new Map<string, string>();
-  await Promise.all(
-    dirs.map(async (name) => {
-      const dir = join(ROOT, 'packages', name);
-      await sh('npx', ['-y', pnpm, 'pack', '--pack-destination', dest], dir);
-      const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
-      tarballs.set(`@explo-embed/${name}`, join(dest, `explo-embed-${name}-${version}.tgz`));
-    }),
-  );
-  return tarballs;
-}
 
 let work: string;
 let dir: string;
@@ -62,7 +44,7 @@ beforeAll(async () => {
     const core = (await sh('npm', ['view', '@angular/core', 'version'], dir, env)).trim();
     await sh('npm', ['pkg', 'set', `devDependencies.@angular/compiler-cli=${core}`], dir, env);
   };
-  const [tarballs] = await Promise.all([pack(['angular', 'browser'], join(work, 'packs')), create()]);
+  const [tarballs] = await Promise.all([packAll(), create()]);
   await applyRecipe(
     dir,
     recipeOf(readReadme(ROOT, 'packages/angular/README.md', /^(Example|Single-page app|Angular SSR)$/)),

@@ -1,5 +1,16 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +34,12 @@ export const STARTERS = Object.freeze({
   nestCli: '12.0.8',
   /** `npx @angular/cli new --defaults --ssr=false` (standalone, zoneless; its tools need Node 24: see node24.ts). */
   angularCli: '22.2.7',
+  /** `npx sv create --template minimal --types ts` (SvelteKit 2: its template asks for `@sveltejs/kit` ^2). */
+  sv: '0.17.1',
+  /** `npx create-react-router@latest`, its default template (written by react-router-starter.test.ts: the template comes from GitHub). */
+  reactRouter: '8.5.3',
+  /** `npm create astro@latest -- --template minimal` (written by astro-starter.test.ts: the template comes from GitHub). */
+  astro: '7.4.8',
   /** `npm create nuxt@latest`, its minimal Nuxt 4 template (written by nuxt-starter.test.ts: the template comes from GitHub). */
   nuxt: '4.6.4',
   /**
@@ -83,20 +100,51 @@ export async function sh(file: string, args: string[], cwd: string, env: NodeJS.
   }
 }
 
-/** Every package, packed as npm would publish it: name -> tarball path. */
-export async function packAll(dest: string): Promise<Map<string, string>> {
-  mkdirSync(dest, { recursive: true });
-  const packages = readdirSync(join(ROOT, 'packages'));
-  await Promise.all(
-    packages.map((dir) => sh('npx', ['-y', PNPM, 'pack', '--pack-destination', dest], join(ROOT, 'packages', dir))),
-  );
+/**
+ * Every package, packed as npm would publish it: name -> tarball path. Packed once per content and
+ * shared by every test that asks (packing all of them costs about a minute of CPU): under
+ * `node_modules/.cache`, in a folder named by a digest of each package's files, made beside its
+ * final place and renamed into it, so two Jest workers asking at once both get whole tarballs.
+ * `dest` is where they would go otherwise; the returned paths are what to install.
+ */
+export async function packAll(_dest?: string): Promise<Map<string, string>> {
+  const packages = readdirSync(join(ROOT, 'packages')).filter((dir) => existsSync(join(ROOT, 'packages', dir, 'package.json')));
+  const digest = createHash('sha256');
+  for (const dir of packages) hashTree(digest, join(ROOT, 'packages', dir));
+  const packs = join(ROOT, 'node_modules', '.cache', 'explo-embed', `packs-${digest.digest('hex').slice(0, 16)}`);
+  if (!existsSync(packs)) {
+    mkdirSync(dirname(packs), { recursive: true });
+    const staging = mkdtempSync(`${packs}.staging-`);
+    try {
+      await Promise.all(
+        packages.map((dir) => sh('npx', ['-y', PNPM, 'pack', '--pack-destination', staging], join(ROOT, 'packages', dir))),
+      );
+      try {
+        renameSync(staging, packs);
+      } catch (error) {
+        if (!existsSync(packs)) throw error; // else another worker packed the same content first
+      }
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
   const tarballs = new Map<string, string>();
-  for (const file of readdirSync(dest)) {
+  for (const file of readdirSync(packs)) {
     const name = /^explo-embed-(.+)-\d+\.\d+\.\d+.*\.tgz$/.exec(file)?.[1];
-    if (name) tarballs.set(`@explo-embed/${name}`, join(dest, file));
+    if (name) tarballs.set(`@explo-embed/${name}`, join(packs, file));
   }
   if (tarballs.size !== packages.length) throw new Error(`packed ${tarballs.size} of ${packages.length} packages`);
   return tarballs;
+}
+
+/** Adds what a package would publish (everything but its node_modules and build info) to `digest`: names and contents. */
+function hashTree(digest: Hash, dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name === 'node_modules' || entry.name.endsWith('.tsbuildinfo')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) hashTree(digest, path);
+    else if (entry.isFile()) digest.update(path).update('\u0000').update(readFileSync(path)).update('\u0000');
+  }
 }
 
 /**
