@@ -513,26 +513,9 @@ const targets = [
   { target: 'reuse hit >= 20x Explo sample', value: reuseRatio, met: reuseRatio >= 20 },
   { target: 'fresh mint >= 1.5x Explo sample', value: freshRatio, met: freshRatio >= 1.5 },
   ...http.map((h) => ({ target: `${h.example}: token route >= 0.9x /healthz`, value: h.ratio, met: h.ratio >= 0.9 })),
-  ...pages.map((p) => ({
-    target: `${p.framework}: a page that renders the token >= 0.97x without the middleware`,
-    value: p.ratio,
-    met: p.ratio >= 0.97,
-  })),
-  ...pages.map((p) => ({
-    target: `${p.framework}: a route that never reads the token >= 0.99x without the middleware`,
-    value: p.data.ratio,
-    met: p.data.ratio >= 0.99,
-  })),
-  ...pages.map((p) => ({
-    target: `${p.framework}, in process: a page that renders the token >= 0.97x without the middleware`,
-    value: p.inProcess.page.ratio,
-    met: p.inProcess.page.ratio >= 0.97,
-  })),
-  ...pages.map((p) => ({
-    target: `${p.framework}, in process: a route that never reads the token >= 0.99x without the middleware`,
-    value: p.inProcess.data.ratio,
-    met: p.inProcess.data.ratio >= 0.99,
-  })),
+  // Pages and routes that never read the token have no target (retired: the template contract needs
+  // own accessors on res.locals / ctx.state); the page table above reports them against each
+  // framework's no-op floor, and a move of more than a point needs a reason in docs/performance.md.
   {
     target: 'API burst of 1 000 customers: at most 180 calls in its first minute',
     value: api.burstOf1000.budgeted.calls,
