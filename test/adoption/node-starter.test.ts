@@ -22,8 +22,14 @@ const READMES: { name: string; path: string; sections?: RegExp; csp?: boolean }[
   { name: 'express', path: 'packages/express/README.md', sections: /^(?!Server templates$)/ },
   { name: 'koa', path: 'packages/koa/README.md' },
   { name: 'fastify', path: 'packages/fastify/README.md' },
-  // Next.js, Nuxt and Workers have starters of their own: next-, nuxt- and workers-starter.test.ts follow them.
-  { name: 'fetch (Hono, Bun)', path: 'packages/fetch/README.md', sections: /^(?!Next\.js|Nuxt$|Cloudflare Workers$)/, csp: true },
+  // The Node sections only: each framework's section has a starter of its own (next-, sveltekit-,
+  // react-router-, astro-, nuxt- and workers-starter.test.ts follow them).
+  {
+    name: 'fetch (Hono, Bun)',
+    path: 'packages/fetch/README.md',
+    sections: /^(Install|Example: Hono|Bun, Deno and other runtimes)$/,
+    csp: true,
+  },
   { name: 'core', path: 'packages/core/README.md' },
   { name: 'testing', path: 'packages/testing/README.md' },
 ];

@@ -43,7 +43,10 @@ export interface ExploFetchPage extends ExploLocals {
   headers: Readonly<Record<string, string>>;
 }
 
-/** The token route and page helper for one app. Every method resolves; none rejects. */
+/**
+ * The token route and page helper for one app. No method rejects with an error of its own; what the
+ * framework's request object throws passes through (Next.js's prerendering signal).
+ */
 export interface ExploFetch<Context = unknown> {
   /** The core minter: `mint()`, `decrypt()`, `health()`. */
   readonly embed: ExploEmbed;

@@ -1,4 +1,4 @@
-import { type ExploEmbedError, ExploMethodError, ExploRequestUnsupportedError } from '@explo-embed/core';
+import { ExploEmbedError, ExploMethodError, ExploRequestUnsupportedError } from '@explo-embed/core';
 
 /**
  * What a framework that routes by file hands its handlers: an event holding the `Request`. SvelteKit's
@@ -60,15 +60,34 @@ const isRequest = (value: unknown): value is Request => {
 const isHeaders = (value: unknown): value is Headers =>
   typeof value === 'object' && value !== null && typeof (value as Partial<Headers>).get === 'function';
 
+/**
+ * A Request made here, from what an h3 1 event or Next.js's `headers()` holds; a coded error when the
+ * platform's Request refuses it (methods such as TRACE, which h3 can hold: the visitor's, not the app's).
+ */
+function made(handler: Handler, method: string, url: URL | string, headers: Headers): Request | ExploEmbedError {
+  try {
+    return new Request(url, { method, headers });
+  } catch (error) {
+    if (method !== 'GET' && method !== 'HEAD') return new ExploMethodError(`Use GET, not ${method.slice(0, 16)}.`);
+    return new ExploRequestUnsupportedError(`explo.${handler}() could not make a Request of the event it was given.`, {
+      cause: error,
+    });
+  }
+}
+
 /** The request an h3 1 event describes: the one it holds on a Web runtime, else one made from its method, path and headers. */
-function h3Request(event: ExploH3EventV1): Request {
+function h3Request(handler: Handler, event: ExploH3EventV1): Request | ExploEmbedError {
   if (isRequest(event.web?.request)) return event.web.request;
   // Only the path, query and headers matter here (no body is read): the host is a placeholder when absent.
   const url = new URL(event.path, `http://${event.headers.get('host') || 'localhost'}`);
-  return new Request(url, { method: event.method, headers: event.headers });
+  return made(handler, event.method, url, event.headers);
 }
 
-function requestOf(input: unknown, withHeaders: boolean): Request | undefined {
+type Handler = 'tokenRoute' | 'handle' | 'page';
+
+// What the input's own properties throw is not caught: Next.js's request throws while it prerenders
+// (that is how it learns a route is dynamic), and must see its own error.
+function requestOf(handler: Handler, input: unknown): Request | ExploEmbedError | undefined {
   if (isRequest(input)) return input;
   if (typeof input !== 'object' || input === null) return undefined;
   const held = input as Partial<ExploRequestEvent> & Partial<ExploH3EventV2> & Partial<ExploH3EventV1>;
@@ -81,10 +100,10 @@ function requestOf(input: unknown, withHeaders: boolean): Request | undefined {
     typeof held.node === 'object' &&
     held.node !== null
   ) {
-    return h3Request(held as ExploH3EventV1);
+    return h3Request(handler, held as ExploH3EventV1);
   }
   // Next.js's `await headers()` in a server component: a GET request with those headers.
-  if (withHeaders && isHeaders(input)) return new Request('http://localhost/', { headers: input });
+  if (handler === 'page' && isHeaders(input)) return made(handler, 'GET', 'http://localhost/', input);
   return undefined;
 }
 
@@ -101,21 +120,12 @@ const describe = (input: unknown): string => {
  * `ERR_EXPLO_REQUEST_UNSUPPORTED`, never a `TypeError` further down.
  */
 export function readCall<Context>(
-  handler: 'tokenRoute' | 'handle' | 'page',
+  handler: Handler,
   input: unknown,
   context: Context | undefined,
 ): FetchCall<Context> | ExploEmbedError {
-  let request: Request | undefined;
-  try {
-    request = requestOf(input, handler === 'page');
-  } catch (error) {
-    // new Request() refuses some methods an h3 event can hold (TRACE, CONNECT): the visitor's, not the app's.
-    const { method } = input as { method: string };
-    if (method !== 'GET' && method !== 'HEAD') return new ExploMethodError(`Use GET, not ${method.slice(0, 16)}.`);
-    return new ExploRequestUnsupportedError(`explo.${handler}() could not make a Request of the event it was given.`, {
-      cause: error,
-    });
-  }
+  const request = requestOf(handler, input);
+  if (request instanceof ExploEmbedError) return request;
   if (request === undefined) {
     return new ExploRequestUnsupportedError(
       `explo.${handler}() was given ${describe(input)}: pass what the framework hands the handler, a Request, an event holding one ({ request }: SvelteKit, React Router, Astro) or an h3 event (Nuxt).${handler === 'page' ? ' Headers count as a GET request.' : ''} Hono: c.req.raw.`,

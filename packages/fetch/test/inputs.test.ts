@@ -144,6 +144,18 @@ describe('anything else: a coded error at the first call, logged with what to do
     expect(page.headers).toEqual({});
   });
 
+  it('what the framework’s own request throws passes through (Next.js learns a route is dynamic that way)', async () => {
+    const signal = new Error('Route /explo/token used request.url while prerendering');
+    const prerendering = new Proxy(new Request('http://app.test/explo/token'), {
+      get(target, property) {
+        if (property === 'url') throw signal;
+        return Reflect.get(target, property);
+      },
+    });
+    await expect(explo().tokenRoute(prerendering)).rejects.toBe(signal);
+    await expect(explo().page(prerendering)).rejects.toBe(signal);
+  });
+
   it('the message names the type it got, never its contents', async () => {
     const { exploError } = await explo().page({ secret: 'contract-secret-value' } as unknown as Request);
     expect(exploError?.message).toMatch(/was given an object \(Object\)/);
