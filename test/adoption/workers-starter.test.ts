@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decryptExploJwt } from '@explo-embed/core';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
+import { starterAppContract } from './app-contract.js';
 import { node24Env } from './node24.js';
 import { fencedBlocks, installArgs, readReadme, recipeOf } from './readme-recipe.js';
-import { applyRecipe, cookiesOf, freePort, packAll, ROOT, STARTERS, type StartedApp, sh, startApp } from './starter-kit.js';
+import { applyRecipe, freePort, packAll, ROOT, STARTERS, type StartedApp, sh, startApp } from './starter-kit.js';
 
 // A new user of Cloudflare Workers, as they start today: `npm create cloudflare` for a "Hello World"
 // Worker in TypeScript (no git, no deploy), then @explo-embed/fetch's Cloudflare Workers section,
@@ -131,15 +131,6 @@ afterAll(async () => {
   if (work && !process.env.KEEP_ADOPTION_APPS) rmSync(work, { recursive: true, force: true });
 });
 
-const jwtIn = (html: string) => /src="https:\/\/app\.explo\.co\/iframe\/([^/"]+)\/production"/.exec(html)?.[1];
-
-async function logIn(): Promise<string> {
-  const login = await fetch(`${app.url}/login`, { method: 'POST', redirect: 'manual' });
-  expect(login.status).toBe(303);
-  expect(login.headers.get('location')).toBe('/');
-  return cookiesOf(login);
-}
-
 describe('create-cloudflare’s Hello World Worker with the fetch README’s Workers section', () => {
   it('type-checks strict with the starter’s tsconfig and the types `wrangler types` wrote', async () => {
     expect(readFileSync(join(dir, 'worker-configuration.d.ts'), 'utf8')).toMatch(/EXPLO_KEY_VALUE: string/);
@@ -154,69 +145,15 @@ describe('create-cloudflare’s Hello World Worker with the fetch README’s Wor
     expect(app.output()).not.toMatch(/wasn't found|nodejs_compat/);
   });
 
-  it('serves the page: a login form, then after login the iframe with the customer’s token, never cached', async () => {
-    const loggedOut = await fetch(`${app.url}/`);
-    expect(loggedOut.status).toBe(200);
-    expect(loggedOut.headers.get('cache-control')).toBeNull();
-    const html = await loggedOut.text();
-    expect(html).toContain('<form action="/login" method="post">');
-    expect(jwtIn(html)).toBeUndefined();
-    const cookie = await logIn();
-    const page = await fetch(`${app.url}/`, { headers: { cookie } });
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('cache-control')).toBe('private, no-store');
-    const jwt = jwtIn(await page.text());
-    expect((await decryptExploJwt(jwt as string, KEY)).claims).toMatchObject({ cst: 'acme', dsh: 'a1b2c3d4' });
+  starterAppContract({
+    app: () => app,
+    browser: () => browser,
+    key: KEY,
+    page: '/',
+    refresher: 'the script-tag build (served from the static assets)',
   });
 
-  it('serves the token route: a fresh token for the session’s customer, 401 without one, 405 for POST', async () => {
-    const cookie = await logIn();
-    const token = await fetch(`${app.url}/explo/token?fresh=1`, { headers: { cookie } });
-    expect(token.status).toBe(200);
-    expect(token.headers.get('cache-control')).toBe('no-store');
-    const { jwt } = (await token.json()) as { jwt: string };
-    expect((await decryptExploJwt(jwt, KEY)).claims.cst).toBe('acme');
-    const anonymous = await fetch(`${app.url}/explo/token`);
-    expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { code: string }).code).toBe('ERR_EXPLO_UNAUTHENTICATED');
-    expect((await fetch(`${app.url}/explo/token`, { method: 'POST', headers: { cookie } })).status).toBe(405);
+  it('answers POST on the token route with 405', async () => {
+    expect((await fetch(`${app.url}/explo/token`, { method: 'POST' })).status).toBe(405);
   });
-
-  it('shares one token cache in the isolate between the page and the token route', async () => {
-    const cookie = await logIn();
-    const onPage = jwtIn(await (await fetch(`${app.url}/`, { headers: { cookie } })).text());
-    const fromRoute = (await (await fetch(`${app.url}/explo/token`, { headers: { cookie } })).json()) as { jwt: string };
-    expect(fromRoute.jwt).toBe(onPage);
-  });
-
-  it('in Chromium: the script-tag build loads from the static assets and refreshes the iframe’s token from the route', async () => {
-    const context = await browser.newContext();
-    try {
-      // Explo's app is not reachable from here: its frame gets an empty page.
-      await context.route('https://app.explo.co/**', (route) => route.fulfill({ status: 200, body: '' }));
-      const url = new URL(app.url);
-      const [name, ...value] = (await logIn()).split('=');
-      await context.addCookies([{ name: name as string, value: value.join('='), domain: url.hostname, path: '/' }]);
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      await page.clock.install();
-      const script = page.waitForResponse((response) => response.url().endsWith('/explo-embed-browser.min.js'));
-      await page.goto(`${app.url}/`, { waitUntil: 'load' });
-      expect((await script).status()).toBe(200);
-      const iframe = page.locator('iframe[title="Sales dashboard"]');
-      expect(await iframe.getAttribute('src')).toMatch(/^https:\/\/app\.explo\.co\/iframe\/[^/]+\/production$/);
-      // A day later (the page's clock), the helper asks the token route for a fresh token, with the session.
-      const refresh = page.waitForResponse((response) => new URL(response.url()).pathname === '/explo/token');
-      await page.clock.fastForward('24:00:00');
-      const answer = await refresh;
-      expect(new URL(answer.url()).searchParams.get('fresh')).toBe('1');
-      expect(answer.status()).toBe(200);
-      const { jwt } = (await answer.json()) as { jwt: string };
-      expect((await decryptExploJwt(jwt, KEY)).claims.cst).toBe('acme');
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  }, 60_000);
 });
