@@ -116,6 +116,8 @@ export class ExploEmbed {
   readonly tokenUrl: InputSignal<string | undefined> = input<string>();
   /** Credentials and headers for a token route on another origin or behind a bearer token; read at each request. */
   readonly tokenRequest: InputSignal<ExploTokenRequest | undefined> = input<ExploTokenRequest>();
+  /** Which tabs share one refresh: `true`, a customer or session id, `false`. Default: `true` without `tokenRequest`, `false` with it. */
+  readonly shareAcrossTabs: InputSignal<boolean | string | undefined> = input<boolean | string>();
   /** Explo's iframe, or its web component. Default `"iframe"`. */
   readonly mode: InputSignal<'iframe' | 'web-component' | undefined> = input<'iframe' | 'web-component'>();
   /** Explo environment. Default `"production"`. */
@@ -230,6 +232,7 @@ export class ExploEmbed {
       token: this.token(),
       tokenUrl: this.tokenUrl(),
       tokenRequest: this.tokenRequest(),
+      shareAcrossTabs: this.shareAcrossTabs(),
       mode: this.mode(),
       environment: this.environment(),
       appUrl: this.appUrl(),

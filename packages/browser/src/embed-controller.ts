@@ -45,6 +45,11 @@ export interface ExploEmbedViewOptions {
   tokenUrl?: string | undefined;
   /** Credentials and headers for a token route on another origin or behind a bearer token; read at each request. */
   tokenRequest?: ExploTokenRequest | undefined;
+  /**
+   * Which tabs share one refresh: `true` (every tab: one session cookie), a customer or session id
+   * (tabs given the same one), `false` (none). Default: `true` without `tokenRequest`, `false` with it.
+   */
+  shareAcrossTabs?: boolean | string | undefined;
   /** Explo's iframe, or its web component. Default `"iframe"`. */
   mode?: 'iframe' | 'web-component' | undefined;
   /** Explo environment. Default `"production"`. */
@@ -168,6 +173,8 @@ export function createExploEmbedController(options: ExploEmbedViewOptions): Expl
       const embed = keepExploJwtFresh({
         tokenUrl,
         tokenRequest,
+        // Decided by what the app gave (the request wrapper above is always there).
+        shareAcrossTabs: options.shareAcrossTabs ?? options.tokenRequest === undefined,
         dashboard: options.dashboard,
         expiresIn,
         exploOrigin: new URL(options.appUrl ?? 'https://app.explo.co').origin,

@@ -19,6 +19,7 @@ export const EXPLO_CONTROLLER_OPTIONS = Object.freeze([
   'localeCode',
   'userGroupToken',
   'height',
+  'shareAcrossTabs',
 ] as const);
 
 /** One of {@link EXPLO_CONTROLLER_OPTIONS}. */

@@ -36,20 +36,24 @@ const ACK_WAIT_MS = 1_000;
 const CHECK_MS = 60_000;
 const groups = new Map<string, Group>();
 
-/** The page's group for `key`, made on first use with `deps` (the first embed's settings). */
-export function groupFor(key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError' | 'due'>): Group {
-  let group = groups.get(key);
+/**
+ * The page's group for `key`, made on first use with `deps` (the first embed's settings). `tabs`:
+ * shared with the other tabs of this browser that name the same key, or kept to this page.
+ */
+export function groupFor(key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError' | 'due'>, tabs = true): Group {
+  const id = `${tabs ? 'tabs' : 'page'}:${key}`;
+  let group = groups.get(id);
   if (!group) {
-    group = createGroup(key, deps);
-    groups.set(key, group);
+    group = createGroup(id, key, deps, tabs);
+    groups.set(id, group);
   }
   return group;
 }
 
-function createGroup(key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError' | 'due'>): Group {
+function createGroup(id: string, key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError' | 'due'>, tabs: boolean): Group {
   const name = `explo-embed:${key}`;
   const members = new Map<Member, string | undefined>();
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
+  const channel = tabs && typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
   const locks = channel && typeof navigator !== 'undefined' ? navigator.locks : undefined;
   const lockRequest = new AbortController();
   let current: FreshToken | undefined;
@@ -137,7 +141,7 @@ function createGroup(key: string, deps: Omit<RefresherDeps, 'fetched' | 'onError
       return () => {
         members.delete(member);
         if (members.size > 0) return;
-        groups.delete(key);
+        groups.delete(id);
         refresher.halt('stopped');
         clearTimeout(waiting);
         channel?.close();

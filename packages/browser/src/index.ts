@@ -35,6 +35,14 @@ export interface KeepExploJwtFreshOptions {
    * elements' and it gets its own token. `true` (no element) talks through `window` only.
    */
   webComponent?: boolean | Element;
+  /**
+   * Which tabs of this browser share one refresh (one request, one token) for this route and
+   * dashboard. `true`: every tab, as they share one session (its cookie). A string: only the tabs
+   * given the same one (the customer's or session's id), for tabs whose `tokenRequest` may make each
+   * another customer. `false`: none; each tab fetches its own. Default: `true` without `tokenRequest`,
+   * `false` with it, so that one tab can never hand another customer's token to the next.
+   */
+  shareAcrossTabs?: boolean | string | undefined;
   /** Origin of the Explo iframe; messages from any other origin are ignored. Default `"https://app.explo.co"`. */
   exploOrigin?: string | undefined;
   /** Dashboard name sent to the token route. Default: the route's default dashboard. */
@@ -117,13 +125,24 @@ export function keepExploJwtFresh(options: KeepExploJwtFreshOptions): ExploEmbed
   const element = webComponent instanceof Element ? webComponent : undefined;
   const url = tokenRouteUrl(tokenUrl, options.dashboard);
 
-  const group = groupFor(url.href, {
-    request: (signal) => requestToken(url, signal, options.tokenRequest),
-    now: Date.now,
-    random: Math.random,
-    timeoutMs: options.timeout ?? 10_000,
-    refreshBefore: options.refreshBefore,
-  });
+  const share = options.shareAcrossTabs ?? options.tokenRequest === undefined;
+  if (typeof share !== 'boolean' && (typeof share !== 'string' || share === '')) {
+    throw new TypeError(
+      'keepExploJwtFresh: `shareAcrossTabs` must be true, false or a non-empty string (a customer or session id).',
+    );
+  }
+  // A space never occurs in a URL's href: the key of a shared group cannot pass for another's.
+  const group = groupFor(
+    typeof share === 'string' ? `${url.href} ${share}` : url.href,
+    {
+      request: (signal) => requestToken(url, signal, options.tokenRequest),
+      now: Date.now,
+      random: Math.random,
+      timeoutMs: options.timeout ?? 10_000,
+      refreshBefore: options.refreshBefore,
+    },
+    share !== false,
+  );
   const { refresher } = group;
 
   // To this embed only: the iframe's window at Explo's origin (never "*"), or this element (events bubble to window, where Explo's docs listen).

@@ -9,7 +9,7 @@ import express from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../../test/support/browser.js';
 import { listen, type RunningServer } from '../../../test/support/http.js';
-import { eventually, leading, watchEventStreams } from './support/page-probes.js';
+import { eventually, watchEventStreams } from './support/page-probes.js';
 
 // A single-page app: the page on one origin, its API (and token route) on another, the user known
 // by a bearer token or by a cookie sent cross-origin. The script-tag build in real Chromium.
@@ -96,7 +96,8 @@ async function until(page: Page, kinds: string[]): Promise<Entry[]> {
 
 /**
  * Opens the page in a fresh context and waits until its embed can hear expireNow() (the stand-in
- * iframe is loaded and its event stream open) and the helper leads its group (it fetches at once).
+ * iframe is loaded and its event stream open). With `tokenRequest` the tab shares no refresh with
+ * other tabs (each may be another customer), so it fetches for itself at once: no lock to wait for.
  */
 async function openPage(mode: string, setUp?: (context: BrowserContext) => Promise<void>) {
   const context = await browser.newContext();
@@ -106,7 +107,7 @@ async function openPage(mode: string, setUp?: (context: BrowserContext) => Promi
   await page.goto(`${site.url}/?mode=${mode}`);
   await until(page, ['loaded']);
   await eventually(streams, 1);
-  await leading(page);
+  expect(await page.evaluate(async () => (await navigator.locks.query()).held?.length)).toBe(0);
   return { context, page };
 }
 
