@@ -15,6 +15,7 @@ export {
   ExploDashboardError,
   ExploForbiddenError,
   ExploFreshRateLimitedError,
+  ExploHeadersSentError,
   ExploHookError,
   type ExploHookName,
   ExploInternalError,

@@ -45,6 +45,17 @@ describe('page values are produced when the page reads them', () => {
     expect([minted, customerCalls, page.headers]).toEqual([['acme'], 1, { 'cache-control': 'private, no-store' }]);
   });
 
+  it('read after the response headers went out: no token and no header, the coded reason instead', async () => {
+    const adapter = createExploAdapter<string>({ secret: KEY, dashboards, logger: false }, (request) => request);
+    await learned(adapter, 'warm-up');
+    const page = { ...target(), headersSent: false };
+    await adapter.attach('acme', info, page);
+    page.headersSent = true;
+    expect(page.locals.exploJwt).toBeUndefined();
+    expect((page.locals.exploError as { code: string }).code).toBe('ERR_EXPLO_HEADERS_SENT');
+    expect(page.headers).toEqual({});
+  });
+
   it('values copy like plain ones (a view engine merging locals), and a host may overwrite them', async () => {
     const adapter = createExploAdapter<string>({ secret: KEY, dashboards, logger: false }, (request) => request);
     await learned(adapter, 'warm-up');

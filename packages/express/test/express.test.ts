@@ -61,6 +61,22 @@ describe.each([
     expect((await decryptExploJwt(jwt, KEY)).claims).toMatchObject({ cst: 'tenant-42', dsh: 'emb-sales' });
   });
 
+  it('a page that reads its token after flushing its head (streamed rendering) gets no token: nothing could mark it private', async () => {
+    const server = await app((a) => {
+      a.use(exploEmbed({ secret: KEY, dashboards }));
+      a.get('/streamed', (_req, res) => {
+        res.setHeader('cache-control', 'public, max-age=300');
+        res.write('<!doctype html><header>shell</header>'); // the head goes out here
+        const { exploJwt, exploError } = res.locals;
+        res.end(`<p>${exploJwt ?? 'no token'} ${exploError?.code ?? ''}</p>`);
+      });
+    });
+    const cookie = await cookieFor(server, 'tenant-42');
+    const page = await fetch(`${server.url}/streamed`, { headers: { cookie } });
+    expect(page.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await page.text()).toContain('<p>no token ERR_EXPLO_HEADERS_SENT</p>');
+  });
+
   it('route-level form: a chosen dashboard on one route only', async () => {
     const server = await app((a) => {
       const explo = exploEmbed({ secret: KEY, dashboards, attach: false });

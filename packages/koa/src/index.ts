@@ -58,4 +58,10 @@ export function exploEmbed(options: ExploKoaOptions): ExploKoaMiddleware {
 }
 
 /** Koa's page target: `ctx.state` for templates, and the response's headers. */
-const stateTarget = (ctx: Context): ExploPageTarget => ({ locals: ctx.state, setHeader: (name, value) => ctx.set(name, value) });
+const stateTarget = (ctx: Context): ExploPageTarget => ({
+  locals: ctx.state,
+  setHeader: (name, value) => ctx.set(name, value),
+  get headersSent() {
+    return ctx.headerSent;
+  },
+});

@@ -56,6 +56,21 @@ describe.each([
     expect((await decryptExploJwt(page.jwt, KEY)).claims).toMatchObject({ cst: 'tenant-7', dsh: 'emb-sales' });
   });
 
+  it('a page that reads its token after flushing its head (streamed rendering) gets no token: nothing could mark it private', async () => {
+    const server = await app((a) => {
+      a.use(exploEmbed({ secret: KEY, dashboards }));
+      a.use((ctx) => {
+        ctx.set('cache-control', 'public, max-age=300');
+        ctx.res.flushHeaders(); // the head goes out here
+        ctx.body = { jwt: ctx.state.exploJwt ?? null, error: ctx.state.exploError?.code ?? null };
+      });
+    });
+    const cookie = await login(server, 'tenant-7');
+    const page = await fetch(`${server.url}/`, { headers: { cookie } });
+    expect(page.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await page.json()).toEqual({ jwt: null, error: 'ERR_EXPLO_HEADERS_SENT' });
+  });
+
   it('route-level form: explo.jwt(name) on one route', async () => {
     const server = await app((a) => {
       const explo = exploEmbed({ secret: KEY, dashboards, attach: false });

@@ -6,13 +6,20 @@ import { keepPage } from './request-state.js';
 type Next = (error?: unknown) => void;
 interface ExpressLike {
   use(
-    handler: (req: NodeishRequest, res: { locals: object; setHeader(name: string, value: string): void }, next: Next) => void,
+    handler: (
+      req: NodeishRequest,
+      res: { locals: object; setHeader(name: string, value: string): void; readonly headersSent: boolean },
+      next: Next,
+    ) => void,
   ): void;
 }
 interface FastifyLike {
   addHook(
     name: 'preHandler',
-    hook: (request: NodeishRequest, reply: { header(name: string, value: string): void }) => Promise<void>,
+    hook: (
+      request: NodeishRequest,
+      reply: { header(name: string, value: string): void; raw: { headersSent: boolean } },
+    ) => Promise<void>,
   ): void;
 }
 

@@ -1,4 +1,4 @@
-import { type ExploEmbedError, ExploTokenPendingError } from '../errors/errors.js';
+import { type ExploEmbedError, ExploHeadersSentError, ExploTokenPendingError } from '../errors/errors.js';
 import type { ExploPublicToken } from '../model/token.js';
 
 /** What a page request gets: a token, or the coded reason there is none (neither when nobody is logged in). */
@@ -52,6 +52,11 @@ export interface ExploPageTarget {
   readonly locals?: object;
   /** Sets a header on the response (`Cache-Control` when a token is read). */
   setHeader(name: string, value: string): void;
+  /**
+   * Whether the response's headers are out already (Node's `res.headersSent`). A token first read
+   * then could not be marked `private, no-store`, so the page gets `ERR_EXPLO_HEADERS_SENT` instead.
+   */
+  readonly headersSent?: boolean;
 }
 
 /** One request's page values, produced when first read. */
@@ -82,6 +87,15 @@ class LazyPage implements ExploPage {
   read(): ExploPageResult {
     if (this.done) return this.result as ExploPageResult;
     this.done = true;
+    if (this.target.headersSent === true) {
+      // Too late to keep shared caches away from this response: no token in it.
+      this.result = {
+        error: new ExploHeadersSentError(
+          'The page read its token after the response headers were sent; read it before the first flush.',
+        ),
+      };
+      return this.result;
+    }
     if (this.result === undefined) {
       const produced = this.produce();
       if (produced instanceof Promise) {
@@ -93,11 +107,7 @@ class LazyPage implements ExploPage {
       }
     }
     const headers = pageHeaders(this.result);
-    try {
-      for (const name in headers) this.target.setHeader(name, headers[name] as string);
-    } catch {
-      // Read after the response was sent (a late template): nothing left to mark.
-    }
+    for (const name in headers) this.target.setHeader(name, headers[name] as string);
     return this.result;
   }
 }
@@ -106,8 +116,16 @@ class LazyPage implements ExploPage {
  * A page target for a response that takes headers through `header(name, value)` (Fastify's reply),
  * with no locals: the adapter's own getters read the page.
  */
-export function replyTarget(reply: { header(name: string, value: string): unknown }): ExploPageTarget {
-  return { setHeader: (name, value) => void reply.header(name, value) };
+export function replyTarget(reply: {
+  header(name: string, value: string): unknown;
+  readonly raw: { readonly headersSent: boolean };
+}): ExploPageTarget {
+  return {
+    setHeader: (name, value) => void reply.header(name, value),
+    get headersSent() {
+      return reply.raw.headersSent;
+    },
+  };
 }
 
 const PAGE = Symbol('explo-embed page');

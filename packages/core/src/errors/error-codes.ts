@@ -28,6 +28,7 @@ export const EXPLO_ERROR_CODES = Object.freeze({
   apiRateLimited: 'ERR_EXPLO_API_RATE_LIMITED',
   freshRateLimited: 'ERR_EXPLO_FRESH_RATE_LIMITED',
   tokenPending: 'ERR_EXPLO_TOKEN_PENDING',
+  headersSent: 'ERR_EXPLO_HEADERS_SENT',
   storeUnavailable: 'ERR_EXPLO_STORE_UNAVAILABLE',
 } as const);
 

@@ -140,6 +140,17 @@ export class ExploTokenPendingError extends ExploEmbedError {
   readonly code = ExploTokenPendingError.code;
 }
 
+/**
+ * A page read its token after the response's headers had gone out (streamed rendering: the shell is
+ * flushed, a later part reads `exploJwt`). The response can no longer be marked `private, no-store`,
+ * so a shared cache might keep it: the page gets no token. Read the token before the first flush.
+ */
+export class ExploHeadersSentError extends ExploEmbedError {
+  override readonly name: string = 'ExploHeadersSentError';
+  static readonly code = EXPLO_ERROR_CODES.headersSent;
+  readonly code = ExploHeadersSentError.code;
+}
+
 /** The customer id is not a non-empty string (or finite number) within the length bound. */
 export class ExploCustomerError extends ExploEmbedError {
   override readonly name: string = 'ExploCustomerError';

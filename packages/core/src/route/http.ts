@@ -47,6 +47,8 @@ export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.f
   [C.storeUnavailable]: 503,
   // Never answered: only a page's template values carry it.
   [C.tokenPending]: 503,
+  // Never answered: only a page's template values carry it.
+  [C.headersSent]: 500,
 });
 
 const TITLES: Readonly<Record<number, string>> = {
