@@ -202,6 +202,9 @@ export function runAdapterContract(factory: AdapterFactory): void {
       const plain = await start();
       const crossSite = { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
       expectProblem(await get(plain, '/explo/token?fresh=1', as('acme', crossSite)), 403, 'ERR_EXPLO_FORBIDDEN');
+      // A header given twice arrives joined: `cross-site, cross-site` is still another site.
+      const twice = { 'sec-fetch-site': 'cross-site, cross-site', origin: 'https://evil.example' };
+      expectProblem(await get(plain, '/explo/token', as('acme', twice)), 403, 'ERR_EXPLO_FORBIDDEN');
       for (const site of ['same-origin', 'same-site', 'none']) {
         expect((await get(plain, '/explo/token', as('acme', { 'sec-fetch-site': site }))).status).toBe(200);
       }

@@ -17,6 +17,7 @@ export {
 export { type ExploPage, type ExploPageTarget, pageHeaders, pageLocals, pageOn, replyTarget } from './adapter-kit/page.js';
 export type { ExploHeaders } from './adapter-kit/request-info.js';
 export { sessionCustomer } from './adapter-kit/session-customer.js';
+export { quoteUntrusted } from './errors/untrusted.js';
 // The core's public types too, which the signatures above name: this entry point stands on its own.
 export type * from './index.js';
 export type { ExploHttpResponse } from './route/http.js';

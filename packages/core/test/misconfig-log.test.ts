@@ -55,6 +55,19 @@ describe('the misconfiguration log', () => {
     expect(lines[0]).not.toContain('db down');
   });
 
+  it('a hook’s message never reaches the log, even one shaped like a stack frame (log injection)', async () => {
+    const { lines, ask } = withLog({
+      secret: KEY,
+      authorize: () => {
+        throw new Error('bad cookie\n    at \u001b[2J\r[app] INFO login ok user=admin SECRET-IN-MESSAGE:1:1');
+      },
+    });
+    await ask();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/SECRET-IN-MESSAGE|\u001b|\r|login ok/);
+    expect(lines[0]).toMatch(/\(Error at [^\s()]+misconfig-log\.test\.ts:\d+:\d+\)/);
+  });
+
   it('logger: false is silent; a logger that throws breaks nothing; the default is console', async () => {
     const quiet = routeFor({ secret: () => ({ keyId: 'k', keyValue: 'short' }), dashboards, logger: false });
     const spy = jest.spyOn(console, 'error').mockImplementation(() => {});

@@ -156,4 +156,8 @@ it('a misspelt option says which one was meant', () => {
   );
   expect(failure({ ...base, secret: { keyid: KEY.keyId, keyValue: KEY.keyValue } }).message).toContain('did you mean "keyId"?');
   expect(failure({ ...base, zzz: 1 }).message).toBe('Invalid option "zzz": unknown option (check the spelling).');
+  // A secret used as a key by mistake (a 32-byte key value) is never echoed.
+  expect(failure({ ...base, [KEY.keyValue]: true }).message).toBe(
+    'Invalid option "(an unknown key of 32 characters)": unknown option (check the spelling).',
+  );
 });

@@ -105,11 +105,7 @@ export function createExploFetch<Context = unknown>(options: ExploFetchOptions<C
     (call) => customer(call.request, call.context),
   );
 
-  // The kit reads the path and query off the URL: the origin of a Request's absolute URL goes.
-  const info = ({ request }: FetchCall<Context>) => {
-    const { pathname, search } = new URL(request.url);
-    return { method: request.method, url: pathname + search, headers: request.headers };
-  };
+  const info = ({ request, url }: FetchCall<Context>) => ({ method: request.method, url, headers: request.headers });
 
   return {
     embed: adapter.embed,

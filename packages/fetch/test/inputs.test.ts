@@ -116,6 +116,67 @@ describe('h3 events, served over HTTP (the platform’s own Request and Response
   });
 });
 
+describe('hostile requests through an h3 event or a lenient Request', () => {
+  it('h3 1: the token route is the path h3 routed on, not a re-parsed one (`%5C` read as a slash)', async () => {
+    const app = explo();
+    const h3 = createApp();
+    h3.use(defineEventHandler(async (event) => (await app.handle(event)) ?? new Response('static file')));
+    const server = await listen(createServer(toNodeListener(h3)));
+    servers.push(server);
+    for (const path of ['/static/..%5Cexplo%5Ctoken', '/static/x%5C..%5C..%5Cexplo%5Ctoken']) {
+      const { request } = await import('node:http');
+      const body = await new Promise<string>((resolve, reject) => {
+        request(`${server.url}${path}`, { headers: asAcme }, (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve(text));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect([path, body]).toEqual([path, 'static file']);
+    }
+    expect((await fetch(`${server.url}/explo/token`, { headers: asAcme })).status).toBe(200);
+  });
+
+  it('h3 1: a Host header Node passes but a URL refuses is no 500', async () => {
+    const h3 = createApp();
+    h3.use('/explo/token', defineEventHandler(explo().tokenRoute));
+    const server = await listen(createServer(toNodeListener(h3)));
+    servers.push(server);
+    const { request } = await import('node:http');
+    for (const host of ['a b', '[', 'a:99999']) {
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        request(`${server.url}/explo/token`, { headers: { host, ...asAcme } }, (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect([host, status]).toEqual([host, 200]);
+    }
+  });
+
+  it('a Request-like whose URL cannot be read: 400 ERR_EXPLO_QUERY_INVALID, not a TypeError', async () => {
+    const lenient = { url: '/explo/token', method: 'GET', headers: new Headers(asAcme) } as unknown as Request;
+    const response = await explo().tokenRoute(lenient);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { code: string }).code).toBe('ERR_EXPLO_QUERY_INVALID');
+  });
+
+  it('something with a get() that is no Headers (Koa’s ctx) is not taken for headers', async () => {
+    const koaLike = { get: () => 'acme', method: 'GET', url: '/', headers: { cookie: 'customer=acme' } } as unknown as Request;
+    expect((await explo().page(koaLike)).exploError?.code).toBe('ERR_EXPLO_REQUEST_UNSUPPORTED');
+    const hostile = Object.defineProperty({}, 'constructor', {
+      get() {
+        throw new Error('no');
+      },
+    }) as unknown as Request;
+    expect((await explo().page(hostile)).exploError?.code).toBe('ERR_EXPLO_REQUEST_UNSUPPORTED');
+  });
+});
+
 describe('anything else: a coded error at the first call, logged with what to do', () => {
   const wrong: [string, unknown][] = [
     ['a URL string', 'http://app.test/explo/token'],

@@ -27,8 +27,9 @@ export function knownKeys(value: unknown, known: readonly string[], path: string
   }
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
-      // The key is the caller's own code, but it is still printed: keep it one clean line.
-      const name = key.replace(/[^\w$.-]/g, '?').slice(0, 64);
+      // The key is the caller's own code, but it is still printed: only when it looks like an option's
+      // name (a secret used as a key by mistake, such as a 32-byte key value, is never echoed).
+      const name = /^[A-Za-z_$][\w$]{0,23}$/.test(key) ? key : `(an unknown key of ${key.length} characters)`;
       const near = closest(key, known);
       throw new ExploOptionError(
         path === 'options' ? name : `${path}.${name}`,

@@ -65,9 +65,15 @@ export function createMisconfigLog(
  */
 function whereThrown(cause: unknown): string {
   if (!(cause instanceof Error)) return ` (it threw a ${cause === null ? 'null' : typeof cause}, not an Error)`;
-  const frame = cause.stack?.split('\n').find((line) => /^\s+at /.test(line));
+  // The frames come after the message, which may span lines (and imitate a frame): skip it first.
+  const stack = typeof cause.stack === 'string' ? cause.stack : '';
+  const head = `${cause.name}: ${cause.message}`;
+  const frames = stack.startsWith(head) ? stack.slice(head.length) : '';
+  const frame = frames.split('\n').find((line) => /^\s+at /.test(line));
   const location = frame ? /\(([^()]+:\d+:\d+)\)\s*$|at ([^\s()]+:\d+:\d+)\s*$/.exec(frame) : null;
   const name = /^[A-Za-z_$][\w$]{0,63}$/.test(cause.name) ? cause.name : 'Error';
   const at = location?.[1] ?? location?.[2];
-  return ` (${name}${at ? ` at ${at.slice(-200)}` : ''})`;
+  // A file path and position, nothing else (no control characters, no spaces that could forge a line).
+  const shown = at !== undefined && /^[\w./\\:@+~-]{1,300}:\d+:\d+$/.test(at) ? at.slice(-200) : undefined;
+  return ` (${name}${shown ? ` at ${shown}` : ''})`;
 }

@@ -1,4 +1,5 @@
 import { ExploForbiddenError, ExploMethodError, toExploError } from '../errors/errors.js';
+import { quoteUntrusted } from '../errors/untrusted.js';
 import type { Issuer } from '../issue/issuer.js';
 import { type CustomerResolver, publicToken } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
@@ -39,10 +40,12 @@ export function createTokenRoute(issuer: Issuer, reporter: Reporter, cors?: Reso
   const answer = async ({ method, query, customer, origin, site }: TokenRouteRequest): Promise<ExploHttpResponse> => {
     let request: ReturnType<typeof parseTokenQuery>;
     try {
-      if (method !== 'GET') throw new ExploMethodError(`Use GET for the token route, not ${method.slice(0, 16)}.`);
+      if (method !== 'GET') throw new ExploMethodError(`Use GET for the token route, not ${quoteUntrusted(method, 16)}.`);
       // Another site's page (an <img>, a form, a fetch with the user's cookies) may not make this
       // route mint on the user's behalf: only the app's own pages, and origins `cors` allows.
-      if (site === 'cross-site' && !(cors !== undefined && origin !== undefined && cors.origins.has(origin))) {
+      // A header given twice reads `cross-site, cross-site`: any cross-site value counts.
+      const crossSite = site?.split(',').some((value) => value.trim() === 'cross-site') === true;
+      if (crossSite && !(cors !== undefined && origin !== undefined && cors.origins.has(origin))) {
         throw new ExploForbiddenError(
           'The token route answers its own site only (Sec-Fetch-Site: cross-site): list the origin in the cors option.',
         );
