@@ -46,8 +46,8 @@ export interface BudgetKeys {
 export interface BudgetWatch {
   /** The shared count is none of this library's (why, for the log): counted alone this time. */
   foreign(why: string): void;
-  /** Where calls are counted now, for `health()`. */
-  state(): 'shared' | 'local' | 'foreign';
+  /** Whether Redis is asked now (connected, and not left alone after a failure). */
+  usable(): boolean;
 }
 
 /**
@@ -71,6 +71,8 @@ export function createFleetBudget(
   const take = () =>
     redis.command('EVAL', TAKE, '2', keys.count, keys.pause, String(perMinute), String(WINDOW_MS), String(MAX_PAUSE_MS));
   let remaining = perMinute;
+  // Whether the last look found a count none of this app's instances could have written.
+  let foreignNow = false;
   const wait = budgetWaiter(settings, timers);
   const alone = () => local.acquire().then(() => undefined);
   // One look at the shared count: counted, or how long until a slot frees.
@@ -83,6 +85,7 @@ export function createFleetBudget(
     }
     const [verdict, count, ttl] = Array.isArray(answer) ? answer.map(Number) : [-1, 0, 0];
     const foreign = implausible(verdict as number, count as number, ttl as number, perMinute + queue);
+    foreignNow = foreign !== undefined;
     if (foreign !== undefined) {
       watch.foreign(`${verdict === 2 ? keys.pause : keys.count}: ${foreign}`);
       return alone();
@@ -104,7 +107,8 @@ export function createFleetBudget(
       void attempt(() => redis.command('SET', keys.pause, '1', 'PX', String(Math.max(1, Math.ceil(ms))))).catch(() => {});
     },
     status() {
-      return { remaining, perMinute, pausedForMs: local.status().pausedForMs, budget: watch.state() };
+      const budget = !watch.usable() ? 'local' : foreignNow ? 'foreign' : 'shared';
+      return { remaining, perMinute, pausedForMs: local.status().pausedForMs, budget };
     },
   };
 }

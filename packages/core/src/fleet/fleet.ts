@@ -68,11 +68,9 @@ export function createFleet(
   const redis = setting === undefined ? undefined : resolveRedis(setting.connection, down);
   const prefix = setting?.prefix ?? DEFAULT_PREFIX;
   // A budget count none of this app's instances could have written: counted alone, said once a minute.
-  let lastForeign: number | undefined;
   let foreignReportedAt: number | undefined;
   const foreign = (why: string, share: number) => {
     const now = clock();
-    lastForeign = now;
     if (foreignReportedAt !== undefined && now - foreignReportedAt < REPORT_EVERY_MS) return;
     foreignReportedAt = now;
     reporter.failed(
@@ -84,6 +82,8 @@ export function createFleet(
   };
   const waitMs = Math.max(timeoutMs, MIN_TIMEOUT_MS);
   let firstConnection: Promise<void> | undefined;
+  // Whether an operation is tried now: connected, and not within a few seconds of a failure.
+  const usable = () => redis?.connected() === true && !(lastDown !== undefined && clock() - lastDown < RETRY_AFTER_MS);
   const attempt: Attempt = async (work) => {
     if (redis === undefined) throw new Error('no Redis');
     // The first connection of a URL given at startup: worth waiting for, once, rather than starting
@@ -95,7 +95,7 @@ export function createFleet(
       );
       await firstConnection;
     }
-    if (!redis.connected() || (lastDown !== undefined && clock() - lastDown < RETRY_AFTER_MS)) {
+    if (!usable()) {
       throw new Error('Redis is down: this instance works alone for now');
     }
     try {
@@ -145,13 +145,7 @@ export function createFleet(
         createApiBudget(share, clock, timers),
         timers,
         attempt,
-        {
-          foreign: (why) => foreign(why, share.perMinute),
-          state: () => {
-            if (status() === 'down') return 'local';
-            return lastForeign !== undefined && clock() - lastForeign < REPORT_EVERY_MS ? 'foreign' : 'shared';
-          },
-        },
+        { foreign: (why) => foreign(why, share.perMinute), usable },
       );
     },
     lock(api) {
