@@ -13,8 +13,11 @@ const KEY = { keyId: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d', keyValue: 'chaos-te
 const API_TOKEN = 'explo-api-token-chaos-tests-0123456';
 /** The fleet's budget: each instance allows itself half of it while it is alone. */
 const PER_MINUTE = 600;
-/** How long one Redis operation may take (`reuse.storeTimeout`; the library waits at least 1 s). */
-const STORE_TIMEOUT_MS = 1_000;
+/**
+ * How long one Redis operation may take (`reuse.storeTimeout`): 2 s, so that a machine busy with
+ * other tests does not make Redis look slow (which would rightly cost the fleet its sharing).
+ */
+const STORE_TIMEOUT_MS = 2_000;
 /** One mint: Explo's stand-in answers on loopback in milliseconds; this is room for a loaded machine. */
 const ONE_MINT_MS = 1_000;
 /** Each instance is asked once a second: a customer the whole fleet asks for, one of its own, one it knows. */
@@ -36,7 +39,8 @@ beforeAll(async () => {
       reuse: { storeTimeout: `${STORE_TIMEOUT_MS / 1000}s` },
     },
   });
-}, 30_000);
+  // Four processes start (each compiles its TypeScript): on a machine busy with other tests, slowly.
+}, 90_000);
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.close()));
   await api?.close();
@@ -145,12 +149,19 @@ describe('a fleet on a Redis that is killed, restarted and hung, under steady lo
 
     // Back: a burst of new customers, well past the budget, in a new minute (the count of this one
     // dropped). The fleet makes exactly its budget of calls: one count, no instance on its own share.
+    // Twenty at a time per instance: a thousand at once would keep Redis's answers waiting behind
+    // them on a busy machine, and an instance that finds Redis slow rightly goes on alone.
     const [count] = cli('--scan', '--pattern', 'explo-embed:budget:*').split('\n');
     cli('DEL', count as string);
     const before = api.calls.length;
-    const burst = (
-      await Promise.all(workers.map((worker, w) => worker.mint(Array.from({ length: 200 }, (_, i) => `burst-${w}-${i}`))))
-    ).flat();
+    const burst: MintOutcome[] = [];
+    await Promise.all(
+      workers.map(async (worker, w) => {
+        for (let batch = 0; batch < 10; batch++) {
+          burst.push(...(await worker.mint(Array.from({ length: 20 }, (_, i) => `burst-${w}-${batch}-${i}`))));
+        }
+      }),
+    );
     expect(api.calls.length - before).toBe(PER_MINUTE);
     expect(burst.filter((outcome) => 'jwt' in outcome)).toHaveLength(PER_MINUTE);
     expect(new Set(burst.flatMap((outcome) => ('code' in outcome ? [outcome.code] : [])))).toEqual(

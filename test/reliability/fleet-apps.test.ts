@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { createExploEmbed, type ExploEmbed, type ExploEmbedOptions } from '@explo-embed/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createFleetLock } from '../../packages/core/src/fleet/fleet-lock.js';
+import { type Attempt, resolveRedis } from '../../packages/core/src/fleet/redis-client.js';
+import { realTimers } from '../../packages/core/src/lib/timers.js';
 import { mintsLikeExplo, startExploApi } from '../support/explo-api.js';
 import type { RunningServer } from '../support/http.js';
 import { type RunningRedis, startRedis } from '../support/redis.js';
@@ -27,6 +30,14 @@ afterAll(async () => {
 
 const cli = (...args: string[]) => execFileSync('redis-cli', ['-p', String(redis.port), ...args], { encoding: 'utf8' }).trim();
 const keys = () => cli('--scan').split('\n').filter(Boolean).sort();
+/** Polls `done` until it holds; fails naming `what` if it has not within `limitMs`. */
+async function until(what: string, done: () => boolean, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function app(
   token: string,
@@ -86,7 +97,7 @@ describe('apps sharing one Redis', () => {
 });
 
 describe('a mint slower than the lock lasts', () => {
-  it('Explo answers 503 with Retry-After: 4: the lock is renewed, the other three wait and take its token (2 calls, not 5)', async () => {
+  it('Explo answers 503 with Retry-After: 4 (past the old lock’s life): the other three wait and take its token (2 calls, not 5)', async () => {
     const token = 'explo-api-token-slow-mint-0123456';
     const ok = mintsLikeExplo([KEY], () => Date.now());
     // One Explo for the fleet: its first answer is a 503 asking for 4 s, longer than the lock's lease.
@@ -98,11 +109,85 @@ describe('a mint slower than the lock lasts', () => {
     const [owner, ...others] = await Promise.all([0, 1, 2, 3].map(() => app(token, slow, explo)));
     const first = (owner as { embed: ExploEmbed }).embed.mint({ customerId: 'slow' });
     // The others ask once the owner holds the lock.
-    while (!keys().some((key) => key.startsWith('explo-embed:lock:'))) await new Promise((resolve) => setImmediate(resolve));
+    await until('the lock', () => keys().some((key) => key.startsWith('explo-embed:lock:')));
     const tokens = await Promise.all([first, ...others.map(({ embed }) => embed.mint({ customerId: 'slow' }))]);
     expect(new Set(tokens.map((t) => t.jwt)).size).toBe(1);
     expect(explo.calls).toHaveLength(2);
-    // Released as soon as the mint was done.
-    expect(keys().filter((key) => key.startsWith('explo-embed:lock:'))).toEqual([]);
+    // Released as soon as the mint was done (in the background: the answer does not wait for it).
+    await until('the lock released', () => !keys().some((key) => key.startsWith('explo-embed:lock:')));
   }, 20_000);
+});
+
+describe('the lock itself, with a lease short enough to watch', () => {
+  const LOCKS = 'lock-test';
+  // A mint the test ends when it wants, and a store the waiters read.
+  function slowMint() {
+    let stored: string | undefined;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const mints: string[] = [];
+    return {
+      mints,
+      release,
+      read: async () => stored,
+      mint: async () => {
+        mints.push('minted');
+        await gate;
+        stored = 'the token';
+        return stored;
+      },
+    };
+  }
+  async function locks(count: number) {
+    const connection = resolveRedis(redis.url, () => {});
+    await connection.connecting;
+    connections.push(connection);
+    const attempt: Attempt = (work) => work();
+    const settings = { prefix: LOCKS, leaseMs: 300, holdMs: 10_000, clock: Date.now };
+    return Array.from({ length: count }, () => createFleetLock(connection, settings, realTimers, attempt));
+  }
+  const lockKey = () => keys().find((key) => key.startsWith(`${LOCKS}:lock:`));
+  const connections: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(connections.splice(0).map((connection) => connection.close()));
+  });
+
+  it('renewed by its owner while it mints, for many leases: the others wait, and take its token', async () => {
+    const [owner, ...others] = await locks(3);
+    const slow = slowMint();
+    const first = owner?.once('customer', slow.read, slow.mint);
+    await until('the lock', () => lockKey() !== undefined);
+    const waiting = others.map((lock) => lock.once('customer', slow.read, slow.mint));
+    // Five renewals seen (its expiry moving back up): well past the 300 ms it would last alone.
+    let renewals = 0;
+    let last = Number(cli('PTTL', lockKey() as string));
+    await until('five renewals', () => {
+      const ttl = Number(cli('PTTL', lockKey() as string));
+      if (ttl > last) renewals++;
+      last = ttl;
+      return renewals >= 5;
+    });
+    slow.release();
+    expect(await Promise.all([first, ...waiting])).toEqual(['the token', 'the token', 'the token']);
+    expect(slow.mints).toHaveLength(1);
+    // Released when the mint was done (in the background: the answer does not wait for it).
+    await until('the lock released', () => lockKey() === undefined);
+  });
+
+  it('renewed by its owner only: a lock someone else holds is neither renewed nor released by it', async () => {
+    const [owner] = await locks(1);
+    const slow = slowMint();
+    const minting = owner?.once('customer', slow.read, slow.mint);
+    await until('the lock', () => lockKey() !== undefined);
+    const key = lockKey() as string;
+    // Someone else's lock at the same key (as after a lapse): it lapses on its own time.
+    cli('SET', key, 'someone-else', 'PX', '400');
+    await until('the other lock to lapse', () => lockKey() === undefined);
+    cli('SET', key, 'someone-else', 'PX', '60000');
+    slow.release();
+    expect(await minting).toBe('the token');
+    expect(cli('GET', key)).toBe('someone-else');
+  });
 });

@@ -13,10 +13,12 @@ export interface FleetLock {
   once<T>(key: string, read: () => Promise<T | undefined>, mint: () => Promise<T>): Promise<T>;
 }
 
-/** How long the lock lasts unless its owner renews it: what an owner that died costs the others. */
-export const LEASE_MS = 3_000;
-/** The owner renews the lease this often while it works: twice more before it would lapse. */
-const RENEW_MS = LEASE_MS / 3;
+/**
+ * How long the lock lasts unless its owner renews it: what an owner that died costs the others (as
+ * long as they waited before renewal existed). Long enough that a process starved of CPU for
+ * seconds on a busy machine still renews in time.
+ */
+export const LEASE_MS = 10_000;
 const POLL_MS = 50;
 // Deletes the lock only if it is still this instance's (it may have lapsed and been taken since).
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -24,27 +26,29 @@ const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 const EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 /**
- * The lock over Redis. `holdMs` is the longest one mint may take (every attempt, its budget wait
- * and its `Retry-After` pause): an owner renews no longer, and the others wait no longer.
+ * The lock over Redis. `leaseMs` is how long it lasts unless renewed (renewed every fifth of it, so
+ * four renewals may come late); `holdMs` is the longest one mint may take (every attempt, its budget
+ * wait and its `Retry-After` pause): an owner renews no longer, and the others wait no longer.
  */
 export function createFleetLock(
   redis: FleetRedis,
-  settings: { prefix: string; holdMs: number; clock: () => number },
+  settings: { prefix: string; leaseMs: number; holdMs: number; clock: () => number },
   timers: Timers,
   attempt: Attempt,
 ): FleetLock {
-  const { prefix, holdMs, clock } = settings;
+  const { prefix, leaseMs, holdMs, clock } = settings;
+  const renewMs = leaseMs / 5;
   const owner = randomUUID();
   const lockKey = (key: string) => `${prefix}:lock:${createHash('sha256').update(key).digest('base64url')}`;
 
-  // Renews `name` every RENEW_MS until stopped, the lock is lost (taken by another after a lapse), or holdMs has passed.
+  // Renews `name` every renewMs until stopped, the lock is lost (taken by another after a lapse), or holdMs has passed.
   const renewing = (name: string) => {
     const until = clock() + holdMs;
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
     const renew = () => {
       if (stopped || clock() >= until) return;
-      void attempt(() => redis.command('EVAL', EXTEND, '1', name, owner, String(LEASE_MS))).then(
+      void attempt(() => redis.command('EVAL', EXTEND, '1', name, owner, String(leaseMs))).then(
         (extended) => {
           if (extended === 1) schedule();
         },
@@ -54,7 +58,7 @@ export function createFleetLock(
     };
     const schedule = () => {
       if (stopped) return;
-      timer = setTimeout(renew, RENEW_MS);
+      timer = setTimeout(renew, renewMs);
       timer.unref();
     };
     schedule();
@@ -67,7 +71,7 @@ export function createFleetLock(
   return {
     async once(key, read, mint) {
       const name = lockKey(key);
-      const taken = await attempt(() => redis.command('SET', name, owner, 'PX', String(LEASE_MS), 'NX')).then(
+      const taken = await attempt(() => redis.command('SET', name, owner, 'PX', String(leaseMs), 'NX')).then(
         (answer) => answer === 'OK',
         () => undefined,
       );
@@ -84,11 +88,11 @@ export function createFleetLock(
         }
       }
       // Wait while the lock is a live one of this library's (its lease renewed, never longer than
-      // LEASE_MS). Released without a token (the mint failed), held forever or too long (not ours),
+      // leaseMs). Released without a token (the mint failed), held forever or too long (not ours),
       // unreadable: mint now.
       const live = async () => {
         const ttl = await attempt(() => redis.command('PTTL', name)).catch(() => -3);
-        return typeof ttl === 'number' && ttl > 0 && ttl <= LEASE_MS;
+        return typeof ttl === 'number' && ttl > 0 && ttl <= leaseMs;
       };
       const deadline = clock() + holdMs;
       while (clock() < deadline && (await live())) {

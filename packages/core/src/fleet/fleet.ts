@@ -8,7 +8,7 @@ import { withTimeout } from '../lib/with-timeout.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { ExploTokenStore } from '../options/options.js';
 import { createFleetBudget } from './fleet-budget.js';
-import { createFleetLock, type FleetLock } from './fleet-lock.js';
+import { createFleetLock, type FleetLock, LEASE_MS } from './fleet-lock.js';
 import { type Attempt, DEFAULT_PREFIX, type FleetRedis, type RedisSetting, resolveRedis } from './redis-client.js';
 
 /** What the pipeline shares with the other instances of a fleet, or keeps to itself without Redis. */
@@ -153,7 +153,7 @@ export function createFleet(
       // The longest one mint may take: each attempt's budget wait and exchange, and the pause after it.
       const attempts = api.retries + 1;
       const holdMs = Math.min(MAX_HOLD_MS, attempts * (api.rateLimit.maxWaitMs + api.timeoutMs + MAX_RETRY_AFTER_MS) + 1_000);
-      return createFleetLock(redis, { prefix, holdMs, clock }, timers, attempt);
+      return createFleetLock(redis, { prefix, leaseMs: LEASE_MS, holdMs, clock }, timers, attempt);
     },
     attempt,
     timeoutMs: waitMs,
