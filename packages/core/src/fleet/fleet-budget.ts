@@ -83,20 +83,20 @@ export function createFleetBudget(
     } catch {
       return alone();
     }
-    const [verdict, count, ttl] = Array.isArray(answer) ? answer.map(Number) : [-1, 0, 0];
-    const foreign = implausible(verdict as number, count as number, ttl as number, perMinute + queue);
+    const [verdict = -1, count = 0, ttl = 0] = Array.isArray(answer) ? answer.map(Number) : [];
+    const foreign = implausible(verdict, count, ttl, perMinute + queue);
     foreignNow = foreign !== undefined;
     if (foreign !== undefined) {
       watch.foreign(`${verdict === 2 ? keys.pause : keys.count}: ${foreign}`);
       return alone();
     }
     if (verdict === 1) {
-      remaining = Math.max(0, perMinute - (count as number));
+      remaining = Math.max(0, perMinute - count);
       return undefined;
     }
     remaining = 0;
     const why = verdict === 2 ? 'Explo answered 429' : `${perMinute} calls per minute across the fleet`;
-    return { waitMs: Math.max(1, ttl as number), why };
+    return { waitMs: Math.max(1, ttl), why };
   };
 
   return {
