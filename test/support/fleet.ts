@@ -2,8 +2,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ExploHealth as ExploEmbedHealth } from '@explo-embed/core';
 
-/** What one mint in a worker came to: a token, or a coded error. */
-export type MintOutcome = { jwt: string } | { code: string; retryAfter?: number };
+/** What one mint in a worker came to: a token, or a coded error; and how long it took there (ms). */
+export type MintOutcome = ({ jwt: string } | { code: string; retryAfter?: number }) & { ms: number };
 
 /** One instance of a fleet in its own process, driven over IPC. */
 export interface FleetWorker {

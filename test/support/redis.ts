@@ -6,6 +6,12 @@ export interface RunningRedis {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Killed at once (SIGKILL), as a crash or an out-of-memory kill would: connections drop. */
+  kill(): Promise<void>;
+  /** Hangs (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void;
+  /** Answers again (SIGCONT) after `pause()`. */
+  resume(): void;
 }
 
 const freePort = () =>
@@ -16,9 +22,9 @@ const freePort = () =>
     });
   });
 
-/** Starts redis-server (or `REDIS_SERVER_PATH`) and resolves once it accepts connections. */
-export async function startRedis(): Promise<RunningRedis> {
-  const port = await freePort();
+/** Starts redis-server (or `REDIS_SERVER_PATH`) and resolves once it accepts connections; on `port` to restart one that was killed. */
+export async function startRedis(port?: number): Promise<RunningRedis> {
+  port ??= await freePort();
   const child = spawn(
     process.env.REDIS_SERVER_PATH ?? 'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -40,12 +46,23 @@ export async function startRedis(): Promise<RunningRedis> {
     });
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
   });
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (running()) {
+        // A paused server would not act on SIGTERM until continued.
+        child.kill('SIGCONT');
+        child.kill('SIGTERM');
+      }
       await closed;
     },
+    kill: async () => {
+      if (running()) child.kill('SIGKILL');
+      await closed;
+    },
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
   };
 }

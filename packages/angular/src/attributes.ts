@@ -9,8 +9,9 @@ import { Directive, ElementRef, type InputSignal, inject, input, type OnChanges,
  *
  * No DomSanitizer is involved: Renderer2 writes what it is given. The iframe's URL is the one
  * `exploIframeSrc` made (the token and environment URL-encoded on the `appUrl` base), and the
- * component lets through only an http(s) one, so nothing Angular's resource-URL check would refuse
- * gets past it (a `javascript:` appUrl, say).
+ * browser layer refuses an `appUrl` that is not https (`ERR_EXPLO_OPTION_INVALID`) before any is
+ * made, for every framework alike: nothing Angular's resource-URL check would refuse gets past it
+ * (a `javascript:` appUrl, say).
  *
  * @internal
  */

@@ -186,12 +186,9 @@ export class ExploEmbed {
   protected readonly view: Signal<ExploEmbedElement | undefined> = computed(() => {
     const jwt = exploShownJwt(this.status());
     if (jwt === undefined) return undefined;
-    const view = exploEmbedElement(this.#kind, jwt, this.#options());
-    // Written by Renderer2, past Angular's resource-URL check (see ExploAttributes): http(s) only.
-    if (view.tag === 'iframe' && !/^https?:\/\//i.test(view.attributes.src)) {
-      throw new TypeError(`@explo-embed/angular: appUrl must be an http(s) URL, got ${JSON.stringify(this.appUrl())}.`);
-    }
-    return view;
+    // Written by Renderer2, past Angular's resource-URL check (see ExploAttributes): the browser
+    // layer refuses an appUrl that is not https (ERR_EXPLO_OPTION_INVALID), as every skin's.
+    return exploEmbedElement(this.#kind, jwt, this.#options());
   });
   /** The element's style: the fill rule, a fixed height, then `embedStyle`. */
   protected readonly style: Signal<string | undefined> = computed(() => {

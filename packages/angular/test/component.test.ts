@@ -221,7 +221,7 @@ describe('<explo-embed-dashboard> (Angular) in the browser', () => {
     expect(elements[0]?.getAttribute('variables')).toBe('{"region":"EU"}');
   });
 
-  it('refuses an appUrl that is not http(s): the iframe URL is written past Angular’s resource-URL check', async () => {
+  it('refuses an appUrl that is not https (the browser layer’s coded error): the iframe URL is written past Angular’s resource-URL check', async () => {
     const handled: unknown[] = [];
     @Component({
       selector: 'test-root',
@@ -244,7 +244,7 @@ describe('<explo-embed-dashboard> (Angular) in the browser', () => {
     } catch (error) {
       handled.push(error);
     }
-    expect(String(handled[0])).toContain('appUrl must be an http(s) URL, got "javascript:alert(1)//"');
+    expect(handled[0]).toEqual(expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'appUrl' }));
     expect(document.querySelector('iframe')).toBeNull();
   });
 });

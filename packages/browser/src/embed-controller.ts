@@ -1,5 +1,6 @@
 import type { RefreshErrorCode, RefreshState } from './answer.js';
 import { loadExploBundle } from './bundle.js';
+import { exploEmbedUrls } from './embed-urls.js';
 import { type ExploEmbedHandle, type ExploEvents, keepExploJwtFresh } from './index.js';
 import { backoffMs } from './timing.js';
 import {
@@ -10,6 +11,7 @@ import {
   type RefreshError,
 } from './token.js';
 
+export { ExploEmbedOptionError, exploEmbedUrls } from './embed-urls.js';
 // What a framework's component renders: the view rules, written once.
 export {
   EXPLO_CONTROLLER_OPTIONS,
@@ -54,9 +56,12 @@ export interface ExploEmbedViewOptions {
   mode?: 'iframe' | 'web-component' | undefined;
   /** Explo environment. Default `"production"`. */
   environment?: string | undefined;
-  /** Where Explo's app is served (the iframe's base; its origin is the only one listened to). Default `"https://app.explo.co"`. */
+  /**
+   * Where Explo's app is served (the iframe's base; its origin is the only one listened to): `https:`
+   * (`http:` only on localhost, 127.0.0.1 or [::1]). Default `"https://app.explo.co"`.
+   */
   appUrl?: string | undefined;
-  /** Explo's web-component bundle, loaded once per page. Default `"https://embed.explo.co/bundle.js"`. */
+  /** Explo's web-component bundle, loaded once per page: `https:`, as `appUrl`. Default `"https://embed.explo.co/bundle.js"`. */
   bundleUrl?: string | undefined;
   /** Explo's locale, e.g. `"fr-fr"` (`locale-code` on the element, `locale_code` in the iframe URL). */
   localeCode?: string | undefined;
@@ -107,8 +112,11 @@ const initialJwt = (token: ExploEmbedViewOptions['token']) => (typeof token === 
 /**
  * An embed's controller, made of `options` (a component makes a new one when any of
  * `EXPLO_CONTROLLER_OPTIONS` changes). Touches nothing of the page until `start()` or `attach()`.
+ * Checks `appUrl` and `bundleUrl` first, on the server too: throws {@link ExploEmbedOptionError}
+ * (`ERR_EXPLO_OPTION_INVALID`) for one that is not https, so no component renders with it.
  */
 export function createExploEmbedController(options: ExploEmbedViewOptions): ExploEmbedController {
+  const urls = exploEmbedUrls(options);
   const tokenUrl = options.tokenUrl ?? '/explo/token';
   const listeners = new Set<() => void>();
   let latest = { ...options };
@@ -169,7 +177,7 @@ export function createExploEmbedController(options: ExploEmbedViewOptions): Expl
     },
     attach(element) {
       const mode = options.mode ?? 'iframe';
-      if (mode === 'web-component') loadExploBundle(options.bundleUrl ?? 'https://embed.explo.co/bundle.js');
+      if (mode === 'web-component') loadExploBundle(urls.bundleUrl);
       const embed = keepExploJwtFresh({
         tokenUrl,
         tokenRequest,
@@ -177,7 +185,7 @@ export function createExploEmbedController(options: ExploEmbedViewOptions): Expl
         shareAcrossTabs: options.shareAcrossTabs ?? options.tokenRequest === undefined,
         dashboard: options.dashboard,
         expiresIn,
-        exploOrigin: new URL(options.appUrl ?? 'https://app.explo.co').origin,
+        exploOrigin: new URL(urls.appUrl).origin,
         height: options.height === 'auto' ? 'auto' : undefined,
         ...(mode === 'iframe' ? { iframe: element as HTMLIFrameElement } : { webComponent: element }),
         onToken: (token) => latest.onToken?.(token),

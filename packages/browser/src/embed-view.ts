@@ -1,4 +1,5 @@
 import type { ExploEmbedKind, ExploEmbedStatus, ExploEmbedViewOptions } from './embed-controller.js';
+import { exploEmbedUrls } from './embed-urls.js';
 
 // The view rules every framework's <ExploDashboard> follows, written once: what makes a controller,
 // which jwt to show, the element that shows it (iframe or web component), and the styles of `height`
@@ -38,9 +39,12 @@ export function exploShownJwt(status: ExploEmbedStatus): string | undefined {
   return status.state === 'ready' || status.state === 'ended' ? status.jwt : undefined;
 }
 
-/** The iframe URL of an embed: Explo's app, the token, the environment (and the locale, if any). */
+/**
+ * The iframe URL of an embed: Explo's app, the token, the environment (and the locale, if any).
+ * Throws `ExploEmbedOptionError` for an `appUrl` that is not https (see {@link exploEmbedUrls}).
+ */
 export function exploIframeSrc(kind: ExploEmbedKind, jwt: string, options: ExploEmbedViewOptions): string {
-  const base = `${options.appUrl ?? 'https://app.explo.co'}${kind === 'dashboard' ? '' : '/report-builder'}`;
+  const base = `${exploEmbedUrls(options).appUrl}${kind === 'dashboard' ? '' : '/report-builder'}`;
   const url = `${base}/iframe/${encodeURIComponent(jwt)}/${encodeURIComponent(options.environment ?? 'production')}`;
   return options.localeCode ? `${url}?locale_code=${encodeURIComponent(options.localeCode)}` : url;
 }

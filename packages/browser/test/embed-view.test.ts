@@ -1,11 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  createExploEmbedController,
   EXPLO_CONTROLLER_OPTIONS,
+  ExploEmbedOptionError,
   exploControllerKey,
   exploCss,
   exploEmbedElement,
   exploEmbedStyle,
+  exploEmbedUrls,
   exploFixedHeight,
+  exploIframeSrc,
   exploShownJwt,
   exploTitle,
 } from '../src/embed-controller.js';
@@ -63,5 +67,64 @@ describe('the embed view rules', () => {
       tag: 'explo-dashboard',
       attributes: { 'dash-jwt': JWT, environment: 'staging' },
     });
+  });
+});
+
+describe('appUrl and bundleUrl: https only, checked once for every framework', () => {
+  const refused = [
+    'javascript:alert(1)//',
+    'JavaScript:alert(document.domain)',
+    ' javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'http://app.explo.co',
+    'http://10.0.0.7:4000',
+    '//app.explo.co',
+    '/explo',
+    'https://user:password@app.explo.co',
+    'not a url',
+  ];
+  const optionError = (option: string) => expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option });
+
+  it.each(refused)('refuses the appUrl %j: no controller, no iframe src, no element', (appUrl) => {
+    expect(() => createExploEmbedController({ appUrl })).toThrow(optionError('appUrl'));
+    expect(() => exploIframeSrc('dashboard', JWT, { appUrl })).toThrow(optionError('appUrl'));
+    expect(() => exploEmbedElement('report-builder', JWT, { appUrl })).toThrow(optionError('appUrl'));
+    expect(() => exploEmbedUrls({ appUrl })).toThrow(ExploEmbedOptionError);
+  });
+
+  it.each(refused)('refuses the bundleUrl %j', (bundleUrl) => {
+    expect(() => createExploEmbedController({ mode: 'web-component', bundleUrl })).toThrow(optionError('bundleUrl'));
+  });
+
+  it('an app URL is a base: no query or fragment', () => {
+    expect(() => exploIframeSrc('dashboard', JWT, { appUrl: 'https://app.explo.co/?x=1' })).toThrow(optionError('appUrl'));
+    expect(() => exploIframeSrc('dashboard', JWT, { appUrl: 'https://app.explo.co#x' })).toThrow(optionError('appUrl'));
+  });
+
+  it('says which option and what it must be, without repeating the value', () => {
+    const error = (() => {
+      try {
+        createExploEmbedController({ appUrl: 'javascript:alert("hi")' });
+      } catch (thrown) {
+        return thrown as Error;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(error.name).toBe('ExploEmbedOptionError');
+    expect(error.message).toBe(
+      'Invalid option "appUrl": must be an https URL such as "https://app.explo.co" (http only on localhost, 127.0.0.1 or [::1], for a stand-in).',
+    );
+  });
+
+  it('accepts https, and http on a loopback host (a stand-in); the URL used is the one checked', () => {
+    expect(exploEmbedUrls({})).toEqual({ appUrl: 'https://app.explo.co', bundleUrl: 'https://embed.explo.co/bundle.js' });
+    for (const appUrl of ['https://eu.app.explo.co', 'http://localhost:4000', 'http://127.0.0.1:4000', 'http://[::1]:4000']) {
+      expect(exploIframeSrc('dashboard', JWT, { appUrl })).toBe(`${appUrl}/iframe/${JWT}/production`);
+      expect(() => createExploEmbedController({ appUrl, bundleUrl: `${appUrl}/bundle.js` })).not.toThrow();
+    }
+    expect(exploIframeSrc('dashboard', JWT, { appUrl: 'HTTPS://App.Explo.co/' })).toBe(
+      `https://app.explo.co/iframe/${JWT}/production`,
+    );
   });
 });

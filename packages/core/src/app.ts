@@ -29,6 +29,7 @@ export type {
   ExploLogger,
   ExploMintEvent,
   ExploRedisClient,
+  ExploRedisOptions,
   ExploSecretProvider,
   ExploSecretProviderContext,
   ExploTokenStore,

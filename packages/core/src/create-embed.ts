@@ -37,16 +37,22 @@ export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers
   // One Redis for the fleet, when given: the API budget, single flight, fresh budget, and reuse.
   const fleet = createFleet(resolved.redis, { timeoutMs: sharedTimeoutMs, clock }, timers, reporter);
   const minter = chooseMinter(resolved, secrets, timers, telemetry, fleet);
-  const storeSource = reuse === false ? undefined : (reuse.store ?? fleet.store);
+  const hostStore = reuse === false ? undefined : reuse.store;
+  const storeSource = reuse === false ? undefined : (hostStore ?? fleet.store);
   // The fleet's own store is bounded (and reported) by the fleet; the outer bound only backs it up.
-  const storeTimeoutMs = reuse !== false && reuse.store !== undefined ? sharedTimeoutMs : fleet.timeoutMs + 100;
-  const store = storeSource === undefined ? undefined : createSharedTokens(storeSource, storeTimeoutMs, reporter, clock);
+  // Its keys start with the app's redis.prefix; a Keyv store has a namespace of its own.
+  const store =
+    storeSource === undefined
+      ? undefined
+      : hostStore !== undefined
+        ? createSharedTokens(hostStore, sharedTimeoutMs, reporter, clock)
+        : createSharedTokens(storeSource, fleet.timeoutMs + 100, reporter, clock, fleet.prefix);
   const fresh =
     reuse === false
       ? undefined
       : createFreshBudget(
           reuse.freshPerMinute,
-          fleet.redis && { redis: fleet.redis, attempt: fleet.attempt },
+          fleet.redis && { redis: fleet.redis, attempt: fleet.attempt, prefix: fleet.prefix },
           appScope(resolved),
           api === undefined ? undefined : Math.max(1, Math.floor(api.rateLimit.perMinute / 2)),
         );

@@ -48,8 +48,16 @@ export interface ExploHealth {
   secret: 'ready' | 'stale' | 'missing' | 'none';
   /** The code of the secret provider's last failure, until it answers well again. */
   secretError?: ExploErrorCode;
-  /** With API minting: calls left in this minute's budget, and how long a 429 still holds calls back (ms). */
-  api?: { remaining: number; perMinute: number; pausedForMs: number };
+  /**
+   * With API minting: calls left in this minute's budget, and how long a 429 still holds calls back
+   * (ms). With `redis` too, `budget` says where calls are counted now: `shared` (in Redis, with the
+   * fleet), `local` (Redis failed in the last few seconds or is disconnected: this instance keeps to
+   * `api.rateLimit.localShare` of the budget), or `foreign` (Redis holds a count for this app that
+   * none of its instances could have written: far past `perMinute` plus the queue, an expiry that does
+   * not fit the window, or no number; this instance keeps to its share until it expires, within a
+   * minute, while locks and reuse still go through Redis).
+   */
+  api?: { remaining: number; perMinute: number; pausedForMs: number; budget?: 'shared' | 'local' | 'foreign' };
   /**
    * With `redis`: `ready`, or `down` (it failed or was slow within the last minute, or is
    * disconnected: this instance works alone meanwhile, with its share of the API budget). Readiness

@@ -1,5 +1,6 @@
 import { resolveApiOptions } from './api/resolve-api-options.js';
 import { ExploClaimsError, ExploOptionError, ExploSecretMissingError } from './errors/errors.js';
+import { redisSetting } from './fleet/redis-client.js';
 import { assertSecrets, missingSecretField } from './keys/key-ring.js';
 import type { ExploSecret } from './keys/secret.js';
 import { durationOption, functionOption, knownKeys } from './lib/option-checks.js';
@@ -64,8 +65,8 @@ export function resolveOptions(options: ExploEmbedOptions) {
     onError: functionOption('onError', v.onError),
     logger: resolveLogger(v.logger),
     clock: functionOption('clock', v.clock) ?? Date.now,
-    // Checked and connected when the pipeline is assembled (its failures are reported there).
-    redis: v.redis,
+    // Its shape checked here; connected when the pipeline is assembled (its failures are reported there).
+    redis: redisSetting(v.redis),
   });
 }
 

@@ -3,6 +3,8 @@ import { createExploEmbed, type ExploEmbedOptions } from '../src/index.js';
 import { KEY } from './fixtures.js';
 
 const base: ExploEmbedOptions = { secret: KEY, dashboards: { sales: 'emb-sales', ops: 'emb-ops' } };
+// Never connected to: every case below is refused before a connection is made.
+const REDIS = 'redis://127.0.0.1:6379';
 
 function failure(options: unknown): { code: string; option?: string; message: string } {
   try {
@@ -68,6 +70,37 @@ describe('option validation (once, synchronously, coded, naming the field)', () 
       'secret.keyID',
     ],
     ['an extra secret field', { ...base, secret: { ...KEY, kid: 'x' } }, 'ERR_EXPLO_OPTION_INVALID', 'secret.kid'],
+    ['redis an empty object', { ...base, redis: {} }, 'ERR_EXPLO_OPTION_INVALID', 'redis'],
+    ['redis a number', { ...base, redis: 6379 }, 'ERR_EXPLO_OPTION_INVALID', 'redis'],
+    ['redis.connection a number', { ...base, redis: { connection: 6379 } }, 'ERR_EXPLO_OPTION_INVALID', 'redis.connection'],
+    ['redis misspelt', { ...base, redis: { connection: REDIS, prefx: 'app' } }, 'ERR_EXPLO_OPTION_INVALID', 'redis.prefx'],
+    ['redis.prefix empty', { ...base, redis: { connection: REDIS, prefix: '' } }, 'ERR_EXPLO_OPTION_INVALID', 'redis.prefix'],
+    [
+      'redis.prefix with a space',
+      { ...base, redis: { connection: REDIS, prefix: 'my app' } },
+      'ERR_EXPLO_OPTION_INVALID',
+      'redis.prefix',
+    ],
+    // Redis Cluster reads {...} as a hash tag.
+    [
+      'redis.prefix with braces',
+      { ...base, redis: { connection: REDIS, prefix: 'app{1}' } },
+      'ERR_EXPLO_OPTION_INVALID',
+      'redis.prefix',
+    ],
+    [
+      'redis.prefix ending in ":"',
+      { ...base, redis: { connection: REDIS, prefix: 'app:' } },
+      'ERR_EXPLO_OPTION_INVALID',
+      'redis.prefix',
+    ],
+    [
+      'redis.prefix too long',
+      { ...base, redis: { connection: REDIS, prefix: 'a'.repeat(65) } },
+      'ERR_EXPLO_OPTION_INVALID',
+      'redis.prefix',
+    ],
+    ['redis.prefix a number', { ...base, redis: { connection: REDIS, prefix: 7 } }, 'ERR_EXPLO_OPTION_INVALID', 'redis.prefix'],
   ])('%s', (_name, options, code, option) => {
     const error = failure(options);
     expect(error.code).toBe(code);

@@ -30,6 +30,17 @@ describe('@explo-embed/react on the server', () => {
     );
   });
 
+  it('refuses an appUrl or bundleUrl that is not https: a javascript: URL never reaches the page', () => {
+    const refused = expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'appUrl' });
+    expect(() => renderToString(<ExploDashboard token={JWT} appUrl="javascript:alert(document.domain)//" />)).toThrow(refused);
+    expect(() => renderToString(<ExploReportBuilder token={JWT} appUrl="data:text/html,<script>alert(1)</script>" />)).toThrow(
+      refused,
+    );
+    expect(() => renderToString(<ExploDashboard token={JWT} mode="web-component" bundleUrl="javascript:alert(1)" />)).toThrow(
+      expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'bundleUrl' }),
+    );
+  });
+
   it('without a token renders the loading state (the token is fetched in the browser)', () => {
     expect(renderToString(<ExploDashboard loading={<p>Loading analytics…</p>} />)).toBe('<p>Loading analytics…</p>');
     expect(renderToString(<ExploDashboard />)).toBe('');

@@ -183,4 +183,13 @@ describe('<ExploDashboard> (Svelte) in the browser', () => {
     expect(elements[0]?.getAttribute('dash-jwt')).toBe(JWT);
     expect(elements[0]?.getAttribute('variables')).toBe('{"region":"EU"}');
   });
+
+  it('an appUrl that turns to javascript: is refused (a coded error) and never reaches the iframe', () => {
+    const { target, set } = show('ExploDashboard', { token: JWT, appUrl: 'https://app.explo.co' });
+    expect(iframe()?.getAttribute('src')).toBe(`https://app.explo.co/iframe/${JWT}/production`);
+    expect(() => set('appUrl', 'javascript:alert(document.domain)//')).toThrow(
+      expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'appUrl' }),
+    );
+    expect(target.querySelector('iframe')?.getAttribute('src')).not.toMatch(/^\s*javascript:/i);
+  });
 });

@@ -39,6 +39,15 @@ describe('@explo-embed/svelte on the server', () => {
     );
   });
 
+  it('refuses an appUrl or bundleUrl that is not https: a javascript: URL never reaches the page', () => {
+    const refused = expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'appUrl' });
+    expect(() => html('ExploDashboard', { token: JWT, appUrl: 'javascript:alert(document.domain)//' })).toThrow(refused);
+    expect(() => html('ExploReportBuilder', { token: JWT, appUrl: 'data:text/html,<script>alert(1)</script>' })).toThrow(refused);
+    expect(() => html('ExploDashboard', { token: JWT, mode: 'web-component', bundleUrl: 'javascript:alert(1)' })).toThrow(
+      expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'bundleUrl' }),
+    );
+  });
+
   it('without a token renders the loading snippet (the token is fetched in the browser), or nothing', async () => {
     const { createRawSnippet } = await import('svelte');
     const loading = createRawSnippet(() => ({ render: () => '<p>Loading analytics…</p>' }));

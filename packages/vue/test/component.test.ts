@@ -173,4 +173,19 @@ describe('<ExploDashboard> (Vue) in the browser', () => {
     expect(elements[0]?.getAttribute('dash-jwt')).toBe(JWT);
     expect(elements[0]?.getAttribute('variables')).toBe('{"region":"EU"}');
   });
+
+  it('an appUrl that turns to javascript: is refused (a coded error to the app) and never reaches the iframe', async () => {
+    const appUrl = ref('https://app.explo.co');
+    const errors: unknown[] = [];
+    const root = document.body.appendChild(document.createElement('div'));
+    const app = createApp({ render: () => h(ExploDashboard, { token: JWT, appUrl: appUrl.value }) });
+    app.config.errorHandler = (error) => void errors.push(error);
+    apps.push(app);
+    app.mount(root);
+    expect(iframe()?.getAttribute('src')).toBe(`https://app.explo.co/iframe/${JWT}/production`);
+    appUrl.value = 'javascript:alert(document.domain)//';
+    await nextTick();
+    expect(errors).toContainEqual(expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'appUrl' }));
+    expect(root.querySelector('iframe')?.getAttribute('src')).not.toMatch(/^\s*javascript:/i);
+  });
 });

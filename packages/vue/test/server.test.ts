@@ -35,6 +35,25 @@ describe('@explo-embed/vue on the server', () => {
     );
   });
 
+  it('refuses an appUrl or bundleUrl that is not https: a javascript: URL never reaches the page', async () => {
+    // Vue warns (in development) where setup threw: kept here, and asserted.
+    const warned: string[] = [];
+    const refusal = (component: Component, props: Record<string, unknown>) => {
+      const app = createSSRApp({ render: () => h(component, props) });
+      app.config.warnHandler = (message) => void warned.push(message);
+      return renderToString(app);
+    };
+    const refused = expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'appUrl' });
+    await expect(refusal(ExploDashboard, { token: JWT, appUrl: 'javascript:alert(document.domain)//' })).rejects.toEqual(refused);
+    await expect(refusal(ExploReportBuilder, { token: JWT, appUrl: 'data:text/html,<script>alert(1)</script>' })).rejects.toEqual(
+      refused,
+    );
+    await expect(
+      refusal(ExploDashboard, { token: JWT, mode: 'web-component', bundleUrl: 'javascript:alert(1)' }),
+    ).rejects.toEqual(expect.objectContaining({ code: 'ERR_EXPLO_OPTION_INVALID', option: 'bundleUrl' }));
+    expect(warned).toEqual(Array(3).fill('Unhandled error during execution of setup function'));
+  });
+
   it('without a token renders the loading slot (the token is fetched in the browser), or nothing', async () => {
     expect(await ssr(ExploDashboard, {}, { loading: () => h('p', 'Loading analytics…') })).toBe(
       '<!--[--><p>Loading analytics…</p><!--]-->',

@@ -10,8 +10,17 @@ export interface ApiBudget {
   acquire(): Promise<void>;
   /** Explo answered 429: no call goes out before `ms` from now. */
   pause(ms: number): void;
-  /** For a readiness probe: calls left in the current minute, and how long a 429 still holds calls back. */
-  status(): { remaining: number; perMinute: number; pausedForMs: number };
+  /** For a readiness probe: calls left in the current minute, how long a 429 still holds calls back, and (a fleet's) where they are counted. */
+  status(): ApiBudgetStatus;
+}
+
+/** What {@link ApiBudget.status} tells `health()`. */
+export interface ApiBudgetStatus {
+  remaining: number;
+  perMinute: number;
+  pausedForMs: number;
+  /** With `redis` only: where calls are counted (see `ExploHealth.api.budget`). */
+  budget?: 'shared' | 'local' | 'foreign';
 }
 
 /**

@@ -24,7 +24,8 @@ export interface ApiCallContext {
   readonly clock: () => number;
 }
 
-const MAX_RETRY_AFTER_MS = 10_000;
+/** The longest a `Retry-After` on a 5xx holds the next attempt back. */
+export const MAX_RETRY_AFTER_MS = 10_000;
 /** The longest a 429 from Explo holds calls back. */
 export const MAX_PAUSE_MS = 120_000;
 

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { type ApiBudget, createApiBudget } from '../api/api-budget.js';
+import { MAX_RETRY_AFTER_MS } from '../api/api-request.js';
 import type { ResolvedApiOptions } from '../api/resolve-api-options.js';
 import { ExploStoreError } from '../errors/errors.js';
 import type { Timers } from '../lib/timers.js';
@@ -6,18 +8,20 @@ import { withTimeout } from '../lib/with-timeout.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { ExploTokenStore } from '../options/options.js';
 import { createFleetBudget } from './fleet-budget.js';
-import { createFleetLock, type FleetLock } from './fleet-lock.js';
-import { type Attempt, type FleetRedis, resolveRedis } from './redis-client.js';
+import { createFleetLock, type FleetLock, LEASE_MS } from './fleet-lock.js';
+import { type Attempt, DEFAULT_PREFIX, type FleetRedis, type RedisSetting, resolveRedis } from './redis-client.js';
 
 /** What the pipeline shares with the other instances of a fleet, or keeps to itself without Redis. */
 export interface Fleet {
   /** The Redis connection, when there is one. */
   readonly redis: FleetRedis | undefined;
+  /** What every key of this app starts with (`redis.prefix`). */
+  readonly prefix: string;
   /** Token reuse through Redis (a store for the shared-token layer), when there is Redis. */
   readonly store: ExploTokenStore | undefined;
   /** The budget of Explo API calls: the fleet's in Redis, else this process's. */
   budget(api: ResolvedApiOptions): ApiBudget;
-  /** Single flight of API mints across instances (held for at most one API exchange), when there is Redis. */
+  /** Single flight of API mints across instances (renewed while its owner mints), when there is Redis. */
   lock(api: ResolvedApiOptions): FleetLock | undefined;
   /** Runs one Redis operation (see {@link Attempt}). */
   readonly attempt: Attempt;
@@ -35,9 +39,11 @@ const MAX_ENTRY_BYTES = 16_384;
 const RETRY_AFTER_MS = 5_000;
 /** Fleet operations wait at least this long: a loaded process answers late, and a false alarm costs sharing. */
 const MIN_TIMEOUT_MS = 1_000;
+/** However its options add up, no instance waits on another's mint longer than this. */
+const MAX_HOLD_MS = 300_000;
 
 export function createFleet(
-  value: unknown,
+  setting: RedisSetting | undefined,
   settings: { timeoutMs: number; clock: () => number },
   timers: Timers,
   reporter: Reporter,
@@ -59,9 +65,25 @@ export function createFleet(
       { phase: 'store' },
     );
   };
-  const redis = resolveRedis(value, down);
+  const redis = setting === undefined ? undefined : resolveRedis(setting.connection, down);
+  const prefix = setting?.prefix ?? DEFAULT_PREFIX;
+  // A budget count none of this app's instances could have written: counted alone, said once a minute.
+  let foreignReportedAt: number | undefined;
+  const foreign = (why: string, share: number) => {
+    const now = clock();
+    if (foreignReportedAt !== undefined && now - foreignReportedAt < REPORT_EVERY_MS) return;
+    foreignReportedAt = now;
+    reporter.failed(
+      new ExploStoreError(
+        `Redis holds a count of Explo API calls for this app that none of its instances could have written (${why}): this instance counts its own calls meanwhile, at most ${share} a minute. Something else writes this app's keys: give each app its own redis.prefix, and a Redis ACL that confines it to its keys.`,
+      ),
+      { phase: 'store' },
+    );
+  };
   const waitMs = Math.max(timeoutMs, MIN_TIMEOUT_MS);
   let firstConnection: Promise<void> | undefined;
+  // Whether an operation is tried now: connected, and not within a few seconds of a failure.
+  const usable = () => redis?.connected() === true && !(lastDown !== undefined && clock() - lastDown < RETRY_AFTER_MS);
   const attempt: Attempt = async (work) => {
     if (redis === undefined) throw new Error('no Redis');
     // The first connection of a URL given at startup: worth waiting for, once, rather than starting
@@ -73,7 +95,7 @@ export function createFleet(
       );
       await firstConnection;
     }
-    if (!redis.connected() || (lastDown !== undefined && clock() - lastDown < RETRY_AFTER_MS)) {
+    if (!usable()) {
       throw new Error('Redis is down: this instance works alone for now');
     }
     try {
@@ -82,6 +104,11 @@ export function createFleet(
       down(error);
       throw error;
     }
+  };
+  const status = (): 'ready' | 'down' | undefined => {
+    if (redis === undefined) return undefined;
+    const recent = lastDown !== undefined && clock() - lastDown < REPORT_EVERY_MS;
+    return redis.connected() && !recent ? 'ready' : 'down';
   };
   const store: ExploTokenStore | undefined =
     redis === undefined
@@ -102,25 +129,35 @@ export function createFleet(
         };
   return {
     redis,
+    prefix,
     store,
     budget(api) {
       const { rateLimit } = api;
       if (redis === undefined) return createApiBudget(rateLimit, clock, timers);
       const share = { ...rateLimit, perMinute: Math.max(1, Math.floor(rateLimit.perMinute * rateLimit.localShare)) };
-      return createFleetBudget(redis, rateLimit, createApiBudget(share, clock, timers), timers, attempt, down);
+      // This app's and this Explo account's own (a digest: no API token in Redis); apart from every other app's.
+      const account = createHash('sha256').update(`${api.url}\u0000${api.token}`).digest('base64url').slice(0, 22);
+      const count = `${prefix}:budget:{${account}}`;
+      return createFleetBudget(
+        redis,
+        { count, pause: `${count}:paused` },
+        rateLimit,
+        createApiBudget(share, clock, timers),
+        timers,
+        attempt,
+        { foreign: (why) => foreign(why, share.perMinute), usable },
+      );
     },
     lock(api) {
       if (redis === undefined) return undefined;
-      const lockMs = Math.min(30_000, api.timeoutMs * (api.retries + 1) + 1_000);
-      return createFleetLock(redis, { lockMs, waitMs: Math.min(lockMs, 10_000), clock }, timers, attempt);
+      // The longest one mint may take: each attempt's budget wait and exchange, and the pause after it.
+      const attempts = api.retries + 1;
+      const holdMs = Math.min(MAX_HOLD_MS, attempts * (api.rateLimit.maxWaitMs + api.timeoutMs + MAX_RETRY_AFTER_MS) + 1_000);
+      return createFleetLock(redis, { prefix, leaseMs: LEASE_MS, holdMs, clock }, timers, attempt);
     },
     attempt,
     timeoutMs: waitMs,
-    status() {
-      if (redis === undefined) return undefined;
-      const recent = lastDown !== undefined && clock() - lastDown < REPORT_EVERY_MS;
-      return redis.connected() && !recent ? 'ready' : 'down';
-    },
+    status,
     close: () => redis?.close() ?? Promise.resolve(),
   };
 }

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { ExploOptionError } from '../errors/errors.js';
+import { knownKeys } from '../lib/option-checks.js';
 import type { ExploRedisClient } from '../options/options.js';
 
-/** The commands the fleet sends, whichever client carries them. Each rejects on failure; callers bound them in time. */
 /**
  * Runs one Redis operation, bounded in time; a failure or a timeout marks Redis down (reported once
  * a minute) and rejects. While it is down, operations are not even tried for a few seconds: a slow
@@ -10,6 +10,7 @@ import type { ExploRedisClient } from '../options/options.js';
  */
 export type Attempt = <T>(work: () => Promise<T>) => Promise<T>;
 
+/** The commands the fleet sends, whichever client carries them. Each rejects on failure; callers bound them in time. */
 export interface FleetRedis {
   /** The client, for rate-limiter-flexible. */
   readonly client: ExploRedisClient;
@@ -24,15 +25,58 @@ export interface FleetRedis {
   close(): Promise<void>;
 }
 
-/** The `redis` option as given: checked once, at setup. A URL needs the `redis` package (node-redis). */
-export function resolveRedis(value: unknown, onError: (error: unknown) => void): FleetRedis | undefined {
+/** The `redis` option after validation: what to connect to, and what every key of this app starts with. */
+export interface RedisSetting {
+  readonly connection: string | ExploRedisClient;
+  readonly prefix: string;
+}
+
+/** What every key starts with unless `redis.prefix` says otherwise. */
+export const DEFAULT_PREFIX = 'explo-embed';
+// No braces (Redis Cluster reads `{...}` as a hash tag) and no spaces: one clean key segment.
+const PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9._:-]{0,62}[A-Za-z0-9])?$/;
+const CONNECTION = 'must be a Redis URL ("redis://host:6379"), a node-redis client or an ioredis client';
+
+/**
+ * Checks the `redis` option's shape once, at setup, without connecting: a URL, a client, or
+ * `{ connection, prefix? }`. Throws `ExploOptionError` naming the field.
+ */
+export function redisSetting(value: unknown): RedisSetting | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string') return fromUrl(value, onError);
+  if (typeof value === 'string' || clientKind(value) !== undefined) {
+    return Object.freeze({ connection: value as string | ExploRedisClient, prefix: DEFAULT_PREFIX });
+  }
+  if (typeof value !== 'object' || value === null || !('connection' in value)) {
+    throw new ExploOptionError('redis', `${CONNECTION}, or { connection, prefix }.`);
+  }
+  const v = knownKeys(value, ['connection', 'prefix'], 'redis', '{ connection, prefix? }');
+  if (typeof v.connection !== 'string' && clientKind(v.connection) === undefined) {
+    throw new ExploOptionError('redis.connection', `${CONNECTION}.`);
+  }
+  const prefix = v.prefix ?? DEFAULT_PREFIX;
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
+    throw new ExploOptionError(
+      'redis.prefix',
+      'must be 1 to 64 letters, digits, ".", "_", "-" or ":", starting and ending with a letter or digit (default "explo-embed").',
+    );
+  }
+  return Object.freeze({ connection: v.connection as string | ExploRedisClient, prefix });
+}
+
+/** Connects (a URL) or wraps (a client) the `redis` option's connection. A URL needs the `redis` package (node-redis). */
+export function resolveRedis(connection: string | ExploRedisClient, onError: (error: unknown) => void): FleetRedis {
+  if (typeof connection === 'string') return fromUrl(connection, onError);
+  const kind = clientKind(connection);
+  if (kind === undefined) throw new ExploOptionError('redis', `${CONNECTION}.`);
+  return wrap(connection, kind, false);
+}
+
+// ioredis has a sendCommand too (taking its own Command objects): `call` tells it apart.
+function clientKind(value: unknown): FleetRedis['kind'] | undefined {
   const client = value as Partial<Record<'sendCommand' | 'call', unknown>> | null;
-  // ioredis has a sendCommand too (taking its own Command objects): `call` tells it apart.
-  if (typeof client?.call === 'function') return wrap(value as ExploRedisClient, 'ioredis', false);
-  if (typeof client?.sendCommand === 'function') return wrap(value as ExploRedisClient, 'node-redis', false);
-  throw new ExploOptionError('redis', 'must be a Redis URL ("redis://host:6379"), a node-redis client or an ioredis client.');
+  if (typeof client?.call === 'function') return 'ioredis';
+  if (typeof client?.sendCommand === 'function') return 'node-redis';
+  return undefined;
 }
 
 function wrap(client: ExploRedisClient, kind: FleetRedis['kind'], owned: boolean, connecting?: Promise<unknown>): FleetRedis {

@@ -1,3 +1,4 @@
+import type { ApiBudgetStatus } from '../api/api-budget.js';
 import type { MintedToken, MintInput } from '../model/token.js';
 
 /** A minter bound to the key material it has right now. */
@@ -32,7 +33,7 @@ export interface Minter {
   /** Waits for the key material (a secret provider's answer, say). Throws coded errors. */
   load(): Promise<KeyedMinter>;
   /** With Explo's API: calls left in this minute's budget, and how long a 429 still holds calls back. */
-  apiStatus?(): { remaining: number; perMinute: number; pausedForMs: number };
+  apiStatus?(): ApiBudgetStatus;
 }
 
 /** How a minter reads time and how long its tokens live. */

@@ -14,7 +14,8 @@ const HINTS: Partial<Record<ExploErrorCode, string>> = {
   [C.apiBadResponse]: "Requests get 502: check that api.url is Explo's API.",
   [C.apiRateLimited]:
     "Requests get 503 with Retry-After: Explo's API allows 180 requests per minute per IP address. A shared reuse.store lets a fleet mint each token once.",
-  [C.storeUnavailable]: 'Tokens are reused within each process until the store answers again; no request fails for it.',
+  [C.storeUnavailable]:
+    'No request fails for it: each instance goes on with what it has (its own tokens; with redis, its share of the API budget) until the store answers as it should.',
   [C.hookFailed]:
     'The token route answers 500 and pages get no token. Its message is not logged (it may hold anything): onError gets the error as `cause`.',
   [C.customerInvalid]: 'Requests get 500: the customer hook must return a string or number id (or nothing when logged out).',

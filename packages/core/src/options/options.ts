@@ -100,8 +100,9 @@ export interface ExploEmbedOptions {
    * mints across instances, and the per-customer budget of fresh tokens. A Redis that fails or is
    * slower than `reuse.storeTimeout` costs sharing, not requests: each instance goes on alone (with
    * `api.rateLimit.localShare` of the budget), `health()` says so, and a warning is logged once a minute.
+   * `{ connection, prefix }` names this app's keys, for several apps on one Redis.
    */
-  redis?: string | ExploRedisClient;
+  redis?: string | ExploRedisClient | ExploRedisOptions;
   /** Secret provider caching: see the README's options table. */
   secretCache?: {
     /** How long a fetched secret is used before the provider is asked again. Default `"5m"`. */
@@ -164,6 +165,20 @@ export interface ExploTokenStore {
   set(key: string, value: unknown, ttl?: number): Promise<unknown>;
   /** Keyv reports a failing backend as an `error` event: listened to, so it never goes unhandled. */
   on?(event: 'error', listener: (error: unknown) => void): unknown;
+}
+
+/**
+ * The `redis` option with a prefix: for several apps on one Redis. Each app's keys start with its
+ * own prefix, so a Redis ACL can confine each app to its own (`~billing:*`).
+ */
+export interface ExploRedisOptions {
+  /** A Redis URL (needs the `redis` package), or the node-redis or ioredis client the app already has. */
+  connection: string | ExploRedisClient;
+  /**
+   * What every key of this app starts with (then `:`): 1 to 64 letters, digits and `.` `_` `-` `:`,
+   * starting and ending with a letter or digit. Default `"explo-embed"`.
+   */
+  prefix?: string;
 }
 
 /**

@@ -15,14 +15,15 @@ export interface FreshBudget {
  */
 export function createFreshBudget(
   perMinute: number,
-  fleet: { redis: FleetRedis; attempt: Attempt } | undefined,
+  fleet: { redis: FleetRedis; attempt: Attempt; prefix: string } | undefined,
   scope: string,
   allPerMinute?: number,
 ): FreshBudget {
-  const perCustomer = limiters(perMinute, `explo-embed:fresh:${scope}`, fleet);
+  const prefix = fleet?.prefix ?? 'explo-embed';
+  const perCustomer = limiters(perMinute, `${prefix}:fresh:${scope}`, fleet);
   // With Explo's API, fresh mints together (every customer) may take only part of the call budget:
   // many customers each within their own budget cannot leave none for first visits.
-  const all = allPerMinute === undefined ? undefined : limiters(allPerMinute, `explo-embed:fresh-all:${scope}`, fleet);
+  const all = allPerMinute === undefined ? undefined : limiters(allPerMinute, `${prefix}:fresh-all:${scope}`, fleet);
   // Spent is an answer (the ms until the next point), not a failure.
   const outcome = (consume: Promise<unknown>): Promise<number | undefined> =>
     consume.then(

@@ -25,7 +25,7 @@ export interface SharedTokens {
 const RETRY_AFTER_MS = 5_000;
 
 /**
- * Wraps the host's store. Keys are digests of the reuse key (no customer id, dashboard or key
+ * Wraps the host's store. Keys are `prefix:` and a digest of the reuse key (no customer id, dashboard or key
  * reaches the store in clear); values carry an HMAC over the reuse key and the token; a failure or a
  * store slower than `timeoutMs` is reported as `ERR_EXPLO_STORE_UNAVAILABLE` and treated as a miss.
  */
@@ -34,6 +34,7 @@ export function createSharedTokens(
   timeoutMs: number,
   reporter: Reporter,
   clock: () => number,
+  prefix = 'explo-embed',
 ): SharedTokens {
   let failedAt: number | undefined;
   const failed = (cause: unknown, what: string) => {
@@ -43,7 +44,7 @@ export function createSharedTokens(
     });
   };
   store.on?.('error', (error) => failed(error, 'reported an error'));
-  const digest = (key: string) => `explo-embed:${createHash('sha256').update(key).digest('base64url')}`;
+  const digest = (key: string) => `${prefix}:${createHash('sha256').update(key).digest('base64url')}`;
   /** `operation` within `timeoutMs`, or undefined after reporting what went wrong (its message quoted: it may hold stored text). */
   const bounded = <T>(operation: () => Promise<T>, what: string): Promise<T | undefined> => {
     if (failedAt !== undefined && clock() - failedAt < RETRY_AFTER_MS) return Promise.resolve(undefined);
