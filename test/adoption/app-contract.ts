@@ -25,6 +25,8 @@ export interface StarterAppUnderTest {
   refresher?: string;
   /** Hosts the page loads that this machine cannot reach (Google Fonts): answered empty. */
   unreachable?: RegExp;
+  /** The Origin a browser sends with the login form's POST. Default: the app's own URL. */
+  origin?(): string;
 }
 
 /** The token in a page's Explo iframe. */
@@ -45,9 +47,13 @@ addEventListener('message', (event) => {
 export function starterAppContract(under: StarterAppUnderTest): void {
   const path = under.page ?? '/dashboard';
   const url = (to: string) => `${under.app().url}${to}`;
-  /** The README's login (a form's POST): the session cookie, after a redirect to the page. */
+  /** The README's login (a form's POST, with the Origin a browser sends): the session cookie, after a redirect to the page. */
   const logIn = async (): Promise<string> => {
-    const login = await fetch(url('/login'), { method: 'POST', redirect: 'manual' });
+    const login = await fetch(url('/login'), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: under.origin?.() ?? under.app().url },
+    });
     expect([302, 303]).toContain(login.status);
     expect(new URL(login.headers.get('location') ?? '', under.app().url).pathname).toBe(path);
     return cookiesOf(login);

@@ -142,6 +142,10 @@ describe('the Astro minimal template with the fetch README’s Astro section', (
     browser: () => browser,
     key: KEY,
     refresher: 'the page’s script',
+    // Astro trusts a request's Host only from security.allowedDomains; without it, a request's own
+    // origin is localhost on its port, and a form POST must come from there (as from a browser at
+    // http://localhost:<port>).
+    origin: () => `http://localhost:${new URL(app.url).port}`,
   });
 
   it('gives a visitor who did not log in no session', async () => {

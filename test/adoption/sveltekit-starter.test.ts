@@ -63,7 +63,8 @@ beforeAll(async () => {
   app = await startApp(
     dir,
     ['node', 'build'],
-    { HOST: '127.0.0.1', EXPLO_KEY_ID: KEY.keyId, EXPLO_KEY_VALUE: KEY.keyValue },
+    // ORIGIN, as the README says: SvelteKit refuses the login form's POST from an origin it does not know.
+    { HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, EXPLO_KEY_ID: KEY.keyId, EXPLO_KEY_VALUE: KEY.keyValue },
     port,
     { readyPath: '/dashboard' },
   );
@@ -90,5 +91,11 @@ describe('sv create with the fetch README’s SvelteKit section', () => {
     browser: () => browser,
     key: KEY,
     refresher: '<ExploDashboard>',
+  });
+
+  it('answers other methods on the token route with its own 405 (the README’s fallback export)', async () => {
+    const post = await fetch(`${app.url}/explo/token`, { method: 'POST', headers: { origin: app.url } });
+    expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET']);
+    expect(((await post.json()) as { code: string }).code).toBe('ERR_EXPLO_METHOD_NOT_ALLOWED');
   });
 });
