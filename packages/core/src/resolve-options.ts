@@ -1,4 +1,5 @@
 import { resolveApiOptions } from './api/resolve-api-options.js';
+import { resolveCustomersOptions } from './customers/resolve-customers-options.js';
 import { ExploClaimsError, ExploOptionError, ExploSecretMissingError } from './errors/errors.js';
 import { assertSecrets, missingSecretField } from './keys/key-ring.js';
 import type { ExploSecret } from './keys/secret.js';
@@ -36,6 +37,7 @@ const KEYS = [
   'logger',
   'clock',
   'redis',
+  'customers',
 ] as const satisfies readonly (keyof ExploEmbedOptions)[];
 
 /**
@@ -53,6 +55,7 @@ export function resolveOptions(options: ExploEmbedOptions) {
     secret,
     // Explo's API is asked for the key that mints here: a ring's first, a fixed secret's own.
     api: v.api === undefined ? undefined : resolveApiOptions(v.api, mintingKeyId(secret)),
+    customers: resolveCustomersOptions(v.customers, v.api),
     dashboards: resolveDashboards(v.dashboards, v.defaultDashboard),
     // Whole seconds: `exp` and `iat` are integer NumericDates.
     lifetimeMs: Math.floor(lifetimeMs / 1000) * 1000,

@@ -29,6 +29,8 @@ export const EXPLO_ERROR_CODES = Object.freeze({
   freshRateLimited: 'ERR_EXPLO_FRESH_RATE_LIMITED',
   tokenPending: 'ERR_EXPLO_TOKEN_PENDING',
   storeUnavailable: 'ERR_EXPLO_STORE_UNAVAILABLE',
+  provisionFailed: 'ERR_EXPLO_PROVISION_FAILED',
+  provisionInvalid: 'ERR_EXPLO_PROVISION_INVALID',
 } as const);
 
 /** One of {@link EXPLO_ERROR_CODES}: `switch (error.code)` narrows on it. */
