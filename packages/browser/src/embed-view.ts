@@ -19,6 +19,8 @@ export const EXPLO_CONTROLLER_OPTIONS = Object.freeze([
   'localeCode',
   'userGroupToken',
   'height',
+  'loadTimeout',
+  'embedId',
 ] as const);
 
 /** One of {@link EXPLO_CONTROLLER_OPTIONS}. */
