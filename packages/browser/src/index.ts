@@ -175,9 +175,7 @@ export function keepExploJwtFresh(options: KeepExploJwtFreshOptions): ExploEmbed
     wait === false
       ? undefined
       : setTimeout(() => {
-          const environment = iframe
-            ? decodeURIComponent(iframe.src.split('?')[0]?.split('/').pop() ?? '')
-            : element?.getAttribute('environment');
+          const environment = iframe ? iframe.src.split('?')[0]?.split('/').pop() : element?.getAttribute('environment');
           const error = notLoaded(wait / 1000, !!iframe, origin, environment, options.embedId);
           // Said where a developer looking at a blank frame looks, whether or not the app listens.
           console.warn(error.code, error.message);

@@ -15,6 +15,10 @@ export function notLoaded(
   environment: string | null | undefined,
   embedId: string | undefined,
 ): RefreshError {
+  // The iframe URL's last segment is URI-encoded; a malformed one is shown as it is.
+  try {
+    environment &&= decodeURIComponent(environment);
+  } catch {}
   return {
     code: 'ERR_EXPLO_NOT_LOADED',
     message:
