@@ -1,4 +1,4 @@
-import { beforeEach, jest } from '@jest/globals';
+import { beforeEach, expect, jest } from '@jest/globals';
 
 // What the components' jsdom tests (React, Vue, Svelte) share: tokens, a token route whose answers
 // each test queues (and whose requests it reads), and Explo's side of the iframe, played by the test.
@@ -73,4 +73,24 @@ export async function until<T>(read: () => T | null | undefined, flush: () => vo
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   throw new Error('until: what the test waited for never came (50 turns of the event loop)');
+}
+
+/**
+ * The load watchdog, as every component's test checks it: `console.warn` muted (the watchdog writes
+ * there too) and its calls kept; `error` matches what `onError` gets from a dashboard with
+ * `embedId: 'emb-sales'` that never loaded.
+ */
+export function watchdogExpectations() {
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+  return {
+    warnings: () => warn.mock.calls.map((args) => args[0]),
+    restore: () => warn.mockRestore(),
+    error: expect.objectContaining({
+      code: 'ERR_EXPLO_NOT_LOADED',
+      willRetry: true,
+      message: expect.stringMatching(
+        /frame-src blocks https:\/\/app\.explo\.co.* Editor: https:\/\/app\.explo\.co\/embed_id\/emb-sales$/,
+      ),
+    }),
+  };
 }

@@ -42,7 +42,12 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): E
   );
 
   // The two lines a host app adds: mount the token route, attach tokens to pages.
-  const explo = exploEmbed({ secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn });
+  const explo = exploEmbed({
+    secret: config.secret,
+    dashboards: config.dashboards,
+    expiresIn: config.expiresIn,
+    customers: target.customers, // provisioned in Explo (here, the stand-in) on their first visit
+  });
   app.use(explo);
 
   app.get('/healthz', (_req, res) => {

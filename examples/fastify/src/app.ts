@@ -42,7 +42,12 @@ export async function createApp(config: ExampleConfig, target: EmbedTarget = EXP
   });
 
   // The two lines a host app adds: mount the token route, attach tokens to pages.
-  await app.register(exploEmbed, { secret: config.secret, dashboards: config.dashboards, expiresIn: config.expiresIn });
+  await app.register(exploEmbed, {
+    secret: config.secret,
+    dashboards: config.dashboards,
+    expiresIn: config.expiresIn,
+    customers: target.customers, // provisioned in Explo (here, the stand-in) on their first visit
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Ready when a token can be issued now: for a load balancer's readiness probe.

@@ -34,6 +34,7 @@ export function createApp(config: ExampleConfig, target: EmbedTarget = EXPLO): H
     secret: config.secret,
     dashboards: config.dashboards,
     expiresIn: config.expiresIn,
+    customers: target.customers, // provisioned in Explo (here, the stand-in) on their first visit
     customer: (_request, c) => c?.get('customerId'),
   });
   app.get('/explo/token', (c) => explo.tokenRoute(c.req.raw, c));

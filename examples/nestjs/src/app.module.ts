@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { EmbedTarget, ExampleConfig } from 'example-support';
 import { AppController } from './app.controller.js';
 import { ExampleConfigModule } from './config.module.js';
-import { EXAMPLE_CONFIG } from './config.token.js';
+import { EMBED_TARGET, EXAMPLE_CONFIG } from './config.token.js';
 
 @Module({})
 export class AppModule {
@@ -16,8 +16,14 @@ export class AppModule {
         // The one module a host app adds: the token route, ExploEmbedService, @ExploJwt() and res.locals.exploJwt.
         ExploEmbedModule.forRootAsync({
           imports: [configModule],
-          inject: [EXAMPLE_CONFIG],
-          useFactory: (c: ExampleConfig) => ({ secret: c.secret, dashboards: c.dashboards, expiresIn: c.expiresIn }),
+          inject: [EXAMPLE_CONFIG, EMBED_TARGET],
+          // `customers`: provisioned in Explo (here, the stand-in) on their first visit.
+          useFactory: (c: ExampleConfig, t: EmbedTarget) => ({
+            secret: c.secret,
+            dashboards: c.dashboards,
+            expiresIn: c.expiresIn,
+            customers: t.customers,
+          }),
         }),
       ],
       controllers: [AppController],

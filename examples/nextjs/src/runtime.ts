@@ -26,6 +26,7 @@ export function setExampleRuntime(config: ExampleConfig, target: EmbedTarget): E
     secret: config.secret,
     dashboards: config.dashboards,
     expiresIn: config.expiresIn,
+    customers: target.customers, // provisioned in Explo (here, the stand-in) on their first visit
     customer: (request, context) =>
       knownCustomer(context) ? context.customerId : sessionCustomer(request, config.sessionSecret),
   });

@@ -116,7 +116,9 @@ export function dashboardPage(input: DashboardPageInput): string {
       if (at && token.expiresAt) at.textContent = token.expiresAt;
     };
     options.onError = function (error) {
-      status.textContent = error.willRetry
+      status.textContent = error.code === 'ERR_EXPLO_NOT_LOADED'
+        ? 'the dashboard did not load: ' + error.message
+        : error.willRetry
         ? 'token refresh failed (' + error.code + '), retrying in ' + Math.round(error.retryIn / 1000) + ' s'
         : (error.code === 'ERR_EXPLO_UNAUTHENTICATED' ? 'signed out: sign in again to keep the dashboard live' : 'token refresh stopped: ' + error.code);
       status.setAttribute('data-code', error.code);

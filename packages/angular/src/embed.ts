@@ -134,6 +134,13 @@ export class ExploEmbed {
   readonly height: InputSignal<'auto' | number | string | undefined> = input<'auto' | number | string>();
   /** Dashboard variables: sent when the dashboard has loaded, and again whenever they change. */
   readonly variables: InputSignal<Record<string, unknown> | undefined> = input<Record<string, unknown>>();
+  /**
+   * Milliseconds to wait for Explo's `dashboardReadyToLoad` before `(error)` gets `ERR_EXPLO_NOT_LOADED`
+   * (why it never loaded). Default 20 000 for a dashboard, off for a report builder; `false` turns it off.
+   */
+  readonly loadTimeout: InputSignal<number | false | undefined> = input<number | false>();
+  /** The embed id, for messages only: `ERR_EXPLO_NOT_LOADED` then links to its editor in Explo. */
+  readonly embedId: InputSignal<string | undefined> = input<string>();
   /** Accessible name of the iframe. Default `"Explo dashboard"` / `"Explo report builder"`. */
   readonly title: InputSignal<string | undefined> = input<string>();
   /** Class of the iframe or element (the host element is `display: contents`). */
@@ -238,6 +245,8 @@ export class ExploEmbed {
       userGroupToken: this.userGroupToken(),
       height: this.height(),
       variables: this.variables(),
+      loadTimeout: this.loadTimeout(),
+      embedId: this.embedId(),
       title: this.title(),
     };
   }

@@ -19,6 +19,7 @@ import {
   spyOnPosts,
   stubTokenRoute,
   until,
+  watchdogExpectations,
 } from '../../../test/support/embed-fixture.js';
 import type { FreshToken, RefreshError } from '../src/index.js';
 import { compiledPackage, expectOnlyDevModeNotice } from './support/compiled.js';
@@ -138,6 +139,26 @@ describe('<explo-embed-dashboard> (Angular) in the browser', () => {
     expect(frame?.isConnected).toBe(false);
     expect(removed).toHaveBeenCalledWith('message', expect.any(Function));
     removed.mockRestore();
+  });
+
+  it('[loadTimeout] and [embedId]: a dashboard that never sends dashboardReadyToLoad gets (error) ERR_EXPLO_NOT_LOADED, linking its editor', async () => {
+    const watchdog = watchdogExpectations();
+    @Component({
+      selector: 'test-root',
+      imports: IMPORTS,
+      template: `<explo-embed-dashboard [token]="jwt" [loadTimeout]="1" embedId="emb-sales" (error)="errors.push($event)" />`,
+    })
+    class Root {
+      jwt = JWT;
+      errors: RefreshError[] = [];
+    }
+    const { component, app } = await mount(Root);
+    await until(
+      () => (component.errors.length > 0 ? true : undefined),
+      () => app.tick(),
+    );
+    expect(component.errors).toEqual([watchdog.error]);
+    watchdog.restore();
   });
 
   it('(load), and variables: sent once the dashboard has loaded, and whenever they change', async () => {

@@ -30,9 +30,10 @@ writeFileSync(join(outdir, 'explo-embed-browser.min.js'), script);
 const size = (bytes) => ({ min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
 const report = { script: size(script), esm: size(esm.outputFiles[0].contents) };
 writeFileSync(join(outdir, 'size.json'), `${JSON.stringify(report, null, 2)}\n`);
-// The budget: 3.5 KB (3 584 B) min+gzip for each build. Over it, the build fails. (It was 3 KB until
-// auto-height and the checks on messages between tabs joined the helper.)
-const BUDGET = 3584;
+// The budget: 4 KB (4 096 B) min+gzip for each build. Over it, the build fails. (It was 3 KB until
+// auto-height and the checks on messages between tabs joined the helper, 3.5 KB until the load
+// watchdog did: most of its ~450 B is the message that says why a dashboard never loaded.)
+const BUDGET = 4096;
 for (const [name, { gzip }] of Object.entries(report)) {
   if (gzip > BUDGET) {
     console.error(`@explo-embed/browser: the ${name} build is ${gzip} B min+gzip, over its ${BUDGET} B budget.`);

@@ -8,7 +8,10 @@ export interface FreshToken {
   dashboard?: string;
 }
 
-/** Why refreshing failed. Those with `willRetry: false` end it (see {@link RefreshState}). */
+/**
+ * Why refreshing failed, or (`ERR_EXPLO_NOT_LOADED`) why the dashboard never loaded. Those with
+ * `willRetry: false` end refreshing (see {@link RefreshState}).
+ */
 export type RefreshErrorCode =
   | 'ERR_EXPLO_UNAUTHENTICATED'
   | 'ERR_EXPLO_FORBIDDEN'
@@ -16,7 +19,8 @@ export type RefreshErrorCode =
   | 'ERR_EXPLO_REDIRECTED'
   | 'ERR_EXPLO_BAD_RESPONSE'
   | 'ERR_EXPLO_SERVER'
-  | 'ERR_EXPLO_NETWORK';
+  | 'ERR_EXPLO_NETWORK'
+  | 'ERR_EXPLO_NOT_LOADED';
 
 /** What `onError` is told. `willRetry: false` means refreshing has ended until `restart()`. */
 export interface RefreshError {

@@ -71,6 +71,15 @@ export interface ExploEmbedViewOptions {
   height?: 'auto' | number | string | undefined;
   /** Dashboard variables: sent when the dashboard has loaded, and again whenever they change. */
   variables?: Record<string, unknown> | undefined;
+  /**
+   * Milliseconds to wait for Explo's `dashboardReadyToLoad` before `onError` gets
+   * `ERR_EXPLO_NOT_LOADED`, naming the likely causes (this page's origin not on Explo's allowed
+   * domains, a Content-Security-Policy that blocks Explo, an environment not published). Default
+   * 20 000 for a dashboard, off for a report builder; `false` turns it off.
+   */
+  loadTimeout?: number | false | undefined;
+  /** The embed id, for messages only: `ERR_EXPLO_NOT_LOADED` then links to its editor in Explo. */
+  embedId?: string | undefined;
   /** The dashboard has loaded (Explo's `dashboardLoaded`). */
   onLoad?: ((detail: ExploEvents['dashboardLoaded']) => void) | undefined;
   /** Every failure to get a token; `willRetry: false` means the embed has ended. */
@@ -193,6 +202,8 @@ export function createExploEmbedController(options: ExploEmbedViewOptions): Expl
           latest.onError?.(error);
           if (!error.willRetry) set({ state: 'ended', error, jwt: status.state === 'ready' ? status.jwt : undefined });
         },
+        loadTimeout: options.loadTimeout,
+        embedId: options.embedId,
       });
       handle = embed;
       const off = embed.on('dashboardLoaded', (detail) => {

@@ -21,6 +21,8 @@ export const EXPLO_CONTROLLER_OPTIONS = Object.freeze([
   'userGroupToken',
   'height',
   'shareAcrossTabs',
+  'loadTimeout',
+  'embedId',
 ] as const);
 
 /** One of {@link EXPLO_CONTROLLER_OPTIONS}. */

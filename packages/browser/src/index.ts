@@ -1,5 +1,6 @@
 import { groupFor, type Member } from './group.js';
 import { autoHeight, HEIGHT_EVENTS } from './height.js';
+import { notLoaded } from './load-watchdog.js';
 import type { FreshToken, RefreshError, RefreshState } from './refresher.js';
 import { type ExploTokenRequest, requestToken, tokenRouteUrl } from './token.js';
 
@@ -60,8 +61,23 @@ export interface KeepExploJwtFreshOptions {
   height?: 'auto' | undefined;
   /** Called with every new token (after it was handed to the dashboard), whichever tab fetched it. */
   onToken?: ((token: FreshToken) => void) | undefined;
-  /** Called on failures; `willRetry: false` means refreshing has ended (`state` is `"ended"`) until `restart()`. */
+  /**
+   * Called on failures; `willRetry: false` means refreshing has ended (`state` is `"ended"`) until
+   * `restart()`. `ERR_EXPLO_NOT_LOADED` says why the dashboard never loaded (nothing ends; it is
+   * written to the console as a warning too).
+   */
   onError?: ((error: RefreshError) => void) | undefined;
+  /**
+   * Milliseconds to wait for Explo's `dashboardReadyToLoad` before `onError` gets
+   * `ERR_EXPLO_NOT_LOADED`, naming the likely causes (this page's origin not on Explo's allowed
+   * domains, a Content-Security-Policy that blocks Explo, an environment not published): a frame
+   * Explo refuses stays blank and sends nothing else. Counted from this call, so start the helper
+   * with the embed (as the components do), not long after. Default 20 000 for a dashboard; `false`
+   * turns it off. Off for a report builder unless given (Explo documents the event for dashboards).
+   */
+  loadTimeout?: number | false | undefined;
+  /** The embed id, for messages only: `ERR_EXPLO_NOT_LOADED` then links to its editor in Explo. */
+  embedId?: string | undefined;
 }
 
 /** The payloads of the events Explo sends the page (`detail`), by event name. */
@@ -74,6 +90,16 @@ export interface ExploEvents {
   dashboardUpdated: { dashboardId?: string; dashboardHeight?: number };
   /** A user picked a new value for a variable in the dashboard. */
   sendVariableUpdatedEvent: { varName: string; newValue: unknown };
+  /**
+   * One of the analytics events Explo reports (where set up in its settings): its `name` ("CSV
+   * Downloaded", "Table Filtered"...), and what Explo's analytics request carries besides.
+   */
+  analyticsEventFired: {
+    name: string;
+    user_id?: string;
+    properties?: Record<string, unknown>;
+    custom_properties?: Record<string, unknown>;
+  };
   /** An editable section changed (where Explo has enabled them): its charts and the templates offered. */
   editableSectionUpdated: { charts: unknown[]; availableChartTemplates: unknown[] };
   /** A chart was added to an editable section. */
@@ -105,6 +131,7 @@ const EVENTS = [
   'dashboardLoaded',
   'dashboardUpdated',
   'sendVariableUpdatedEvent',
+  'analyticsEventFired',
   'editableSectionUpdated',
   'editableSectionChartAdded',
   'editableSectionChartRemoved',
@@ -160,7 +187,21 @@ export function keepExploJwtFresh(options: KeepExploJwtFreshOptions): ExploEmbed
   const listeners = new Map<string, Set<(detail: never) => void>>();
   const sized = iframe ?? element;
   const size = options.height === 'auto' && sized ? autoHeight(sized as HTMLElement) : undefined;
+  // The load watchdog: a frame Explo refused says nothing, so the silence is what is watched.
+  // Off by default for a report builder (its iframe URL, or its element's name, says so).
+  const wait = options.loadTimeout ?? (/report-builder/.test(iframe?.src ?? element?.localName ?? '') ? false : 20_000);
+  const watchdog =
+    wait === false
+      ? undefined
+      : setTimeout(() => {
+          const environment = iframe ? iframe.src.split('?')[0]?.split('/').pop() : element?.getAttribute('environment');
+          const error = notLoaded(wait / 1000, !!iframe, origin, environment, options.embedId);
+          // Said where a developer looking at a blank frame looks, whether or not the app listens.
+          console.warn(error.code, error.message);
+          options.onError?.(error);
+        }, wait);
   const dispatch = (event: string, detail: unknown) => {
+    if (event === 'dashboardReadyToLoad' || event === 'dashboardLoaded') clearTimeout(watchdog);
     if (event === 'customerJwtExpired') return group.need(member);
     if (size && HEIGHT_EVENTS.has(event)) size(event, detail);
     for (const listener of listeners.get(event) ?? []) listener(detail as never);
@@ -195,6 +236,7 @@ export function keepExploJwtFresh(options: KeepExploJwtFreshOptions): ExploEmbed
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    clearTimeout(watchdog);
     leave();
     removeEventListener('message', onMessage);
     for (const name of [...EVENTS, ...wakeEvents]) {

@@ -11,6 +11,9 @@ import { usageErrorLine } from './usage-error-line.js';
 const KEY_FILE_HELP =
   'JSON file of keys, [{ "keyId": "...", "keyValue": "..." }], e.g. several during a rotation (default: EXPLO_KEY_ID / EXPLO_KEY_VALUE)';
 
+const API_TOKEN_HELP =
+  "an Explo API token, or - to read it from stdin: confirms in Explo's Resource API that every embed id named (EXPLO_DASHBOARDS, and for doctor the page's token) exists; never printed";
+
 const EXIT_CODES_HELP = `
 Exit codes:
   0  success (inspect: the token is valid)
@@ -84,10 +87,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command('check')
     .description(
-      'Check the configured secret (32 bytes, whitespace, key id shape) and API settings, printing no secret; with --origin, the embedding page too.',
+      'Check the configured secret (32 bytes, whitespace, key id shape) and API settings, printing no secret; with --origin, the embedding page too; with --api-token, that the embed ids of EXPLO_DASHBOARDS exist in Explo.',
     )
     .option('--key-file <path>', KEY_FILE_HELP)
     .option('--origin <url>', "the embedding page's origin: judged for Explo's iss claim and allowlist, with the CSP it needs")
+    .option('--api-token <token>', API_TOKEN_HELP)
     .action(async (flags) => {
       exitCode = await checkCommand(flags, io);
     });
@@ -96,7 +100,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .command('doctor')
     .summary('Say why the dashboard embedded in a page would be blank (exit 1 when a check fails).')
     .description(
-      "Fetch a page as a signed-in user and say why its embedded dashboard would be blank: the embed, its token (key, expiry, lifetime, customer, dashboard, iss), the page's CSP and caching, the server's clock, the token route, Explo's allowlist. Exit 0 when nothing failed, 1 otherwise.",
+      "Fetch a page as a signed-in user and say why its embedded dashboard would be blank: the embed, its token (key, expiry, lifetime, customer, dashboard, iss), the page's CSP and caching, the server's clock, the token route, with --api-token the embed ids in Explo, Explo's allowlist. Exit 0 when nothing failed, 1 otherwise.",
     )
     .argument('<page-url>', 'the page that embeds the dashboard, e.g. https://app.example.com/dashboard')
     .option(
@@ -106,6 +110,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--token-url <path>', 'the token route, resolved against the page (same origin only)', '/explo/token')
     .option('--key-file <path>', KEY_FILE_HELP)
     .option('--timeout <seconds>', 'for each request, 1 to 120', '10')
+    .option('--api-token <token>', API_TOKEN_HELP)
     .option('--json', 'print JSON: { page, ok, summary, checks: [{ check, status, message, fix }] }')
     .action(async (page: string, flags) => {
       exitCode = await doctorCommand(page, flags, io);

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ApiBudget } from './api/api-budget.js';
 import { createApiMinter } from './api/api-minter.js';
+import { createProvisioning, type Provisioning } from './customers/provisioning.js';
 import { Embed, type ExploEmbed } from './embed.js';
 import { ExploSecretMissingError } from './errors/errors.js';
 import { createFleet, type Fleet } from './fleet/fleet.js';
@@ -36,7 +38,10 @@ export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers
   const sharedTimeoutMs = reuse === false ? 250 : reuse.storeTimeoutMs;
   // One Redis for the fleet, when given: the API budget, single flight, fresh budget, and reuse.
   const fleet = createFleet(resolved.redis, { timeoutMs: sharedTimeoutMs, clock }, timers, reporter);
-  const minter = chooseMinter(resolved, secrets, timers, telemetry, fleet);
+  // One budget of calls to Explo's API, whatever they are for: Explo counts them all against one limit.
+  const apiSettings = api ?? resolved.customers?.api;
+  const budget = apiSettings === undefined ? undefined : fleet.budget(apiSettings);
+  const minter = chooseMinter(resolved, secrets, timers, telemetry, budget);
   const hostStore = reuse === false ? undefined : reuse.store;
   const storeSource = reuse === false ? undefined : (hostStore ?? fleet.store);
   // The fleet's own store is bounded (and reported) by the fleet; the outer bound only backs it up.
@@ -58,7 +63,8 @@ export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers
         );
   const lock = api === undefined ? undefined : fleet.lock(api);
   const tokens = createTokenReuse(minter, { ...resolved, reuse: reuse && { ...reuse, store }, lock, fresh }, reporter);
-  const issuer = createIssuer(resolved, tokens, reporter);
+  const customers = provisioning(resolved, budget, timers, fleet, reporter, telemetry);
+  const issuer = createIssuer(resolved, tokens, reporter, customers);
   const embed = new Embed({ issuer, minter, secrets, fleet, ...resolved });
   return { embed, issuer, reporter };
 }
@@ -77,15 +83,31 @@ function chooseMinter(
   secrets: SecretSource | undefined,
   timers: Timers,
   telemetry: Telemetry,
-  fleet: Fleet,
+  budget: ApiBudget | undefined,
 ): Minter {
   const timing: MintTiming = { lifetimeMs: resolved.lifetimeMs, clock: resolved.clock };
-  if (resolved.api !== undefined) {
-    return createApiMinter(resolved.api, timing, timers, secrets, telemetry, fleet.budget(resolved.api));
+  if (resolved.api !== undefined && budget !== undefined) {
+    return createApiMinter(resolved.api, timing, timers, secrets, telemetry, budget);
   }
   // resolveOptions requires a secret whenever `api` is absent.
   if (secrets === undefined) throw new TypeError('A local minter needs a secret.');
   return createLocalMinter(secrets, timing);
+}
+
+/** With `customers`: who provisions them, through the same budget as every call to Explo's API. */
+function provisioning(
+  { customers, clock }: ResolvedOptions,
+  budget: ApiBudget | undefined,
+  timers: Timers,
+  fleet: Fleet,
+  reporter: Reporter,
+  telemetry: Telemetry,
+): Provisioning | undefined {
+  if (customers === undefined || budget === undefined) return undefined;
+  const { provision, recheckMs, api } = customers;
+  // Its keys start as the fleet's others do (the app's redis.prefix).
+  const shared = fleet.redis && { redis: fleet.redis, attempt: fleet.attempt, prefix: fleet.prefix };
+  return createProvisioning({ provision, recheckMs, call: { api, budget, timers, clock }, fleet: shared }, reporter, telemetry);
 }
 
 /**

@@ -4,6 +4,7 @@
 // lives in './adapter.ts' (`@explo-embed/core/adapter`).
 
 export { assertApiOptions } from './api/resolve-api-options.js';
+export { type ExploResource, exploEditorUrl, listExploResources } from './api/resource-list.js';
 export * from './app.js';
 export {
   ExploApiRateLimitedError,
@@ -26,6 +27,8 @@ export {
   ExploKeyLengthError,
   ExploMethodError,
   ExploOptionError,
+  ExploProvisionError,
+  ExploProvisionInvalidError,
   ExploQueryError,
   ExploRequestUnsupportedError,
   ExploRetryableError,

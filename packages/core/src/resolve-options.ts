@@ -1,4 +1,5 @@
 import { resolveApiOptions } from './api/resolve-api-options.js';
+import { resolveCustomersOptions } from './customers/resolve-customers-options.js';
 import { ExploClaimsError, ExploOptionError, ExploSecretMissingError } from './errors/errors.js';
 import { redisSetting } from './fleet/redis-client.js';
 import { assertSecrets, missingSecretField } from './keys/key-ring.js';
@@ -37,6 +38,7 @@ const KEYS = [
   'logger',
   'clock',
   'redis',
+  'customers',
 ] as const satisfies readonly (keyof ExploEmbedOptions)[];
 
 /**
@@ -54,6 +56,7 @@ export function resolveOptions(options: ExploEmbedOptions) {
     secret,
     // Explo's API is asked for the key that mints here: a ring's first, a fixed secret's own.
     api: v.api === undefined ? undefined : resolveApiOptions(v.api, mintingKeyId(secret)),
+    customers: resolveCustomersOptions(v.customers, v.api),
     dashboards: resolveDashboards(v.dashboards, v.defaultDashboard),
     // Whole seconds: `exp` and `iat` are integer NumericDates.
     lifetimeMs: Math.floor(lifetimeMs / 1000) * 1000,

@@ -51,7 +51,7 @@ export interface ExploEmbedProps extends ExploEmbedViewOptions {
 export function ExploEmbedView({ kind, ...props }: ExploEmbedProps & { kind: ExploEmbedKind }): ReactNode {
   // A new controller when what it is made of changes (the token is read once, by design); callbacks and
   // variables reach it on every render.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the browser layer lists what a controller is made of (always 9 values).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the browser layer lists what a controller is made of (always 11 values).
   const controller = useMemo(() => createExploEmbedController(props), exploControllerKey(props));
   controller.update({ variables: props.variables, onLoad: props.onLoad, onError: props.onError, onToken: props.onToken });
   const status = useSyncExternalStore(

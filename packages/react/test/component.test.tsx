@@ -15,6 +15,7 @@ import {
   SENT_US_2026,
   spyOnPosts,
   stubTokenRoute,
+  watchdogExpectations,
 } from '../../../test/support/embed-fixture.js';
 import { ExploDashboard, ExploReportBuilder } from '../src/index.js';
 
@@ -48,6 +49,15 @@ describe('<ExploDashboard> in the browser', () => {
     await act(() => jest.advanceTimersByTimeAsync(1_600));
     expect(iframe().src).toContain(JWT);
     expect(asked).toHaveLength(2);
+  });
+
+  it('loadTimeout and embedId: a dashboard that never sends dashboardReadyToLoad gets onError ERR_EXPLO_NOT_LOADED, linking its editor', async () => {
+    const watchdog = watchdogExpectations();
+    const onError = jest.fn();
+    render(<ExploDashboard token={JWT} loadTimeout={1} embedId="emb-sales" onError={onError} />);
+    await waitFor(() => expect(onError).toHaveBeenCalledWith(watchdog.error));
+    expect(watchdog.warnings()).toEqual(['ERR_EXPLO_NOT_LOADED']);
+    watchdog.restore();
   });
 
   it('ended (401: logged out) renders `ended` with restart, which tries again', async () => {

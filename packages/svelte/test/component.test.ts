@@ -19,6 +19,7 @@ import {
   spyOnPosts,
   stubTokenRoute,
   until as untilRendered,
+  watchdogExpectations,
 } from '../../../test/support/embed-fixture.js';
 import { type Components, compiledComponents } from './support/compiled.js';
 
@@ -113,6 +114,15 @@ describe('<ExploDashboard> (Svelte) in the browser', () => {
     button.click();
     expect((await until(iframe)).src).toContain(JWT);
     expect(target.querySelector('button')).toBeNull();
+  });
+
+  it('loadTimeout and embedId: a dashboard that never sends dashboardReadyToLoad gets onError ERR_EXPLO_NOT_LOADED, linking its editor', async () => {
+    const watchdog = watchdogExpectations();
+    const onError = jest.fn();
+    show('ExploDashboard', { token: JWT, loadTimeout: 1, embedId: 'emb-sales', onError });
+    await until(() => (onError.mock.calls.length > 0 ? true : undefined));
+    expect(onError).toHaveBeenCalledWith(watchdog.error);
+    watchdog.restore();
   });
 
   it('ended without an `ended` snippet: the embed stays', async () => {

@@ -127,11 +127,12 @@ export const CLIENT_SCRIPT = `
       try { message = JSON.parse(e.data); } catch (error) { return; }
       if (!message || typeof message !== 'object') return;
       if ('height' in message) setHeight(typeof message.height === 'number' ? message.height : null);
-      else if (showing && /^editableSection/.test(message.event)) emit(message.event, message.detail);
+      else if (showing && /^(editableSection|analyticsEventFired)/.test(message.event)) emit(message.event, message.detail);
     };
 
     function verify(token) {
-      return fetch(options.verifyUrl || API, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: token })
+      var url = (options.verifyUrl || API) + '?environment=' + encodeURIComponent(options.environment);
+      return fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: token })
         .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
         .catch(function () { return { ok: false, code: 'STAND_IN_UNREACHABLE', claims: {} }; });
     }

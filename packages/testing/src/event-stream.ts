@@ -61,6 +61,12 @@ export function eventStream() {
       // As JSON: what JSON cannot carry (a function, undefined) is left out, and a cycle throws here.
       broadcast(line({ event, detail }));
     },
+    analytics(detail: unknown): void {
+      if (typeof detail !== 'object' || detail === null || typeof (detail as { name?: unknown }).name !== 'string') {
+        throw new TypeError('emitAnalytics needs a detail object with a string `name` ("CSV Downloaded", say).');
+      }
+      broadcast(line({ event: 'analyticsEventFired', detail }));
+    },
     close(): void {
       for (const stream of streams) stream.end();
     },

@@ -10,6 +10,13 @@ export interface ExploStandInFaults {
   verifyDelay: number;
   /** Token checks fail (HTTP 500): the embed shows that it cannot reach Explo. Default false. */
   verifyFails: boolean;
+  /**
+   * Environments not published (or `true` for all): an embed of one shows it and never loads (no
+   * `dashboardReadyToLoad`), as Explo's frame stays blank for an environment it has no version of.
+   */
+  unpublished: readonly string[] | boolean;
+  /** Every call to its API (tokens, customers, resources) answers this HTTP status (500, 429...). Default false. */
+  apiFails: number | false;
 }
 
 export const NO_FAULTS: ExploStandInFaults = Object.freeze({
@@ -18,4 +25,6 @@ export const NO_FAULTS: ExploStandInFaults = Object.freeze({
   refuseOrigins: false,
   verifyDelay: 0,
   verifyFails: false,
+  unpublished: false,
+  apiFails: false,
 });

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExploSecret } from '@explo-embed/core';
-import { apiStandIn } from './api-stand-in.js';
+import { apiStandIn, type StandInResources } from './api-stand-in.js';
 import { CLIENT_SCRIPT } from './client-script.js';
+import { customerRecords, type StandInCustomer } from './customer-records.js';
 import { eventStream, type StandInEditableSectionEvents } from './event-stream.js';
 import { type ExploStandInFaults, NO_FAULTS } from './faults.js';
 import { bundleScript, iframePage } from './pages.js';
@@ -25,10 +26,20 @@ export interface ExploStandInOptions {
    */
   allowedOrigins?: readonly string[];
   /**
-   * Serve a stand-in of Explo's `POST /api/generate_jwt/` that accepts this API token
-   * (`Explo-Authorization: Token <apiToken>`) and mints with the first key. Default: no API.
+   * Serve a stand-in of Explo's API that accepts this API token (`Explo-Authorization: Token
+   * <apiToken>`): `POST /api/generate_jwt/` (minting with the first key), the Customer API
+   * (`create_customer`, `update_customer`, `get_customer`) and the Resource API (`GET
+   * /api/dashboard/`, `GET /api/reports/`). Default: no API.
    */
   apiToken?: string;
+  /** What its Resource API lists: `{ dashboards: { name: embedId }, reportBuilders: { name: embedId } }`. Default: none. */
+  resources?: StandInResources;
+  /**
+   * Tokens work only for customers its Customer API holds, as with Explo: another customer's embed
+   * shows `rejected: ERR_EXPLO_CUSTOMER_UNKNOWN` and never loads, and `generate_jwt` answers 400.
+   * Default false (any customer).
+   */
+  requireCustomers?: boolean;
 }
 
 const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
@@ -56,6 +67,13 @@ export interface ExploStandIn {
    * `dashboardLoaded`. Throws `TypeError` for anything but a finite number >= 0.
    */
   setHeight(px?: number): void;
+  /** The customers its Customer API holds, as Explo's API answers with them, in the order they were created. */
+  customers(): StandInCustomer[];
+  /**
+   * Every embed showing a valid token emits Explo's `analyticsEventFired` with `detail`, as Explo
+   * does for each analytics event (`{ name, user_id?, properties?, custom_properties? }`).
+   */
+  emitAnalytics(detail: { name: string } & Record<string, unknown>): void;
   /**
    * Every embed showing a valid token emits one of Explo's editable-section events with `detail`,
    * as Explo does when a user edits the section: `editableSectionUpdated` `{ charts,
@@ -81,10 +99,25 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
   if (!(warnBefore >= 0)) throw new TypeError('expiryWarning must be a number of seconds >= 0.');
 
   let faults: ExploStandInFaults = NO_FAULTS;
-  const generateJwt =
-    options.apiToken === undefined ? undefined : apiStandIn(options.apiToken, keys[0] as ExploSecret, () => faults.legacyIv);
+  const records = customerRecords();
+  const api =
+    options.apiToken === undefined
+      ? undefined
+      : apiStandIn({
+          apiToken: options.apiToken,
+          key: keys[0] as ExploSecret,
+          customers: records,
+          resources: options.resources ?? {},
+          requireCustomers: options.requireCustomers === true,
+          legacyIv: () => faults.legacyIv,
+          failWith: () => faults.apiFails,
+        });
   const events = eventStream();
-  const { verify, refused, REFUSED } = verdicts(keys, () => faults);
+  const { verify, refused, REFUSED, unpublished, UNPUBLISHED } = verdicts(
+    keys,
+    () => faults,
+    options.requireCustomers === true ? records.has : undefined,
+  );
 
   let base = '';
   const client = CLIENT_SCRIPT.replace('__WARN_BEFORE__', String(warnBefore));
@@ -108,7 +141,11 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
       const jwt = decodeURIComponent(rest[1] as string);
       const environment = decodeURIComponent(rest[2] as string);
       // The embedding page's origin, as a cross-origin iframe request's Referer carries it.
-      const initial = refused(originOf(req.headers.referer)) ? REFUSED : await verify(jwt);
+      const initial = refused(originOf(req.headers.referer))
+        ? REFUSED
+        : unpublished(environment)
+          ? UNPUBLISHED
+          : await verify(jwt);
       const label = reportBuilder ? 'report builder, iframe' : 'dashboard, iframe';
       return send(
         res,
@@ -117,7 +154,8 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
         iframePage({ jwt, environment, label, initial, height: events.height() }),
       );
     }
-    if (url.pathname === '/api/generate_jwt/' && generateJwt) return generateJwt(req, res);
+    const apiRoute = api?.(url.pathname);
+    if (apiRoute) return apiRoute(req, res);
     // The verdict holds decrypted claims: only the embedding pages may read it (no `*`).
     const origin = req.headers.origin;
     const allowed =
@@ -151,7 +189,12 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
       if (faults.verifyDelay > 0) await new Promise((resolve) => setTimeout(resolve, faults.verifyDelay));
       if (faults.verifyFails) return send(res, 500, 'text/plain', 'stand-in verify failing (fault)', cors);
       // The web component's checks come from the embedding page itself.
-      const verdict = origin !== undefined && origin !== base && refused(origin) ? REFUSED : await verify(body.trim());
+      const verdict =
+        origin !== undefined && origin !== base && refused(origin)
+          ? REFUSED
+          : unpublished(url.searchParams.get('environment') ?? undefined)
+            ? UNPUBLISHED
+            : await verify(body.trim());
       return send(res, 200, 'application/json', JSON.stringify(verdict), cors);
     }
     return send(res, 404, 'text/plain', 'not found');
@@ -176,6 +219,8 @@ export async function startExploStandIn(options: ExploStandInOptions): Promise<E
     expireNow: () => events.expire(),
     setHeight: (px) => events.setHeight(px ?? null),
     emitEditableSection: (event, detail) => events.editableSection(event, detail),
+    customers: () => records.all(),
+    emitAnalytics: (detail) => events.analytics(detail),
     close: () =>
       new Promise<void>((resolve) => {
         events.close();

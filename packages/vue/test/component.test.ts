@@ -17,6 +17,7 @@ import {
   spyOnPosts,
   stubTokenRoute,
   until,
+  watchdogExpectations,
 } from '../../../test/support/embed-fixture.js';
 import { ExploDashboard, ExploReportBuilder } from '../src/index.js';
 
@@ -91,6 +92,16 @@ describe('<ExploDashboard> (Vue) in the browser', () => {
     button.click();
     expect((await until(iframe)).src).toContain(JWT);
     expect(root.querySelector('button')).toBeNull();
+  });
+
+  it('loadTimeout and embedId: a dashboard that never sends dashboardReadyToLoad gets @error ERR_EXPLO_NOT_LOADED, linking its editor', async () => {
+    const watchdog = watchdogExpectations();
+    const onError = jest.fn();
+    mount(() => h(ExploDashboard, { token: JWT, loadTimeout: 1, embedId: 'emb-sales', onError }));
+    await until(() => (onError.mock.calls.length > 0 ? true : undefined));
+    expect(onError).toHaveBeenCalledWith(watchdog.error);
+    expect(iframe()?.hasAttribute('embedid')).toBe(false); // a prop, not an attribute of the iframe
+    watchdog.restore();
   });
 
   it('ended without an `ended` slot: the embed stays', async () => {

@@ -1,5 +1,6 @@
 import { type ExploSecret, toExploOrigin } from '@explo-embed/core';
 import { originFindings } from '../origin-check.js';
+import type { NamedEmbedId } from '../resource-check.js';
 import { type FetchLimits, fetchBounded } from './bounded-fetch.js';
 import { judgeCacheControl } from './cache-control.js';
 import { judgeCsp } from './csp-check.js';
@@ -7,6 +8,7 @@ import { type Finding, fail, note, pass, warn } from './finding.js';
 import type { OpenedToken } from './open-token.js';
 import { judgeEmbed, judgePage } from './page-check.js';
 import { scanPage } from './page-scan.js';
+import { judgeResources } from './resource-findings.js';
 import { checkRoute } from './route-check.js';
 import { judgeClock } from './server-clock.js';
 import { judgeToken, type TokenContext } from './token-check.js';
@@ -21,6 +23,8 @@ export interface DoctorInput {
   dashboards: Readonly<Record<string, string>> | undefined;
   timeoutMs: number;
   now: () => number;
+  /** With `--api-token`: the embed ids named are confirmed in Explo (`env` for `EXPLO_API_URL`). */
+  resources?: { token: string; env: NodeJS.ProcessEnv } | undefined;
 }
 
 const PAGE_BYTES = 2 * 1024 * 1024;
@@ -28,7 +32,8 @@ const ROUTE_BYTES = 64 * 1024;
 
 /**
  * The checklist for one page, in the order a blank embed is best explained: the page and its
- * embed, the token, the CSP, caching, the server's clock, the token route, Explo's allowlist.
+ * embed, the token, the CSP, caching, the server's clock, the token route, the embed ids in Explo
+ * (with `--api-token`), Explo's allowlist.
  */
 export async function diagnose(input: DoctorInput): Promise<Finding[]> {
   const { page, cookie, now } = input;
@@ -68,9 +73,24 @@ export async function diagnose(input: DoctorInput): Promise<Finding[]> {
   const limits: FetchLimits = { timeoutMs: input.timeoutMs, maxBytes: ROUTE_BYTES, now };
   const route = await checkRoute({ url: routeUrl(input, found?.opened), cookie, keys: input.keys, limits, page: found });
   findings.push(...route.findings);
+  let routeOpened: OpenedToken | undefined;
   if (found === undefined && route.jwt !== undefined) {
     // No token in the HTML (a page that fetches it in the browser): judge the route's instead.
-    findings.push(...(await judgeToken(route.jwt, "the token route's token", context)).findings);
+    const judged = await judgeToken(route.jwt, "the token route's token", context);
+    findings.push(...judged.findings);
+    routeOpened = judged.opened;
+  }
+  if (input.resources !== undefined) {
+    const named: NamedEmbedId[] = [];
+    for (const [opened, where] of [
+      [found?.opened, "the page's token"],
+      [routeOpened, "the token route's token"],
+    ] as const) {
+      if (opened?.status === 'open') named.push({ embedId: opened.claims.dsh, where });
+    }
+    for (const [name, embedId] of Object.entries(input.dashboards ?? {}))
+      named.push({ embedId, where: `EXPLO_DASHBOARDS "${name}"` });
+    findings.push(await judgeResources(input.resources.token, input.resources.env, named));
   }
   for (const { level, text } of origin.filter((f) => f.topic === 'allowlist')) {
     findings.push(level === 'ok' ? pass('allowlist', text) : note('allowlist', `${text} Doctor cannot see that list.`));

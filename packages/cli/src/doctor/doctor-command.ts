@@ -2,6 +2,7 @@ import { CliError } from '../cli-error.js';
 import { type CliIo, nowOf, readStdin } from '../cli-io.js';
 import { loadDashboards, loadKeys } from '../config.js';
 import { EXIT } from '../exit-codes.js';
+import { apiTokenFlag } from '../resource-check.js';
 import { quoteHostile } from '../terminal-safe.js';
 import { diagnose } from './diagnose.js';
 import { renderJson, renderText } from './report.js';
@@ -16,6 +17,8 @@ export interface DoctorFlags {
   json?: boolean;
   /** Seconds for each request. */
   timeout: string;
+  /** An Explo API token (or `-`: from stdin): the embed ids named are confirmed in Explo's Resource API. */
+  apiToken?: string;
 }
 
 /**
@@ -27,13 +30,18 @@ export async function doctorCommand(pageArg: string, flags: DoctorFlags, io: Cli
   const page = pageUrl(pageArg);
   const route = routeUrl(flags.tokenUrl, page);
   const timeoutMs = timeout(flags.timeout);
+  if (flags.cookie === '-' && flags.apiToken === '-') {
+    throw new CliError('--cookie - and --api-token - cannot both read stdin: give one of them another way.');
+  }
   const cookie =
     flags.cookie === undefined
       ? undefined
       : cookieHeader(flags.cookie === '-' ? await readStdin(io.stdin, 'one Cookie header') : flags.cookie);
+  const apiToken = flags.apiToken === undefined ? undefined : await apiTokenFlag(flags.apiToken, io);
   const keys = loadKeys({ env: io.env, keyFile: flags.keyFile });
   const dashboards = io.env.EXPLO_DASHBOARDS?.trim() ? loadDashboards(io.env) : undefined;
-  const findings = await diagnose({ page, route, cookie, keys, dashboards, timeoutMs, now: () => nowOf(io) });
+  const resources = apiToken === undefined ? undefined : { token: apiToken, env: io.env };
+  const findings = await diagnose({ page, route, cookie, keys, dashboards, timeoutMs, now: () => nowOf(io), resources });
   io.stdout(flags.json ? renderJson(page, findings) : renderText(page, findings));
   return findings.some((finding) => finding.status === 'fail') ? EXIT.FAILURE : EXIT.OK;
 }

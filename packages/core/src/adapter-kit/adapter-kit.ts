@@ -164,18 +164,24 @@ export function createExploAdapter<Req>(
   const produce = (request: Req, dashboard: string | undefined, asked?: Asked): Promise<ExploPageResult> =>
     issuer.issue(issueRequest(request, dashboard, asked), 'page').then(toResult, toError);
 
-  const attachTo = async (request: Req, dashboard: string | undefined, target: ExploPageTarget): Promise<ExploPage> => {
-    let asked: Asked;
-    if (hookAnswers === 'not yet') {
-      try {
-        asked = { answer: ask(request) };
-      } catch (error) {
-        asked = { answer: Promise.reject(error) }; // reported as the hook's failure when produced below
-      }
+  const askNow = (request: Req): NonNullable<Asked> => {
+    try {
+      return { answer: ask(request) };
+    } catch (error) {
+      return { answer: Promise.reject(error) }; // reported as the hook's failure when produced below
     }
+  };
+  const attachTo = async (request: Req, dashboard: string | undefined, target: ExploPageTarget): Promise<ExploPage> => {
+    let asked: Asked = hookAnswers === 'not yet' ? askNow(request) : undefined;
     const onRead = () => produceNow(request, dashboard, asked);
-    if (hookAnswers === 'at once' && issuer.answersNow()) return attachPage(target, onRead, waited);
-    // Explo's API, key material not ready yet, a hook that waits: produced before the handler
+    if (hookAnswers === 'at once' && issuer.answersNow()) {
+      if (!issuer.provisions) return attachPage(target, onRead, waited);
+      // With `customers`, the customer decides: one Explo may not hold yet waits for it, once, before the handler.
+      const now = asked ?? askNow(request);
+      asked = now;
+      if (issuer.provisioned(now.answer)) return attachPage(target, onRead, waited);
+    }
+    // Explo's API, key material not ready yet, a hook that waits, a customer to provision: produced before the handler
     // runs; the response still gets its header only if the page reads it.
     return attachPage(target, onRead, waited, await produce(request, dashboard, asked));
   };

@@ -30,15 +30,34 @@ export const MAX_RETRY_AFTER_MS = 10_000;
 export const MAX_PAUSE_MS = 120_000;
 
 /**
- * `POST {url}/api/generate_jwt/`, within this process's budget of calls. Retries network errors,
- * 5xx and 429 with exponential backoff and jitter (honouring `Retry-After`, capped); a 429 pauses
- * every call until its `Retry-After` has passed. Other 4xx and malformed answers fail at once with
- * coded errors. The API token is sent in a header and never appears in any error.
+ * One exchange with Explo's API: its method and path (with the trailing slash Explo requires), its
+ * JSON body, what it is for (named in errors: "issue a token", "provision the customer") and how its
+ * answer is read (capped, the API token redacted).
  */
-export async function requestApiJwt(call: ApiCallContext, body: GenerateJwtBody): Promise<string> {
+export interface ApiExchange<T> {
+  readonly method: 'GET' | 'POST';
+  readonly path: `/${string}/`;
+  readonly body?: unknown;
+  readonly what: string;
+  read(response: Response, abort: () => void, apiToken: string): Promise<T>;
+}
+
+/** `POST {url}/api/generate_jwt/`: a token, through {@link requestApi}. */
+export function requestApiJwt(call: ApiCallContext, body: GenerateJwtBody): Promise<string> {
+  return requestApi(call, { method: 'POST', path: '/api/generate_jwt/', body, what: 'issue a token', read: readApiAnswer });
+}
+
+/**
+ * One call to Explo's API, within this process's budget of calls (every endpoint counts against
+ * Explo's one limit). Retries network errors, 5xx and 429 with exponential backoff and jitter
+ * (honouring `Retry-After`, capped); a 429 pauses every call until its `Retry-After` has passed.
+ * Other 4xx and malformed answers fail at once with coded errors. The API token is sent in a header
+ * and never appears in any error.
+ */
+export async function requestApi<T>(call: ApiCallContext, exchange: ApiExchange<T>): Promise<T> {
   const { api, budget, timers } = call;
-  const endpoint = `${api.url}/api/generate_jwt/`;
-  const payload = JSON.stringify(body);
+  const endpoint = `${api.url}${exchange.path}`;
+  const payload = exchange.body === undefined ? undefined : JSON.stringify(exchange.body);
   let lastProblem = '';
   let wait = 0;
   for (let attempt = 0; attempt <= api.retries; attempt++) {
@@ -49,9 +68,9 @@ export async function requestApiJwt(call: ApiCallContext, body: GenerateJwtBody)
     let response: Response;
     try {
       response = await fetch(endpoint, {
-        method: 'POST',
+        method: exchange.method,
         headers: { 'content-type': 'application/json', accept: 'application/json', 'explo-authorization': `Token ${api.token}` },
-        body: payload,
+        ...(payload === undefined ? {} : { body: payload }),
         signal: AbortSignal.any([timers.timeoutSignal(api.timeoutMs), stop.signal]),
         redirect: 'error',
       });
@@ -90,12 +109,12 @@ export async function requestApiJwt(call: ApiCallContext, body: GenerateJwtBody)
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new ExploApiRejectedError(response.status);
+      throw new ExploApiRejectedError(response.status, exchange.what);
     }
-    return readApiAnswer(response, () => stop.abort(), api.token);
+    return exchange.read(response, () => stop.abort(), api.token);
   }
   throw new ExploApiUnavailableError(
-    `Explo's API did not issue a token after ${api.retries + 1} attempts (last: ${lastProblem}).`,
+    `Explo's API did not ${exchange.what} after ${api.retries + 1} attempts (last: ${lastProblem}).`,
     Math.max(1, Math.ceil(api.retryDelayMs / 1000)),
   );
 }

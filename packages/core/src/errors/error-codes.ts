@@ -30,6 +30,8 @@ export const EXPLO_ERROR_CODES = Object.freeze({
   tokenPending: 'ERR_EXPLO_TOKEN_PENDING',
   headersSent: 'ERR_EXPLO_HEADERS_SENT',
   storeUnavailable: 'ERR_EXPLO_STORE_UNAVAILABLE',
+  provisionFailed: 'ERR_EXPLO_PROVISION_FAILED',
+  provisionInvalid: 'ERR_EXPLO_PROVISION_INVALID',
 } as const);
 
 /** One of {@link EXPLO_ERROR_CODES}: `switch (error.code)` narrows on it. */

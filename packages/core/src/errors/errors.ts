@@ -180,9 +180,12 @@ export class ExploClaimsError extends ExploEmbedError {
 }
 
 /** The host-app hooks whose failures {@link ExploHookError} reports (`attach`: an adapter's filter). */
-export type ExploHookName = 'customer' | 'authorize' | 'claims' | 'attach';
+export type ExploHookName = 'customer' | 'authorize' | 'claims' | 'attach' | 'provision';
 
-/** A host-app hook (`customer`, `authorize`, `claims`, or an adapter's `attach` filter) threw or rejected. */
+/**
+ * A host-app hook (`customer`, `authorize`, `claims`, `customers.provision`, or an adapter's `attach`
+ * filter) threw or rejected.
+ */
 export class ExploHookError extends ExploEmbedError {
   override readonly name: string = 'ExploHookError';
   static readonly code = EXPLO_ERROR_CODES.hookFailed;
@@ -253,6 +256,29 @@ export class ExploStoreError extends ExploEmbedError {
   readonly code = ExploStoreError.code;
 }
 
+// Provisioning customers in Explo (`customers`).
+
+/**
+ * Explo's Customer API did not create or update a customer this app has not yet provisioned (it
+ * failed, timed out, refused the fields, or the call budget was spent): no token is issued for a
+ * customer Explo may not know. Answered 503 with `Retry-After`; the API's own error is the `cause`.
+ */
+export class ExploProvisionError extends ExploRetryableError {
+  override readonly name: string = 'ExploProvisionError';
+  static readonly code = EXPLO_ERROR_CODES.provisionFailed;
+  readonly code = ExploProvisionError.code;
+}
+
+/**
+ * `customers.provision` returned something that is not a customer body (`{ name?, properties?,
+ * groupTags?, emails?, parent?, hierarchyLevel?, mapping? }`): the app's mistake, answered 500.
+ */
+export class ExploProvisionInvalidError extends ExploEmbedError {
+  override readonly name: string = 'ExploProvisionInvalidError';
+  static readonly code = EXPLO_ERROR_CODES.provisionInvalid;
+  readonly code = ExploProvisionInvalidError.code;
+}
+
 // Explo's API (the API minter).
 
 /** Explo's API could not be reached, timed out, or kept answering 5xx after the retries. */
@@ -270,12 +296,15 @@ export class ExploApiRejectedError extends ExploEmbedError {
   /** The HTTP status Explo answered with. */
   readonly status: number;
 
-  constructor(status: number) {
+  /** `what`: the call that was refused, as in "Explo's API refused to issue a token". */
+  constructor(status: number, what = 'issue a token') {
     const hint =
       status === 401 || status === 403
         ? ' Check the API token (it belongs to one Data Visibility Group).'
-        : ' Check the embed id, key id and options sent.';
-    super(`Explo's API refused the token request with HTTP ${status}.${hint}`);
+        : what === 'issue a token'
+          ? ' Check the embed id, key id and options sent.'
+          : ' Check the fields sent.';
+    super(`Explo's API refused to ${what} (HTTP ${status}).${hint}`);
     this.status = status;
   }
 }

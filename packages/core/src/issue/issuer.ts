@@ -1,3 +1,4 @@
+import type { Provisioning } from '../customers/provisioning.js';
 import {
   ExploDashboardError,
   ExploForbiddenError,
@@ -18,9 +19,9 @@ import type { TokenReuse } from '../reuse/token-reuse.js';
 export type IssuePhase = 'route' | 'page';
 
 /**
- * Owns request policy, in one direction: customer -> allowlist -> authorize -> claims -> token
- * (reused or minted) -> report. Each check is made once, here, and nowhere below. Failures are
- * reported (`onError`, the log), then thrown coded.
+ * Owns request policy, in one direction: customer -> allowlist -> authorize -> claims -> the
+ * customer provisioned in Explo (with `customers`) -> token (reused or minted) -> report. Each check
+ * is made once, here, and nowhere below. Failures are reported (`onError`, the log), then thrown coded.
  */
 export interface Issuer {
   /** A request's token; a page with nobody logged in gets undefined, the route a 401 error. */
@@ -32,8 +33,18 @@ export interface Issuer {
    * else the promise of it, as {@link Issuer.issue} gives it.
    */
   issueNow(request: IssueRequest): ExploToken | undefined | Promise<ExploToken | undefined>;
-  /** Whether {@link Issuer.issueNow} can answer at once whenever the customer hook does. */
+  /**
+   * Whether {@link Issuer.issueNow} can answer at once whenever the customer hook does (with
+   * `customers`, for a customer this process knows Explo holds: see {@link Issuer.provisioned}).
+   */
   answersNow(): boolean;
+  /** True with `customers`: whether a page can be produced at once then depends on its customer. */
+  readonly provisions: boolean;
+  /**
+   * For the page's fast path: false for a customer (as the hook answered) that Explo may not hold
+   * yet, whose first page has to wait for it; true otherwise (nobody, an id that is invalid anyway).
+   */
+  provisioned(customer: CustomerLike | Promise<CustomerLike>): boolean;
   /** Server code's own call: no customer hook and no `authorize` (the caller is trusted). */
   mint(request: MintRequest): Promise<ExploToken>;
 }
@@ -51,7 +62,7 @@ type Target = Omit<MintInput, 'claims'>;
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
-export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, reporter: Reporter): Issuer {
+export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, reporter: Reporter, customers?: Provisioning): Issuer {
   const { dashboards, authorize, claims, clock } = settings;
   const fixedClaims = typeof claims === 'function' ? undefined : claims;
 
@@ -107,7 +118,11 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
     }
   };
 
-  // After the customer is known: authorize, then claims (a claims function may be costly: asked for allowed requests only).
+  // With `customers`: undefined when Explo is known to hold the customer, else the promise of provisioning it.
+  const provisioning = ({ customerId, dashboard, embedId }: Target) => customers?.ensure(customerId, { dashboard, embedId });
+
+  // After the customer is known: authorize, then claims (a claims function may be costly: asked for
+  // allowed requests only), then the customer provisioned in Explo (a network call: last).
   const tokenFor = async (allowed: Target, request: IssueRequest, phase: IssuePhase): Promise<ExploToken> => {
     try {
       if (authorize !== undefined) {
@@ -120,6 +135,7 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
           fixedClaims ??
           normalizeClaims(await hook('claims', () => (claims as ExploClaimsFunction)(allowed)), 'The claims function result'),
       };
+      await provisioning(allowed);
       // Only the token route's fresh asks spend the customer's fresh budget.
       const minted = await tokens.get(input, request.fresh === true ? { budgeted: phase === 'route' } : undefined);
       return exploToken(minted, allowed);
@@ -146,11 +162,24 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
       if (isThenable(raw)) return issue({ ...request, customer: () => raw }, 'page');
       const allowed = checked(raw, request, 'page');
       if (allowed === undefined) return undefined;
+      // A customer Explo may not hold yet goes the async way (provisioned first); a known one stays here.
       const minted =
-        authorize === undefined && fixedClaims !== undefined ? tokens.now({ ...allowed, claims: fixedClaims }) : undefined;
+        authorize === undefined && fixedClaims !== undefined && provisioning(allowed) === undefined
+          ? tokens.now({ ...allowed, claims: fixedClaims })
+          : undefined;
       return minted === undefined ? tokenFor(allowed, request, 'page') : exploToken(minted, allowed);
     },
     answersNow: () => authorize === undefined && fixedClaims !== undefined && tokens.answersNow(),
+    provisions: customers !== undefined,
+    provisioned(raw) {
+      if (customers === undefined || isNoCustomer(raw)) return true;
+      if (isThenable(raw)) return false;
+      try {
+        return customers.knows(normalizeCustomerId(raw));
+      } catch {
+        return true;
+      }
+    },
     async mint(request) {
       if (typeof request !== 'object' || request === null)
         throw new TypeError('mint() takes { customerId, dashboard?, fresh? }.');
@@ -161,6 +190,7 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
           fixedClaims ??
           normalizeClaims(await hook('claims', () => (claims as ExploClaimsFunction)(allowed)), 'The claims function result'),
       };
+      await provisioning(allowed);
       return exploToken(await tokens.get(input, request.fresh === true ? { budgeted: false } : undefined), allowed);
     },
   };

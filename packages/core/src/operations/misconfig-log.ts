@@ -22,6 +22,10 @@ const HINTS: Partial<Record<ExploErrorCode, string>> = {
   [C.claimsInvalid]: 'Requests get 500: the claims function must return { rbc?, des?, iss? } as documented.',
   [C.requestUnsupported]:
     'The token route answers 500 and pages show this error: hand the handler what the framework hands it (see the message).',
+  [C.provisionFailed]:
+    "Requests of customers this app has not provisioned yet get 503 with Retry-After until Explo's Customer API answers: check customers.apiToken, outbound HTTPS to customers.url, and what customers.provision returns (group tags must exist in Explo; a parent needs a lower hierarchyLevel). Customers already provisioned are not affected.",
+  [C.provisionInvalid]:
+    'Requests of customers not yet provisioned get 500: customers.provision must return { name?, properties?, groupTags?, emails?, parent?, hierarchyLevel?, mapping? } as documented.',
   [C.internal]: 'Requests get 500. This is a bug: please report it with the `cause` given to onError.',
 };
 

@@ -43,8 +43,8 @@ export interface ExploMintEvent {
 
 /** Told to `onError` with every error the middleware handles itself. */
 export interface ExploErrorContext {
-  /** Where it happened. */
-  phase: 'secret' | 'mint' | 'route' | 'page' | 'store';
+  /** Where it happened (`provision`: a customer's background recheck, which fails no request). */
+  phase: 'secret' | 'mint' | 'route' | 'page' | 'store' | 'provision';
   customerId?: string;
   dashboard?: string;
 }
@@ -114,6 +114,13 @@ export interface ExploEmbedOptions {
     /** `Retry-After` sent with 503, and the retry interval while serving a stale secret. Default `"5s"`. */
     retryAfter?: Duration;
   };
+  /**
+   * Customers provisioned in Explo on their first visit: before a customer's first token, Explo's
+   * Customer API gets or creates it (`POST /api/create_customer/`) with what `provision` returns, and
+   * updates it (`POST /api/update_customer/`) when that changes. Remembered in this process (and
+   * across the fleet with `redis`), so repeat visits send no call. See the README's "Customers".
+   */
+  customers?: ExploCustomersOptions;
   /** Decides whether a customer may have a dashboard (token route and page tokens). */
   authorize?: ExploAuthorize;
   /** Called after each new mint. Exceptions are ignored. */
@@ -128,6 +135,56 @@ export interface ExploEmbedOptions {
   logger?: ExploLogger | false;
   /** Current time in milliseconds since the epoch. Default `Date.now`. For tests. */
   clock?: () => number;
+}
+
+/** What `customers.provision` is told besides the customer id. */
+export interface ExploProvisionContext {
+  /**
+   * The dashboard whose token is being asked for. Explo keeps one record per customer: a body that
+   * depends on it sends an update each time it changes.
+   */
+  dashboard: string;
+  /** Embed id of that dashboard. */
+  embedId: string;
+}
+
+/**
+ * A customer as Explo's Customer API takes it (`create_customer` / `update_customer`), in this
+ * library's spelling. Every field is optional; `name` defaults to the customer id.
+ */
+export interface ExploCustomer {
+  /** The customer's display name in Explo. Default: the customer id. */
+  name?: string;
+  /** Key-value pairs that become dashboard variables (and SQL variables) for this customer. */
+  properties?: Readonly<Record<string, unknown>>;
+  /** Names of group tags; each must already exist in Explo. */
+  groupTags?: readonly string[];
+  /** Email addresses of the customer's users. */
+  emails?: readonly string[];
+  /** The parent customer's id (its `provided_id`): its properties are inherited. Needs `hierarchyLevel` below the parent's. */
+  parent?: string | number;
+  /** The name of an existing hierarchy level. Default: Explo's root level. */
+  hierarchyLevel?: string;
+  /** Schema id -> data source id this customer loads data from. */
+  mapping?: Readonly<Record<string, string>>;
+}
+
+/** Returns the Customer API body for a customer (sync or async): from your database, say. */
+export type ExploProvision = (customerId: string, context: ExploProvisionContext) => ExploCustomer | Promise<ExploCustomer>;
+
+/** Provisioning customers in Explo (`customers`). */
+export interface ExploCustomersOptions {
+  /** The customer's body for Explo; called before its first token, and again at most once per `recheck`. */
+  provision: ExploProvision;
+  /** Explo API token for the Customer API (Explo: Settings, API tokens). Default: `api.token`. */
+  apiToken?: string;
+  /** API base URL (`https:`; plain `http:` only on loopback, for a stand-in). Default: `api.url`, else `"https://api.explo.co"`. */
+  url?: string;
+  /**
+   * How long a provisioned customer is taken as it is before `provision` is asked again (in the
+   * background: its requests do not wait); Explo is called only when the body changed. Default `"5m"`.
+   */
+  recheck?: Duration;
 }
 
 /** Minting through Explo's API. */

@@ -3,6 +3,7 @@ import {
   ExploApiRateLimitedError,
   ExploApiUnavailableError,
   type ExploEmbedError,
+  ExploProvisionError,
   ExploRetryableError,
   ExploSecretError,
   ExploSecretUnavailableError,
@@ -27,6 +28,7 @@ export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.f
   [C.customerInvalid]: 500,
   [C.claimsInvalid]: 500,
   [C.hookFailed]: 500,
+  [C.provisionInvalid]: 500,
   [C.optionInvalid]: 500,
   [C.internal]: 500,
   [C.requestUnsupported]: 500,
@@ -43,6 +45,7 @@ export const STATUS_BY_CODE: Readonly<Record<ExploErrorCode, number>> = Object.f
   [C.secretMissing]: 503,
   [C.apiUnavailable]: 503,
   [C.apiRateLimited]: 503,
+  [C.provisionFailed]: 503,
   // Never answered: a store failure falls back to the process's own cache.
   [C.storeUnavailable]: 503,
   // Never answered: only a page's template values carry it.
@@ -107,7 +110,9 @@ export function problemResponse(error: ExploEmbedError, extraHeaders: Record<str
         ? "Too many tokens requested from Explo's API right now; try again after Retry-After."
         : error instanceof ExploApiUnavailableError
           ? "Explo's API is not answering right now; try again shortly."
-          : 'No usable embed secret is available right now; try again shortly.';
+          : error instanceof ExploProvisionError
+            ? 'Explo could not be told about this customer right now; try again after Retry-After.'
+            : 'No usable embed secret is available right now; try again shortly.';
     // A malformed secret from the provider is the server's business; the browser learns only that none is usable.
     if (error instanceof ExploSecretError) code = ExploSecretUnavailableError.code;
   } else if (status === 502) {
