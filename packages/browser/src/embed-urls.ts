@@ -1,4 +1,4 @@
-import type { ExploEmbedViewOptions } from './embed-controller.js';
+import type { ExploEmbedViewOptions } from './embed-types.js';
 
 /**
  * An embed option that cannot be used: `appUrl` or `bundleUrl` not `https:` (or `http:` on a

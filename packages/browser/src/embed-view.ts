@@ -1,4 +1,4 @@
-import type { ExploEmbedKind, ExploEmbedStatus, ExploEmbedViewOptions } from './embed-controller.js';
+import type { ExploEmbedKind, ExploEmbedStatus, ExploEmbedViewOptions } from './embed-types.js';
 import { exploEmbedUrls } from './embed-urls.js';
 
 // The view rules every framework's <ExploDashboard> follows, written once: what makes a controller,
