@@ -39,9 +39,8 @@ export function registerPageAttach(http: AbstractHttpAdapter, adapter: ExploAdap
     });
     return;
   }
-  // On Express the page goes on `res.locals`, where `getExploPage(request)` finds it through
-  // `request.res`: nothing is kept beside the request (a WeakMap entry per request cost a point of
-  // every route's rate, docs/performance.md).
+  // On Express the page goes on `res.locals` (where templates read it), and `getExploPage(request)`
+  // finds it there through `request.res`.
   (http.getInstance() as ExpressLike).use((req, res, next) => {
     adapter.attach(req, requestInfo(req), res).then(() => next(), next);
   });

@@ -10,9 +10,9 @@ interface RequestState {
   dashboards?: Map<DashboardKey, ExploPageResult>;
 }
 
-// Beside the requests rather than on them (a new property on a framework's request object costs
-// more than the attach step); entries go with their requests. The page is kept here on Fastify
-// only (on Express it is on `res.locals`); `@ExploJwt()` results on both platforms.
+// Beside the requests rather than on them (this module does not own the platforms' request
+// objects); entries go with their requests. The page is kept here on Fastify only (on Express it is
+// on `res.locals`); `@ExploJwt()` results on both platforms.
 const states = new WeakMap<object, RequestState>();
 
 function stateOf(request: object): RequestState {

@@ -7,7 +7,7 @@ import { checkToken } from './token-check.js';
 
 /** Mints by encrypting the claims here, with the embed secret (Explo's documented way). */
 export function createLocalMinter(secrets: SecretSource, timing: MintTiming): Minter {
-  // One keyed minter per prepared secret (a new one after each rotation), so a reuse hit allocates nothing.
+  // One keyed minter per prepared secret: a new one, with a new scope, after each rotation.
   let last: { ring: PreparedRing; minter: KeyedMinter } | undefined;
   const bind = (ring: PreparedRing): KeyedMinter => {
     if (last?.ring !== ring) {
