@@ -28,6 +28,11 @@ export interface RefreshError {
   message: string;
   /** HTTP status, when there was a response. */
   status?: number;
+  /**
+   * The token route's own reason, from its `application/problem+json` answer (`ERR_EXPLO_SECRET_UNAVAILABLE`,
+   * `ERR_EXPLO_API_RATE_LIMITED`...): what to look up on the server when the page only says it failed.
+   */
+  serverCode?: string;
   willRetry: boolean;
   /** Milliseconds until the next attempt, when `willRetry`. */
   retryIn?: number;
@@ -48,20 +53,35 @@ export function fail(
   willRetry: boolean,
   status?: number,
   retryAfter: string | null = null,
+  serverCode?: string,
 ): Outcome {
-  return { error: status === undefined ? { code, message, willRetry } : { code, message, status, willRetry }, retryAfter };
+  const error: RefreshError = { code, message: serverCode ? `${message} (${serverCode})` : message, willRetry };
+  if (status !== undefined) error.status = status;
+  if (serverCode !== undefined) error.serverCode = serverCode;
+  return { error, retryAfter };
+}
+
+/** The `code` of a problem+json answer from the token route, when it is one of this library's. */
+async function problemCode(answer: TokenAnswer): Promise<string | undefined> {
+  if (!/\bproblem\+json\b/i.test(answer.headers.get('content-type') ?? '')) return undefined;
+  const body: unknown = await answer.json().catch(() => null);
+  const code = (body as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^ERR_EXPLO_[A-Z_]{1,48}$/.test(code) ? code : undefined;
 }
 
 /** Reads one answer of the token route: a token, or why not (and whether trying again can help). */
 export async function readAnswer(answer: TokenAnswer): Promise<Outcome> {
   const { status } = answer;
   if (answer.redirected) return fail('ERR_EXPLO_REDIRECTED', 'Redirected', false, status);
-  if (status === 401) return fail('ERR_EXPLO_UNAUTHENTICATED', 'Session ended', false, status);
-  if (status === 403) return fail('ERR_EXPLO_FORBIDDEN', 'Forbidden', false, status);
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    return fail('ERR_EXPLO_REFUSED', `Refused: HTTP ${status}`, false, status);
+  if (status !== 200) {
+    const server = await problemCode(answer);
+    if (status === 401) return fail('ERR_EXPLO_UNAUTHENTICATED', 'Session ended', false, status, null, server);
+    if (status === 403) return fail('ERR_EXPLO_FORBIDDEN', 'Forbidden', false, status, null, server);
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      return fail('ERR_EXPLO_REFUSED', `Refused: HTTP ${status}`, false, status, null, server);
+    }
+    return fail('ERR_EXPLO_SERVER', `HTTP ${status}`, true, status, answer.headers.get('retry-after'), server);
   }
-  if (status !== 200) return fail('ERR_EXPLO_SERVER', `HTTP ${status}`, true, status, answer.headers.get('retry-after'));
   // A 200 that is not JSON is some other page (a login page served in place of the route): trying again will not help.
   const body: unknown = /\bjson\b/i.test(answer.headers.get('content-type') ?? '') ? await answer.json().catch(() => null) : null;
   if (isFreshToken(body)) return { token: body };

@@ -89,6 +89,26 @@ describe('Refresher', () => {
     expect(refresher.state).toBe('active');
   });
 
+  it('carries the token route’s own code (its problem+json), so the page can say why it keeps failing', async () => {
+    const problem = (code: number, body: unknown) => answer(code, body, { 'content-type': 'application/problem+json' });
+    const { refresher, errors } = setup([
+      problem(503, { code: 'ERR_EXPLO_SECRET_UNAVAILABLE', status: 503 }),
+      problem(503, { code: '<script>', status: 503 }),
+      ok(),
+    ]);
+    void refresher.refresh();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(errors[0]).toMatchObject({
+      code: 'ERR_EXPLO_SERVER',
+      serverCode: 'ERR_EXPLO_SECRET_UNAVAILABLE',
+      message: 'HTTP 503 (ERR_EXPLO_SECRET_UNAVAILABLE)',
+    });
+    await jest.advanceTimersByTimeAsync(5_000);
+    // Only this library's codes are taken from the answer.
+    expect(errors[1]).toMatchObject({ code: 'ERR_EXPLO_SERVER', message: 'HTTP 503' });
+    expect(errors[1]?.serverCode).toBeUndefined();
+  });
+
   it('a longer Retry-After is honoured; Retry-After: 0 never makes a tight loop (503 storm)', async () => {
     const { refresher, request, errors } = setup([status(503, '7'), ok()]);
     void refresher.refresh();
