@@ -4,7 +4,18 @@ import { join } from 'node:path';
 import { decryptExploJwt } from '@explo-embed/core';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Recipe, readReadme, recipeOf } from './readme-recipe.js';
-import { applyRecipe, cookiesOf, copyStarter, createStarter, freePort, packAll, ROOT, sh, startApp } from './starter-kit.js';
+import {
+  applyRecipe,
+  cookiesOf,
+  copyStarter,
+  createStarter,
+  freePort,
+  packAll,
+  ROOT,
+  setCompilerOptions,
+  sh,
+  startApp,
+} from './starter-kit.js';
 
 // A new user of a Node server, as they start today: `npm init -y`, `npm install -D typescript`
 // (TypeScript 7), `npx tsc --init`; then the root README's Project setup, then one package README:
@@ -48,7 +59,12 @@ afterAll(() => {
   if (work && !process.env.KEEP_ADOPTION_APPS) rmSync(work, { recursive: true, force: true });
 });
 
-/** One README's app in one module format: made, set up, installed, written. Built once, on first use. */
+/**
+ * One README's app in one module format: made, set up, installed, written. Built once, on first use.
+ * The CommonJS app is the ES-module one with the Project setup's two differences undone and done
+ * (`"type": "commonjs"`, as `npm init -y` wrote it; the CommonJS-only tsconfig settings): the same packages, so it is copied
+ * with its node_modules rather than installed again.
+ */
 const apps = new Map<string, Promise<string>>();
 function app(readme: (typeof READMES)[number], format: 'esm' | 'cjs'): Promise<string> {
   const key = `${readme.name}:${format}`;
@@ -56,11 +72,17 @@ function app(readme: (typeof READMES)[number], format: 'esm' | 'cjs'): Promise<s
   if (made === undefined) {
     made = (async () => {
       const dir = join(work, `${readme.name.replace(/\W+/g, '-')}-${format}`);
+      if (format === 'cjs') {
+        copyStarter(await app(readme, 'esm'), dir);
+        rmSync(join(dir, 'dist'), { recursive: true, force: true });
+        await sh('npm', ['pkg', 'set', 'type=commonjs'], dir); // as npm init -y wrote it
+        for (const { heading, compilerOptions } of SETUP.tsconfig) {
+          if (heading.includes('CommonJS only')) setCompilerOptions(join(dir, 'tsconfig.json'), compilerOptions);
+        }
+        return dir;
+      }
       copyStarter(base, dir);
-      await applyRecipe(dir, SETUP, tarballs, {
-        ...(format === 'cjs' ? { skipCommand: /^npm pkg set type=module$/ } : {}),
-        tsconfig: (heading) => format === 'cjs' || !heading.includes('CommonJS only'),
-      });
+      await applyRecipe(dir, SETUP, tarballs, { tsconfig: (heading) => !heading.includes('CommonJS only') });
       await applyRecipe(dir, recipeOf(readReadme(ROOT, readme.path, readme.sections)), tarballs);
       return dir;
     })();
