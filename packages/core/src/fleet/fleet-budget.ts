@@ -1,7 +1,7 @@
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { type ApiBudget, type BudgetLook, budgetWaiter } from '../api/api-budget.js';
 import { MAX_PAUSE_MS } from '../api/api-request.js';
 import type { ResolvedApiOptions } from '../api/resolve-api-options.js';
+import { RateLimiterRedis, RateLimiterRes } from '../lib/rate-limiters.js';
 import type { Timers } from '../lib/timers.js';
 import type { Attempt, FleetRedis } from './redis-client.js';
 

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { sha256Base64url } from '../lib/digest.js';
 import type { Timers } from '../lib/timers.js';
 import type { Attempt, FleetRedis } from './redis-client.js';
 
@@ -23,8 +23,8 @@ export function createFleetLock(
   attempt: Attempt,
 ): FleetLock {
   const { lockMs, waitMs, clock } = settings;
-  const owner = randomUUID();
-  const lockKey = (key: string) => `explo-embed:lock:${createHash('sha256').update(key).digest('base64url')}`;
+  const owner = crypto.randomUUID();
+  const lockKey = (key: string) => `explo-embed:lock:${sha256Base64url(key)}`;
   return {
     async once(key, read, mint) {
       const name = lockKey(key);

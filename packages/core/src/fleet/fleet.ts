@@ -7,7 +7,7 @@ import type { Reporter } from '../operations/reporter.js';
 import type { ExploTokenStore } from '../options/options.js';
 import { createFleetBudget } from './fleet-budget.js';
 import { createFleetLock, type FleetLock } from './fleet-lock.js';
-import { type Attempt, type FleetRedis, resolveRedis } from './redis-client.js';
+import { type Attempt, type FleetRedis, type NodeRedisModule, resolveRedis } from './redis-client.js';
 
 /** What the pipeline shares with the other instances of a fleet, or keeps to itself without Redis. */
 export interface Fleet {
@@ -38,7 +38,7 @@ const MIN_TIMEOUT_MS = 1_000;
 
 export function createFleet(
   value: unknown,
-  settings: { timeoutMs: number; clock: () => number },
+  settings: { timeoutMs: number; clock: () => number; loadRedis: (() => NodeRedisModule) | undefined },
   timers: Timers,
   reporter: Reporter,
 ): Fleet {
@@ -59,7 +59,7 @@ export function createFleet(
       { phase: 'store' },
     );
   };
-  const redis = resolveRedis(value, down);
+  const redis = resolveRedis(value, down, settings.loadRedis);
   const waitMs = Math.max(timeoutMs, MIN_TIMEOUT_MS);
   let firstConnection: Promise<void> | undefined;
   const attempt: Attempt = async (work) => {

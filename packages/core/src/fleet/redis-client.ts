@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { ExploOptionError } from '../errors/errors.js';
 import type { ExploRedisClient } from '../options/options.js';
 
@@ -25,9 +24,13 @@ export interface FleetRedis {
 }
 
 /** The `redis` option as given: checked once, at setup. A URL needs the `redis` package (node-redis). */
-export function resolveRedis(value: unknown, onError: (error: unknown) => void): FleetRedis | undefined {
+export function resolveRedis(
+  value: unknown,
+  onError: (error: unknown) => void,
+  loadRedis: (() => NodeRedisModule) | undefined,
+): FleetRedis | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string') return fromUrl(value, onError);
+  if (typeof value === 'string') return fromUrl(value, onError, loadRedis);
   const client = value as Partial<Record<'sendCommand' | 'call', unknown>> | null;
   // ioredis has a sendCommand too (taking its own Command objects): `call` tells it apart.
   if (typeof client?.call === 'function') return wrap(value as ExploRedisClient, 'ioredis', false);
@@ -71,14 +74,15 @@ function wrap(client: ExploRedisClient, kind: FleetRedis['kind'], owned: boolean
   };
 }
 
-interface NodeRedisModule {
+/** The node-redis package (`redis`), as far as it is used here. */
+export interface NodeRedisModule {
   createClient(options: object): ExploRedisClient & {
     connect(): Promise<unknown>;
     on(event: 'error', listener: (error: unknown) => void): unknown;
   };
 }
 
-function fromUrl(url: string, onError: (error: unknown) => void): FleetRedis {
+function fromUrl(url: string, onError: (error: unknown) => void, loadRedis: (() => NodeRedisModule) | undefined): FleetRedis {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -88,9 +92,16 @@ function fromUrl(url: string, onError: (error: unknown) => void): FleetRedis {
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new ExploOptionError('redis', 'must be a redis:// or rediss:// URL (or a node-redis or ioredis client).');
   }
+  // The edge entry: no TCP, so no Redis URL (Redis over HTTP is a client object: upstashRedis()).
+  if (loadRedis === undefined) {
+    throw new ExploOptionError(
+      'redis',
+      'a redis:// URL needs TCP, which edge runtimes do not have: pass upstashRedis({ url, token }) (Redis over HTTP) instead.',
+    );
+  }
   let module: NodeRedisModule;
   try {
-    module = createRequire(import.meta.url)('redis') as NodeRedisModule;
+    module = loadRedis();
   } catch {
     throw new ExploOptionError(
       'redis',
