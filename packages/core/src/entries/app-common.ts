@@ -27,3 +27,10 @@ export type {
   ExploTokenStore,
 } from '../options/options.js';
 export type { ExploCorsOptions } from '../route/cors.js';
+export {
+  type UpstashRedisClient,
+  type UpstashRedisOptions,
+  type UpstashTransaction,
+  upstashRedis,
+} from '../stores/upstash-redis.js';
+export { type WorkersKvNamespace, workersKvStore } from '../stores/workers-kv.js';
