@@ -31,10 +31,15 @@ export interface UpstashRedisClient {
 
 /** The commands of a transaction that rate-limiter-flexible uses. */
 export interface UpstashTransaction {
+  /** `SET key value [EX s | PX ms]`. */
   set(key: string, value: string | number, options?: { EX?: number; PX?: number }): UpstashTransaction;
+  /** `GET key`. */
   get(key: string): UpstashTransaction;
+  /** `INCRBY key by`. */
   incrBy(key: string, by: number): UpstashTransaction;
+  /** `PTTL key`. */
   pTTL(key: string): UpstashTransaction;
+  /** Runs the commands as one transaction; resolves to their results, in order (rejects if any failed). */
   exec(raw?: boolean): Promise<unknown[]>;
 }
 

@@ -3,7 +3,9 @@ import type { ExploTokenStore } from '../options/options.js';
 
 /** A Workers KV namespace binding (`env.TOKENS`), as far as it is used here. */
 export interface WorkersKvNamespace {
+  /** The value at `key` as text, or `null`. */
   get(key: string, type: 'text'): Promise<string | null>;
+  /** Writes `value` at `key`, kept `expirationTtl` seconds (60 at least). */
   put(key: string, value: string, options?: { expirationTtl?: number }): Promise<unknown>;
 }
 
