@@ -13,6 +13,9 @@ const config: Config = {
     '<rootDir>/examples/*/test/**/*.test.ts',
     '<rootDir>/test/**/*.test.ts',
   ],
+  // *.node24.test.ts need Node 22 or later (Miniflare): they run in `pnpm test`'s Node 24 step
+  // (scripts/test-node24.ts, whose own ignore list replaces this one), not on the machine's Node 20.
+  testPathIgnorePatterns: ['/node_modules/', '\\.node24\\.test\\.ts$'],
   moduleNameMapper: {
     '^@explo-embed/core/(adapter|app)$': '<rootDir>/packages/core/src/$1.ts',
     '^@explo-embed/browser/token$': '<rootDir>/packages/browser/src/token.ts',

@@ -10,6 +10,7 @@ import { createExploAdapter } from '@explo-embed/core/adapter';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import * as jose from 'jose';
+import { createExploEmbed as createEdgeEmbed } from '../packages/core/src/edge/index.js';
 import { type ExampleName, startExampleProcess, startServerProcess } from '../test/support/example-process.js';
 import { apiBench } from './api-bench.js';
 
@@ -73,11 +74,30 @@ async function coreBench() {
     ]);
     return `${header}..${iv.toString('base64url')}.${ct.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
   };
+  // The edge entry (Web Crypto, as on Vercel Edge and workerd), on this Node: the same pipeline.
+  const edgeFresh = createEdgeEmbed({ secret: KEY, dashboards: DASHBOARDS, expiresIn: '2h' });
+  let m = 0;
+  const edgeFreshMint = () => edgeFresh.mint({ customerId: `customer_${m++}`, fresh: true });
+  const edgeReuse = createEdgeEmbed({ secret: KEY, dashboards: DASHBOARDS, expiresIn: '2h' });
+  const edgeReuseHit = () => edgeReuse.mint({ customerId: 'customer_1' });
+  // The Web Crypto yardstick: the same JWE with crypto.subtle and a key imported once.
+  const subtleKey = await crypto.subtle.importKey('raw', rawKey, 'AES-GCM', false, ['encrypt']);
+  const aad = new TextEncoder().encode(header);
+  const rawSubtle = async () => {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const now = Math.floor(Date.now() / 1000);
+    const plaintext = new TextEncoder().encode(JSON.stringify({ cst: 'customer_1', dsh: 'abcdef', iat: now, exp: now + 7200 }));
+    const sealed = Buffer.from(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, subtleKey, plaintext));
+    return `${header}..${Buffer.from(iv).toString('base64url')}.${sealed.subarray(0, -16).toString('base64url')}.${sealed.subarray(-16).toString('base64url')}`;
+  };
   const contenders: [string, () => unknown][] = [
     ['Explo sample (EncryptJWT, key encoded per call)', exploSample],
     ['explo-embed fresh mint', freshMint],
     ['explo-embed reuse hit', reuseHit],
     ['raw node:crypto JWE (yardstick)', raw],
+    ['explo-embed fresh mint, edge entry (Web Crypto)', edgeFreshMint],
+    ['explo-embed reuse hit, edge entry', edgeReuseHit],
+    ['raw crypto.subtle JWE (yardstick)', rawSubtle],
   ];
   for (const [, fn] of contenders) await opsPerSecond(fn, 300); // warm-up
   const samples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));

@@ -57,7 +57,9 @@ describe.each(packages)('package %s', (dir) => {
     expect(manifest.private).toBeUndefined();
     // Svelte libraries add the `svelte` condition (Svelte's bundler plugins and SvelteKit look for it).
     const svelte = dir === 'svelte' ? { svelte: './dist/index.js' } : {};
-    expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', ...svelte, default: './dist/index.js' });
+    // The core has an edge entry beside each Node one, chosen by the edge runtimes' conditions.
+    const edge = dir === 'core' ? edgeConditions('index') : {};
+    expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', ...svelte, ...edge, default: './dist/index.js' });
     expect(manifest.engines.node).toBe('>=20.19');
     expect(manifest.files).toContain('dist');
     expect(existsSync(join(cwd, 'dist/index.d.ts'))).toBe(true);
@@ -160,6 +162,75 @@ describe('@explo-embed/svelte as published', () => {
       }
       expect(existsSync(join(dir, 'dist', `${file}.d.ts`))).toBe(true);
     }
+  });
+});
+
+/** The conditions edge runtimes' bundlers set (Next.js: edge-light; wrangler: workerd, worker; Deno: deno), each to the edge entry. */
+function edgeConditions(entry: string): Record<string, string> {
+  const file = `./dist/edge/${entry}.js`;
+  return { 'edge-light': file, workerd: file, worker: file, deno: file };
+}
+
+describe('the core on edge runtimes: an entry per package.json conditions, with no node: module', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8'));
+
+  it.each([
+    ['./adapter', 'adapter'],
+    ['./app', 'app'],
+  ])('%s has its edge entry too', (subpath, entry) => {
+    expect(manifest.exports[subpath]).toEqual({
+      types: `./dist/${entry}.d.ts`,
+      ...edgeConditions(entry),
+      default: `./dist/${entry}.js`,
+    });
+    expect(existsSync(join(root, 'packages/core/dist/edge', `${entry}.js`))).toBe(true);
+  });
+
+  // As each runtime's bundler resolves: Next.js's edge routes (edge-light), wrangler (workerd,
+  // worker, browser), Deno (deno); platform neutral, so a node: import anywhere in the graph fails
+  // the build. @explo-embed/fetch reaches the core's edge entry through the same conditions.
+  it.each([
+    ['Next.js edge', ['edge-light', 'worker', 'browser']],
+    ['wrangler', ['workerd', 'worker', 'browser']],
+    ['Deno', ['deno']],
+  ])('%s: @explo-embed/core (each entry) and @explo-embed/fetch bundle with no node: module', async (_name, conditions) => {
+    const { build } = await import('esbuild');
+    const result = await build({
+      stdin: {
+        contents: [
+          "export * as core from '@explo-embed/core';",
+          "export * as app from '@explo-embed/core/app';",
+          "export * as adapter from '@explo-embed/core/adapter';",
+          "export * as fetch from '@explo-embed/fetch';",
+        ].join('\n'),
+        resolveDir: root,
+        loader: 'js',
+      },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      conditions,
+      mainFields: ['module', 'main'],
+      // The repository's tsconfig maps @explo-embed/* to sources: resolve as an app's bundler does.
+      tsconfigRaw: '{}',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => input.startsWith('node:') || /node-platform|encrypt-node/.test(input))).toEqual([]);
+    for (const entry of ['index', 'app', 'adapter']) expect(inputs).toContain(`packages/core/dist/edge/${entry}.js`);
+    expect(inputs).toContain('packages/fetch/dist/index.js');
+  });
+
+  it('Node (and Bun) load the Node entry', async () => {
+    const code =
+      "import('@explo-embed/core').then((m) => console.log(typeof m.createExploEmbed, import.meta.resolve('@explo-embed/core')))";
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: join(root, 'packages/fetch'),
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toMatch(/^function .*\/packages\/core\/dist\/index\.js$/);
   });
 });
 

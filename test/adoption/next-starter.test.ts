@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptExploJwt } from '@explo-embed/core';
@@ -21,7 +21,9 @@ import {
 
 // A new user of Next.js, as they start today: `create-next-app` with its defaults (App Router,
 // Turbopack, Tailwind, cacheComponents), then @explo-embed/fetch's Next.js section and
-// @explo-embed/react's, verbatim. Type-checked, built by `next build` with no EXPLO_* variable set
+// @explo-embed/react's, verbatim. A copy of the app (made once the fetch section is installed) then
+// follows the fetch README's Edge runtimes section: its token route with `runtime = 'edge'` and the
+// next.config.ts that allows it, built and started beside the first. Type-checked, built by `next build` with no EXPLO_* variable set
 // (as in CI), started by `next start` with them, logged in, and read over HTTP and in Chromium.
 //
 // This machine reaches no font host: the starter's `next/font/google` fonts come from Next.js's own
@@ -36,6 +38,9 @@ let dir: string;
 let app: StartedApp;
 let browser: Browser;
 let buildOutput: string;
+let edgeDir: string;
+let edgeApp: StartedApp;
+let edgeBuildOutput: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'explo-next-starter-'));
@@ -43,6 +48,11 @@ beforeAll(async () => {
   const [tarballs] = await Promise.all([packAll(join(work, 'packs')), createStarter('next', dir)]);
   await applyRecipe(dir, recipeOf(readReadme(ROOT, 'packages/fetch/README.md', /^Next\.js/)), tarballs, {
     snippetDir: 'lib/readme-snippets',
+  });
+  edgeDir = join(work, 'next-edge-app');
+  cpSync(dir, edgeDir, { recursive: true, verbatimSymlinks: true });
+  await applyRecipe(edgeDir, recipeOf(readReadme(ROOT, 'packages/fetch/README.md', /^Edge runtimes$/)), tarballs, {
+    snippetDir: 'lib/readme-snippets-edge',
   });
   await applyRecipe(dir, recipeOf(readReadme(ROOT, 'packages/react/README.md', /^Next\.js$/)), tarballs, {
     snippetDir: 'lib/readme-snippets',
@@ -63,6 +73,15 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = { ...QUIET_ENV, NEXT_FONT_GOOGLE_MOCKED_RESPONSES: fonts };
   for (const name of ['EXPLO_KEY_ID', 'EXPLO_KEY_VALUE', 'SESSION_SECRET']) delete env[name];
   buildOutput = await sh('npx', ['next', 'build'], dir, env);
+  edgeBuildOutput = await sh('npx', ['next', 'build'], edgeDir, env);
+  const edgePort = await freePort();
+  edgeApp = await startApp(
+    edgeDir,
+    ['npx', 'next', 'start', '-p', String(edgePort), '-H', '127.0.0.1'],
+    { EXPLO_KEY_ID: KEY.keyId, EXPLO_KEY_VALUE: KEY.keyValue, SESSION_SECRET },
+    edgePort,
+    { readyPath: '/dashboard' },
+  );
   const port = await freePort();
   app = await startApp(
     dir,
@@ -77,6 +96,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  await edgeApp?.stop();
   if (work && !process.env.KEEP_ADOPTION_APPS) rmSync(work, { recursive: true, force: true });
 });
 
@@ -113,6 +133,27 @@ describe('create-next-app with the fetch and react READMEs', () => {
     const onPage = jwtIn(await (await fetch(`${app.url}/dashboard`, { headers: { cookie } })).text());
     const fromRoute = (await (await fetch(`${app.url}/explo/token`, { headers: { cookie } })).json()) as { jwt: string };
     expect(fromRoute.jwt).toBe(onPage);
+  });
+
+  it('the Edge runtimes section: type-checks, builds the token route as an edge function, serves the session’s customer a token', async () => {
+    await sh('npx', ['tsc', '--noEmit', '-p', '.'], edgeDir);
+    expect(edgeBuildOutput).not.toMatch(/ERR_EXPLO|Invalid option/);
+    const manifest = JSON.parse(readFileSync(join(edgeDir, '.next/server/middleware-manifest.json'), 'utf8')) as {
+      functions: Record<string, unknown>;
+    };
+    expect(Object.keys(manifest.functions)).toEqual(['/explo/token/route']);
+    const login = await fetch(`${edgeApp.url}/login`, { method: 'POST', redirect: 'manual' });
+    const cookie = cookiesOf(login);
+    const token = await fetch(`${edgeApp.url}/explo/token?fresh=1`, { headers: { cookie } });
+    expect(token.status).toBe(200);
+    expect(token.headers.get('cache-control')).toBe('no-store');
+    const { jwt } = (await token.json()) as { jwt: string };
+    expect((await decryptExploJwt(jwt, KEY)).claims).toMatchObject({ cst: 'acme', dsh: 'a1b2c3d4' });
+    const anonymous = await fetch(`${edgeApp.url}/explo/token`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { code: string }).code).toBe('ERR_EXPLO_UNAUTHENTICATED');
+    // The pages (Node.js runtime) still have their token.
+    expect(jwtIn(await (await fetch(`${edgeApp.url}/dashboard`, { headers: { cookie } })).text())).toBeDefined();
   });
 
   it('serves the token route: a fresh token for the session’s customer, 401 without one', async () => {

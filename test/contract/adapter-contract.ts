@@ -253,8 +253,9 @@ export function runAdapterContract(factory: AdapterFactory): void {
       expectProblem(got, 500, 'ERR_EXPLO_HOOK_FAILED');
       expect(got.text).not.toContain('resolver exploded');
       expect(logged).toEqual([expect.stringMatching(/ERR_EXPLO_HOOK_FAILED \(route\): The customer hook threw/)]);
-      // What threw and where, so the line can be found without onError; never its message.
-      expect(logged[0]).toMatch(/\(Error at [^()]*\.ts:\d+:\d+\)/);
+      // What threw and where, so the line can be found without onError; never its message. Where: the
+      // file (in a bundled Worker, the script: workerd names it), line and column.
+      expect(logged[0]).toMatch(/\(Error at [^()\s]+:\d+:\d+\)/);
       expect(logged.join('')).not.toContain('resolver exploded');
     });
 

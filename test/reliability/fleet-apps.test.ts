@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createFleetLock } from '../../packages/core/src/fleet/fleet-lock.js';
 import { type Attempt, type FleetRedis, resolveRedis } from '../../packages/core/src/fleet/redis-client.js';
 import { realTimers } from '../../packages/core/src/lib/timers.js';
+import { nodePlatform } from '../../packages/core/src/platform/node-platform.js';
 import { mintsLikeExplo, startExploApi } from '../support/explo-api.js';
 import type { RunningServer } from '../support/http.js';
 import { type RunningRedis, startRedis } from '../support/redis.js';
@@ -127,7 +128,7 @@ describe('the lock itself, with a lease short enough to watch', () => {
   const ask = (...args: string[]) => connection.command(...args);
   const lockKey = async () => ((await ask('KEYS', `${LOCKS}:lock:*`)) as string[])[0];
   beforeEach(async () => {
-    connection = resolveRedis(redis.url, () => {});
+    connection = resolveRedis(redis.url, () => {}, nodePlatform.loadRedis);
     await connection.connecting;
   });
   afterEach(async () => {

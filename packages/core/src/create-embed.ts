@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ApiBudget } from './api/api-budget.js';
 import { createApiMinter } from './api/api-minter.js';
 import { createProvisioning, type Provisioning } from './customers/provisioning.js';
@@ -6,12 +5,14 @@ import { Embed, type ExploEmbed } from './embed.js';
 import { ExploSecretMissingError } from './errors/errors.js';
 import { createFleet, type Fleet } from './fleet/fleet.js';
 import { createIssuer, type Issuer } from './issue/issuer.js';
+import { sha256Base64url } from './lib/digest.js';
 import { realTimers, type Timers } from './lib/timers.js';
 import { createLocalMinter } from './mint/local-minter.js';
 import type { Minter, MintTiming } from './mint/minter.js';
 import { createReporter, type Reporter } from './operations/reporter.js';
 import { createTelemetry, type Telemetry } from './operations/telemetry.js';
 import type { ExploEmbedOptions } from './options/options.js';
+import type { Platform } from './platform/platform.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { createFreshBudget } from './reuse/fresh-budget.js';
 import { createSharedTokens } from './reuse/shared-store.js';
@@ -27,21 +28,27 @@ export interface Pipeline {
 
 /**
  * Validates the options once and builds the one-way pipeline: issuer -> token reuse -> minter
- * (local or Explo's API, chosen here and nowhere else). `timers` is for tests.
+ * (local or Explo's API, chosen here and nowhere else), on the `platform` of the entry point that
+ * calls it (Node or edge). `timers` is for tests.
  */
-export function assemble(options: ExploEmbedOptions, timers: Timers = realTimers): Pipeline {
+export function assemble(options: ExploEmbedOptions, platform: Platform, timers: Timers = realTimers): Pipeline {
   const resolved = resolveOptions(options);
-  const telemetry = createTelemetry();
-  const reporter = createReporter({ ...resolved, telemetry });
+  const telemetry = createTelemetry(platform.loadOtel());
+  const reporter = createReporter({ ...resolved, telemetry, channels: platform.channels });
   const secrets = secretSource(resolved, reporter, telemetry);
   const { reuse, api, clock } = resolved;
   const sharedTimeoutMs = reuse === false ? 250 : reuse.storeTimeoutMs;
   // One Redis for the fleet, when given: the API budget, single flight, fresh budget, and reuse.
-  const fleet = createFleet(resolved.redis, { timeoutMs: sharedTimeoutMs, clock }, timers, reporter);
+  const fleet = createFleet(
+    resolved.redis,
+    { timeoutMs: sharedTimeoutMs, clock, loadRedis: platform.loadRedis },
+    timers,
+    reporter,
+  );
   // One budget of calls to Explo's API, whatever they are for: Explo counts them all against one limit.
   const apiSettings = api ?? resolved.customers?.api;
   const budget = apiSettings === undefined ? undefined : fleet.budget(apiSettings);
-  const minter = chooseMinter(resolved, secrets, timers, telemetry, budget);
+  const minter = chooseMinter(resolved, secrets, timers, telemetry, budget, platform);
   const hostStore = reuse === false ? undefined : reuse.store;
   const storeSource = reuse === false ? undefined : (hostStore ?? fleet.store);
   // The fleet's own store is bounded (and reported) by the fleet; the outer bound only backs it up.
@@ -84,6 +91,7 @@ function chooseMinter(
   timers: Timers,
   telemetry: Telemetry,
   budget: ApiBudget | undefined,
+  platform: Platform,
 ): Minter {
   const timing: MintTiming = { lifetimeMs: resolved.lifetimeMs, clock: resolved.clock };
   if (resolved.api !== undefined && budget !== undefined) {
@@ -91,7 +99,7 @@ function chooseMinter(
   }
   // resolveOptions requires a secret whenever `api` is absent.
   if (secrets === undefined) throw new TypeError('A local minter needs a secret.');
-  return createLocalMinter(secrets, timing);
+  return createLocalMinter(secrets, timing, platform.encrypter);
 }
 
 /** With `customers`: who provisions them, through the same budget as every call to Explo's API. */
@@ -110,30 +118,9 @@ function provisioning(
   return createProvisioning({ provision, recheckMs, call: { api, budget, timers, clock }, fleet: shared }, reporter, telemetry);
 }
 
-/**
- * Creates the token minter. Validates `options` at once and throws a coded error naming the bad
- * field (`ERR_EXPLO_OPTION_INVALID`, `ERR_EXPLO_KEY_LENGTH`, `ERR_EXPLO_SECRET_INVALID`). A secret
- * whose key id or value is not set (`undefined` or `""`: an environment variable missing, as in a
- * build) is no setup error: each mint then fails with `ERR_EXPLO_SECRET_MISSING`, and `health()`
- * reports the secret missing, until the app runs with it set.
- *
- * @example
- * ```ts
- * const explo = createExploEmbed({
- *   secret: { keyId: process.env.EXPLO_KEY_ID!, keyValue: process.env.EXPLO_KEY_VALUE! },
- *   dashboards: { sales: 'a1b2c3d4' },
- * });
- * const { jwt } = await explo.mint({ customerId: 'acme' });
- * ```
- */
-export function createExploEmbed(options: ExploEmbedOptions): ExploEmbed {
-  return assemble(options).embed;
-}
-
 /** Names this app among others sharing a Redis (its Explo API and dashboards), without a secret in clear. */
 function appScope({ api, dashboards }: ResolvedOptions): string {
-  return createHash('sha256')
-    .update(JSON.stringify([api?.url ?? null, api?.keyId ?? null, api?.token ?? null, [...dashboards.embedIds.values()]]))
-    .digest('base64url')
-    .slice(0, 22);
+  return sha256Base64url(
+    JSON.stringify([api?.url ?? null, api?.keyId ?? null, api?.token ?? null, [...dashboards.embedIds.values()]]),
+  ).slice(0, 22);
 }

@@ -56,11 +56,22 @@ describe('decryptExploJwt', () => {
     }
   });
 
+  /** A fresh token with one segment rewritten. */
+  const reshaped = async (index: number, rewrite: (segment: string) => string) =>
+    (await token())
+      .split('.')
+      .map((segment, i) => (i === index ? rewrite(segment) : segment))
+      .join('.');
+
   it.each([
     ['alg none', () => token({ alg: 'none', enc: 'A256GCM', kid: KEY.keyId })],
     ['another enc', () => token({ alg: 'dir', enc: 'A128GCM', kid: KEY.keyId })],
     ['signed JWT', async () => 'eyJhbGciOiJIUzI1NiJ9.eyJjc3QiOiJjIn0.c2ln'],
     ['truncated', async () => (await token()).slice(0, 60)],
+    // A base64url segment is never one character past a multiple of 4 (the Web decoder throws on it).
+    ['a tag of an impossible length', () => reshaped(4, (tag) => tag.slice(0, 21))],
+    ['a ciphertext of an impossible length', () => reshaped(3, (text) => `${text.slice(0, 4 * Math.floor(text.length / 4))}A`)],
+    ['an IV of an impossible length', () => reshaped(2, (iv) => `${iv}A`)],
     ['empty', async () => ''],
     ['whitespace', async () => ` ${await token()}\n`],
     ['bad IV length', () => token(header, claims, 8)],

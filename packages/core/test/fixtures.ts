@@ -2,6 +2,8 @@ import { createDecipheriv } from 'node:crypto';
 import { assemble } from '../src/create-embed.js';
 import type { ExploEmbedOptions, ExploSecret } from '../src/index.js';
 import type { Timers } from '../src/lib/timers.js';
+import { nodePlatform } from '../src/platform/node-platform.js';
+import type { Platform } from '../src/platform/platform.js';
 import { createTokenRoute } from '../src/route/token-route.js';
 
 /** A well-formed test secret: a UUID key id and a 32-byte key value. */
@@ -60,8 +62,8 @@ export async function encryptByHand(
 }
 
 /** The framework-free token route over a pipeline built from `options` (and the embed beside it). */
-export function routeFor(options: ExploEmbedOptions, timers?: Timers) {
-  const { embed, issuer, reporter } = assemble(options, timers);
+export function routeFor(options: ExploEmbedOptions, timers?: Timers, platform: Platform = nodePlatform) {
+  const { embed, issuer, reporter } = assemble(options, platform, timers);
   return { embed, route: createTokenRoute(issuer, reporter) };
 }
 

@@ -5,6 +5,7 @@ import { quoteUntrusted } from '../errors/untrusted.js';
 import type { CustomerLike } from '../model/customer.js';
 import { type ExploToken, type IssueRequest, publicToken } from '../model/token.js';
 import type { ExploEmbedOptions } from '../options/options.js';
+import type { Platform } from '../platform/platform.js';
 import { type ExploCorsOptions, resolveCors } from '../route/cors.js';
 import { type ExploHttpResponse, problemResponse } from '../route/http.js';
 import { createTokenRoute } from '../route/token-route.js';
@@ -94,13 +95,9 @@ const isThenable = (value: unknown): boolean => typeof (value as PromiseLike<unk
 const toResult = (token: ExploToken | undefined): ExploPageResult => (token === undefined ? {} : { token: publicToken(token) });
 const toError = (error: unknown): ExploPageResult => ({ error: error as ExploEmbedError });
 
-/**
- * Builds the shared adapter layer. Splits off the adapter's own options (`customer`, `route`,
- * `attach`, `cors`), validates them, and hands the rest to the core, which validates it once;
- * `options` is never mutated. `defaultCustomer` replaces the session reader for a framework with
- * no shared session (the Fetch adapter requires its own).
- */
-export function createExploAdapter<Req>(
+/** The adapter layer on one runtime's `platform`: what each entry's `createExploAdapter` calls. */
+export function buildExploAdapter<Req>(
+  platform: Platform,
   options: ExploAdapterOptions<Req>,
   defaultCustomer: (request: Req) => CustomerLike | Promise<CustomerLike> = (request) => sessionCustomer(request as object),
 ): ExploAdapter<Req> {
@@ -116,7 +113,7 @@ export function createExploAdapter<Req>(
     throw new ExploOptionError('attach', 'must be true, false or a function (request) => boolean.');
   }
   const resolvedCors = resolveCors(cors);
-  const { embed, issuer, reporter } = assemble(core);
+  const { embed, issuer, reporter } = assemble(core, platform);
   const tokenRoute = createTokenRoute(issuer, reporter, resolvedCors);
 
   const isTokenRoute = (path: string) => route !== false && path === route;

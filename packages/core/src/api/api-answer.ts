@@ -76,7 +76,8 @@ async function readCapped(response: Response, abort: () => void, maxBytes: numbe
   } finally {
     reader.releaseLock();
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const decoder = new TextDecoder();
+  return chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join('') + decoder.decode();
 }
 
 const tooLarge = (maxBytes: number) =>

@@ -1,7 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
 import { ExploApiResponseError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
 import { parseCompact } from '../jwe/compact-jwe.js';
+import { hmacSha256, sha256Base64url } from '../lib/digest.js';
 import { toIsoDuration } from '../lib/iso-duration.js';
 import type { Timers } from '../lib/timers.js';
 import type { KeyedMinter, Minter, MintTiming } from '../mint/minter.js';
@@ -79,11 +79,9 @@ export function createApiMinter(
   const keyed: KeyedMinter = {
     kind: 'api',
     // A digest: the API token itself never becomes part of a cache key.
-    scope: `api:${createHash('sha256')
-      .update(`${api.url}\u0000${api.keyId ?? ''}\u0000${api.token}`)
-      .digest('base64url')}`,
+    scope: `api:${sha256Base64url(`${api.url}\u0000${api.keyId ?? ''}\u0000${api.token}`)}`,
     // Only this app has the API token: what it seals in shared state, nobody else can forge.
-    sealKey: createHmac('sha256', api.token).update('explo-embed shared state').digest(),
+    sealKey: hmacSha256(api.token, 'explo-embed shared state'),
     mint: (input) =>
       telemetry.span('explo-embed api mint', async () => {
         const askedAt = timing.clock();

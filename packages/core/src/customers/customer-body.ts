@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { ExploEmbedError, ExploProvisionInvalidError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
+import { sha256Base64url } from '../lib/digest.js';
 import { normalizeCustomerId } from '../model/customer.js';
 import type { ExploCustomer } from '../options/options.js';
 
@@ -61,7 +61,7 @@ export function wantedCustomer(customerId: string, value: unknown): WantedCustom
   const level = text('hierarchyLevel', customer.hierarchyLevel);
   if (level !== undefined) body.hierarchy_level_name = level;
   if (customer.mapping !== undefined) body.mapping = mapping(customer.mapping);
-  return { body, digest: createHash('sha256').update(canonicalJson(body)).digest('base64url') };
+  return { body, digest: sha256Base64url(canonicalJson(body)) };
 }
 
 function text(field: string, value: unknown): string | undefined {

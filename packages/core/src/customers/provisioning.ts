@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ApiCallContext } from '../api/api-request.js';
 import {
@@ -9,6 +8,7 @@ import {
   toExploError,
 } from '../errors/errors.js';
 import type { Attempt, FleetRedis } from '../fleet/redis-client.js';
+import { sha256Base64url } from '../lib/digest.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { Telemetry } from '../operations/telemetry.js';
 import type { ExploProvision, ExploProvisionContext } from '../options/options.js';
@@ -60,9 +60,8 @@ export function createProvisioning(settings: ProvisioningSettings, reporter: Rep
   const known = new LRUCache<string, Known>({ max: MAX_KNOWN });
   const inFlight = new Map<string, Promise<void>>();
   // One Explo account's customers (a digest: no API token in Redis), apart from another account's.
-  const account = createHash('sha256').update(`${call.api.url}\u0000${call.api.token}`).digest('base64url').slice(0, 22);
-  const fleetKey = (customerId: string) =>
-    `${fleet?.prefix}:customer:${createHash('sha256').update(account).update('\u0000').update(customerId).digest('base64url')}`;
+  const account = sha256Base64url(`${call.api.url}\u0000${call.api.token}`).slice(0, 22);
+  const fleetKey = (customerId: string) => `${fleet?.prefix}:customer:${sha256Base64url(account, '\u0000', customerId)}`;
 
   // The fleet's memory is a help, never a requirement: unreadable is unknown, an unwritten one costs a call later.
   const fleetDigest = async (customerId: string): Promise<string | undefined> => {

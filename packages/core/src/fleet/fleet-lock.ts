@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { sha256Base64url } from '../lib/digest.js';
 import type { Timers } from '../lib/timers.js';
 import type { Attempt, FleetRedis } from './redis-client.js';
 
@@ -38,13 +38,13 @@ export function createFleetLock(
 ): FleetLock {
   const { prefix, leaseMs, holdMs, clock } = settings;
   const renewMs = leaseMs / 5;
-  const owner = randomUUID();
-  const lockKey = (key: string) => `${prefix}:lock:${createHash('sha256').update(key).digest('base64url')}`;
+  const owner = crypto.randomUUID();
+  const lockKey = (key: string) => `${prefix}:lock:${sha256Base64url(key)}`;
 
   // Renews `name` every renewMs until stopped, the lock is lost (taken by another after a lapse), or holdMs has passed.
   const renewing = (name: string) => {
     const until = clock() + holdMs;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const renew = () => {
       if (stopped || clock() >= until) return;
@@ -59,7 +59,8 @@ export function createFleetLock(
     const schedule = () => {
       if (stopped) return;
       timer = setTimeout(renew, renewMs);
-      timer.unref();
+      // Node: the renewal alone does not keep the process up (edge runtimes' timers have no unref).
+      (timer as { unref?: () => void }).unref?.();
     };
     schedule();
     return () => {

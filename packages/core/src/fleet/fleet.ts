@@ -1,15 +1,22 @@
-import { createHash } from 'node:crypto';
 import { type ApiBudget, createApiBudget } from '../api/api-budget.js';
 import { MAX_RETRY_AFTER_MS } from '../api/api-request.js';
 import type { ResolvedApiOptions } from '../api/resolve-api-options.js';
 import { ExploStoreError } from '../errors/errors.js';
+import { sha256Base64url } from '../lib/digest.js';
 import type { Timers } from '../lib/timers.js';
 import { withTimeout } from '../lib/with-timeout.js';
 import type { Reporter } from '../operations/reporter.js';
 import type { ExploTokenStore } from '../options/options.js';
 import { createFleetBudget } from './fleet-budget.js';
 import { createFleetLock, type FleetLock, LEASE_MS } from './fleet-lock.js';
-import { type Attempt, DEFAULT_PREFIX, type FleetRedis, type RedisSetting, resolveRedis } from './redis-client.js';
+import {
+  type Attempt,
+  DEFAULT_PREFIX,
+  type FleetRedis,
+  type NodeRedisModule,
+  type RedisSetting,
+  resolveRedis,
+} from './redis-client.js';
 
 /** What the pipeline shares with the other instances of a fleet, or keeps to itself without Redis. */
 export interface Fleet {
@@ -44,7 +51,7 @@ const MAX_HOLD_MS = 300_000;
 
 export function createFleet(
   setting: RedisSetting | undefined,
-  settings: { timeoutMs: number; clock: () => number },
+  settings: { timeoutMs: number; clock: () => number; loadRedis: (() => NodeRedisModule) | undefined },
   timers: Timers,
   reporter: Reporter,
 ): Fleet {
@@ -65,7 +72,7 @@ export function createFleet(
       { phase: 'store' },
     );
   };
-  const redis = setting === undefined ? undefined : resolveRedis(setting.connection, down);
+  const redis = setting === undefined ? undefined : resolveRedis(setting.connection, down, settings.loadRedis);
   const prefix = setting?.prefix ?? DEFAULT_PREFIX;
   // A budget count none of this app's instances could have written: counted alone, said once a minute.
   let foreignReportedAt: number | undefined;
@@ -136,7 +143,7 @@ export function createFleet(
       if (redis === undefined) return createApiBudget(rateLimit, clock, timers);
       const share = { ...rateLimit, perMinute: Math.max(1, Math.floor(rateLimit.perMinute * rateLimit.localShare)) };
       // This app's and this Explo account's own (a digest: no API token in Redis); apart from every other app's.
-      const account = createHash('sha256').update(`${api.url}\u0000${api.token}`).digest('base64url').slice(0, 22);
+      const account = sha256Base64url(`${api.url}\u0000${api.token}`).slice(0, 22);
       const count = `${prefix}:budget:{${account}}`;
       return createFleetBudget(
         redis,

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { ExploOptionError } from '../errors/errors.js';
 import { knownKeys } from '../lib/option-checks.js';
 import type { ExploRedisClient } from '../options/options.js';
@@ -63,9 +62,16 @@ export function redisSetting(value: unknown): RedisSetting | undefined {
   return Object.freeze({ connection: v.connection as string | ExploRedisClient, prefix });
 }
 
-/** Connects (a URL) or wraps (a client) the `redis` option's connection. A URL needs the `redis` package (node-redis). */
-export function resolveRedis(connection: string | ExploRedisClient, onError: (error: unknown) => void): FleetRedis {
-  if (typeof connection === 'string') return fromUrl(connection, onError);
+/**
+ * Connects (a URL: the `redis` package, node-redis, loaded by the Node entry; none on the edge) or
+ * wraps (a client) the `redis` option's connection.
+ */
+export function resolveRedis(
+  connection: string | ExploRedisClient,
+  onError: (error: unknown) => void,
+  loadRedis: (() => NodeRedisModule) | undefined,
+): FleetRedis {
+  if (typeof connection === 'string') return fromUrl(connection, onError, loadRedis);
   const kind = clientKind(connection);
   if (kind === undefined) throw new ExploOptionError('redis', `${CONNECTION}.`);
   return wrap(connection, kind, false);
@@ -115,14 +121,15 @@ function wrap(client: ExploRedisClient, kind: FleetRedis['kind'], owned: boolean
   };
 }
 
-interface NodeRedisModule {
+/** The node-redis package (`redis`), as far as it is used here. */
+export interface NodeRedisModule {
   createClient(options: object): ExploRedisClient & {
     connect(): Promise<unknown>;
     on(event: 'error', listener: (error: unknown) => void): unknown;
   };
 }
 
-function fromUrl(url: string, onError: (error: unknown) => void): FleetRedis {
+function fromUrl(url: string, onError: (error: unknown) => void, loadRedis: (() => NodeRedisModule) | undefined): FleetRedis {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -132,9 +139,16 @@ function fromUrl(url: string, onError: (error: unknown) => void): FleetRedis {
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new ExploOptionError('redis', 'must be a redis:// or rediss:// URL (or a node-redis or ioredis client).');
   }
+  // The edge entry: no TCP, so no Redis URL (Redis over HTTP is a client object: upstashRedis()).
+  if (loadRedis === undefined) {
+    throw new ExploOptionError(
+      'redis',
+      'a redis:// URL needs TCP, which edge runtimes do not have: pass upstashRedis({ url, token }) (Redis over HTTP) instead.',
+    );
+  }
   let module: NodeRedisModule;
   try {
-    module = createRequire(import.meta.url)('redis') as NodeRedisModule;
+    module = loadRedis();
   } catch {
     throw new ExploOptionError(
       'redis',

@@ -1,3 +1,4 @@
+import { decode as fromBase64url } from 'jose/base64url';
 import { ExploJwtInvalidError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
 import type { ExploJwtHeader } from './jwt-types.js';
@@ -9,9 +10,9 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 export interface CompactParts {
   header: ExploJwtHeader;
   protectedB64: string;
-  iv: Buffer;
-  ciphertext: Buffer;
-  tag: Buffer;
+  iv: Uint8Array;
+  ciphertext: Uint8Array;
+  tag: Uint8Array;
 }
 
 /** Splits and checks a compact JWE's structure and header. Throws `ERR_EXPLO_JWT_INVALID`. */
@@ -42,23 +43,31 @@ export function parseCompact(jwt: unknown): CompactParts {
   if (header.zip !== undefined || header.crit !== undefined) {
     throw new ExploJwtInvalidError('The "zip" and "crit" headers are not supported in Explo tokens.');
   }
-  const iv = Buffer.from(ivB64, 'base64url');
+  const iv = segmentBytes(ivB64, 'IV');
   if (iv.length !== 12 && iv.length !== 16) {
     throw new ExploJwtInvalidError(`The IV is ${iv.length} bytes; Explo tokens use 12 (or, from older minters, 16).`);
   }
-  const tag = Buffer.from(tagB64, 'base64url');
+  const tag = segmentBytes(tagB64, 'authentication tag');
   if (tag.length !== 16) throw new ExploJwtInvalidError('The authentication tag must be 16 bytes.');
-  const ciphertext = Buffer.from(ciphertextB64, 'base64url');
+  const ciphertext = segmentBytes(ciphertextB64, 'ciphertext');
   if (ciphertext.length === 0) throw new ExploJwtInvalidError('The ciphertext is empty.');
   return { header, protectedB64, iv, ciphertext, tag };
+}
+
+/** A segment's bytes; a length no base64url string has (one past a multiple of 4) is `ERR_EXPLO_JWT_INVALID`. */
+function segmentBytes(segment: string, what: string): Uint8Array {
+  try {
+    return fromBase64url(segment);
+  } catch {
+    throw new ExploJwtInvalidError(`The ${what} segment is not valid base64url.`);
+  }
 }
 
 /** Parses JSON that must be an object: a base64url segment or decrypted bytes. Throws `ERR_EXPLO_JWT_INVALID`. */
 export function parseJsonObject(input: string | Uint8Array, what: string): Record<string, unknown> {
   let value: unknown;
   try {
-    const text =
-      typeof input === 'string' ? Buffer.from(input, 'base64url').toString('utf8') : Buffer.from(input).toString('utf8');
+    const text = new TextDecoder().decode(typeof input === 'string' ? fromBase64url(input) : input);
     value = JSON.parse(text);
   } catch {
     throw new ExploJwtInvalidError(`The ${what} is not valid JSON.`);

@@ -1,4 +1,3 @@
-import { createDecipheriv } from 'node:crypto';
 import { compactDecrypt, errors as joseErrors } from 'jose';
 import {
   ExploJwtDecryptionError,
@@ -57,7 +56,7 @@ export async function decryptPrepared(
   if (parts.header.kid !== undefined && parts.header.kid !== key.keyId) {
     throw new ExploJwtUnknownKeyError(parts.header.kid);
   }
-  const plaintext = parts.iv.length === 12 ? await decryptStandard(jwt, key) : decryptLegacy(parts, key);
+  const plaintext = parts.iv.length === 12 ? await decryptStandard(jwt, key) : await decryptLegacy(parts, key);
   const claims = parseClaims(plaintext);
   const toleranceMs = durationToMs(options.clockTolerance ?? 5);
   if (toleranceMs === undefined) throw new TypeError('clockTolerance must be a Duration ("5s", 30...).');
@@ -91,13 +90,24 @@ async function decryptStandard(jwt: string, key: PreparedSecret): Promise<Uint8A
   }
 }
 
-// jose rejects 16-byte IVs, but AES-GCM accepts any IV length (RFC 7516 section 5.2 steps by hand).
-function decryptLegacy(parts: CompactParts, key: PreparedSecret): Uint8Array {
+// jose rejects 16-byte IVs, but AES-GCM accepts any IV length (RFC 7516 section 5.2 steps by hand,
+// with Web Crypto: every runtime has it, and Explo's own tokens are rare enough not to need more).
+async function decryptLegacy(parts: CompactParts, key: PreparedSecret): Promise<Uint8Array> {
+  const sealed = new Uint8Array(parts.ciphertext.length + parts.tag.length);
+  sealed.set(parts.ciphertext);
+  sealed.set(parts.tag, parts.ciphertext.length);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key.keyObject, parts.iv, { authTagLength: 16 });
-    decipher.setAAD(Buffer.from(parts.protectedB64, 'ascii'));
-    decipher.setAuthTag(parts.tag);
-    return Buffer.concat([decipher.update(parts.ciphertext), decipher.final()]);
+    const plaintext = await crypto.subtle.decrypt(
+      {
+        name: 'AES-GCM',
+        iv: new Uint8Array(parts.iv),
+        additionalData: new TextEncoder().encode(parts.protectedB64),
+        tagLength: 128,
+      },
+      key.cryptoKey,
+      sealed,
+    );
+    return new Uint8Array(plaintext);
   } catch (error) {
     throw decryptionFailed(error);
   }

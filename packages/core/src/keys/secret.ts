@@ -1,5 +1,6 @@
-import { createHash, createHmac, createSecretKey, type KeyObject, webcrypto } from 'node:crypto';
+import { encode as base64url } from 'jose/base64url';
 import { ExploKeyLengthError, ExploSecretError } from '../errors/errors.js';
+import { hmacSha256, sha256Of } from '../lib/digest.js';
 
 /** An Explo embed secret: the key id and key value shown in Explo's Data Visibility Group settings. */
 export interface ExploSecret {
@@ -36,7 +37,7 @@ export function assertSecret(secret: unknown, where = 'secret'): asserts secret 
   if (typeof keyValue !== 'string') {
     throw new ExploSecretError(`${where}.keyValue must be a string (the key value Explo shows).`);
   }
-  const byteLength = Buffer.byteLength(keyValue, 'utf8');
+  const byteLength = new TextEncoder().encode(keyValue).length;
   if (byteLength !== 32) {
     const hint = keyValue.trim() !== keyValue ? 'whitespace' : BASE64_OF_32_BYTES.test(keyValue) ? 'base64' : 'none';
     throw new ExploKeyLengthError(`${where}.keyValue`, byteLength, hint);
@@ -44,8 +45,8 @@ export function assertSecret(secret: unknown, where = 'secret'): asserts secret 
 }
 
 /**
- * A secret ready for use: the key imported once for WebCrypto (decrypting with jose) and as a
- * KeyObject (minting, and decrypting legacy tokens). Holds no copy of the key value string.
+ * A secret ready for use: the key imported once for Web Crypto (every runtime has it; the Node
+ * entry mints with node:crypto from the same key). Holds no copy of the key value string.
  */
 export interface PreparedSecret {
   readonly keyId: string;
@@ -59,40 +60,31 @@ export interface PreparedSecret {
    * in shared state: whoever can write to the store, but does not have the secret, cannot forge or
    * move an entry. Never the key value itself.
    */
-  readonly sealKey: Buffer;
+  readonly sealKey: Uint8Array;
+  /** AES-256-GCM, not extractable. */
   readonly cryptoKey: CryptoKey;
-  readonly keyObject: KeyObject;
   /** The base64url protected header `{"alg":"dir","enc":"A256GCM","kid":...}`, built once. */
   readonly protectedHeader: string;
   /** Its ASCII bytes: the AES-GCM additional authenticated data (RFC 7516, 5.1 step 14). */
-  readonly aad: Buffer;
+  readonly aad: Uint8Array<ArrayBuffer>;
   /** Clock time (ms) when the secret was obtained. */
   readonly obtainedAt: number;
 }
 
 /** Imports a validated secret's key once, so no request re-encodes or re-imports it. */
 export async function prepareSecret(secret: ExploSecret, obtainedAt: number): Promise<PreparedSecret> {
-  const bytes = Buffer.from(secret.keyValue, 'utf8');
+  const bytes = new TextEncoder().encode(secret.keyValue);
   try {
-    const cryptoKey = await webcrypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']);
-    const protectedHeader = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: secret.keyId }), 'utf8').toString(
-      'base64url',
-    );
+    const cryptoKey = await crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    const protectedHeader = base64url(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: secret.keyId }));
     return Object.freeze({
       keyId: secret.keyId,
       // 128 bits of SHA-256: collision-free for any number of keys, and short to hash per request.
-      fingerprint: createHash('sha256')
-        .update(secret.keyId)
-        .update('\u0000')
-        .update(bytes)
-        .digest()
-        .subarray(0, 16)
-        .toString('base64url'),
-      sealKey: createHmac('sha256', bytes).update('explo-embed shared state').digest(),
+      fingerprint: base64url(sha256Of(secret.keyId, '\u0000', bytes).subarray(0, 16)),
+      sealKey: hmacSha256(bytes, 'explo-embed shared state'),
       cryptoKey,
-      keyObject: createSecretKey(bytes),
       protectedHeader,
-      aad: Buffer.from(protectedHeader, 'ascii'),
+      aad: new TextEncoder().encode(protectedHeader),
       obtainedAt,
     });
   } finally {

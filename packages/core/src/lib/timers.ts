@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 /** How the API minter waits: injected so tests run on a fake clock, never on wall-clock bounds. */
 export interface Timers {
   /** Resolves after `ms`. */
@@ -8,8 +6,8 @@ export interface Timers {
   timeoutSignal(ms: number): AbortSignal;
 }
 
-/** Real time. */
+/** Real time (Web-standard timers: every runtime has them). */
 export const realTimers: Timers = Object.freeze({
-  sleep: (ms: number) => sleep(ms),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   timeoutSignal: (ms: number) => AbortSignal.timeout(ms),
 });

@@ -11,10 +11,13 @@ export interface KeyedMinter {
    */
   readonly scope: string;
   /** Seals what goes to shared state (a key only this app has: derived from the secret or the API token). */
-  readonly sealKey: Buffer;
+  readonly sealKey: Uint8Array;
   /** Mints one token (when Explo answers, with its API). Throws coded errors. */
   mint(input: MintInput): Promise<MintedToken>;
-  /** Mints one token at once, where that is all local work (the embed secret); absent where it waits (Explo's API). */
+  /**
+   * Mints one token at once, where that is all local and synchronous work (the embed secret, on Node);
+   * absent where it waits (Explo's API, or Web Crypto on the edge entry).
+   */
   readonly mintNow?: ((input: MintInput) => MintedToken) | undefined;
   /**
    * Checks a token read back from shared state (another instance wrote it, or anyone who can write

@@ -1,4 +1,3 @@
-import { channel } from 'node:diagnostics_channel';
 import type { ExploEmbedError } from '../errors/errors.js';
 import type { MintedToken, MintInput } from '../model/token.js';
 import type { ExploErrorContext, ExploLogger, ExploMintEvent } from '../options/options.js';
@@ -20,11 +19,23 @@ export interface Reporter {
 /**
  * Node diagnostics channels with the same events, for tools that watch every instance in a process
  * (APM agents, test recorders): `explo-embed:mint` gets `{ event }`, `explo-embed:error` gets
- * `{ error, context }`. Publishing costs nothing while nobody subscribes.
+ * `{ error, context }`. Publishing costs nothing while nobody subscribes. The edge entry has none.
  */
 export const DIAGNOSTICS_CHANNELS = Object.freeze({ mint: 'explo-embed:mint', error: 'explo-embed:error' });
-const mintChannel = channel(DIAGNOSTICS_CHANNELS.mint);
-const errorChannel = channel(DIAGNOSTICS_CHANNELS.error);
+
+/** The part of a diagnostics channel used here. */
+export interface DiagnosticsChannel {
+  readonly hasSubscribers: boolean;
+  publish(message: unknown): void;
+}
+
+/** The two channels of {@link DIAGNOSTICS_CHANNELS}, where the runtime has them. */
+export interface DiagnosticsChannels {
+  readonly mint: DiagnosticsChannel;
+  readonly error: DiagnosticsChannel;
+}
+
+const SILENT: DiagnosticsChannel = Object.freeze({ hasSubscribers: false, publish: () => {} });
 
 /**
  * The host's hooks and the misconfiguration log behind one {@link Reporter}. A hook that throws
@@ -36,8 +47,10 @@ export function createReporter(hooks: {
   logger: ExploLogger | false;
   clock: () => number;
   telemetry: Telemetry;
+  channels: DiagnosticsChannels | undefined;
 }): Reporter {
   const { onMint, onError, telemetry } = hooks;
+  const { mint: mintChannel, error: errorChannel } = hooks.channels ?? { mint: SILENT, error: SILENT };
   const log = createMisconfigLog(hooks.logger, hooks.clock);
   return {
     minted({ customerId, dashboard, embedId }, { keyId, expMs }, durationMs, minter) {

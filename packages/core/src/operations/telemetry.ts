@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { ExploErrorCode } from '../errors/error-codes.js';
 
 /**
@@ -19,12 +18,14 @@ export interface Telemetry {
 // The part of @opentelemetry/api used here, written out so that no public type depends on the
 // package: apps without it compile and load as before.
 type Attributes = Record<string, string>;
-interface Span {
+/** A span, as far as it is used here. */
+export interface Span {
   setAttribute(key: string, value: string): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
   end(): void;
 }
-interface OtelApi {
+/** The part of `@opentelemetry/api` used here: its module on Node, its global registry on the edge. */
+export interface OtelApi {
   metrics: {
     getMeter(name: string): {
       createCounter(name: string, options?: object): { add(value: number, attributes?: Attributes): void };
@@ -43,18 +44,11 @@ const NO_TELEMETRY: Telemetry = Object.freeze({
   span: <T>(_name: string, work: () => Promise<T>) => work(),
 });
 
-// Loaded once, if the app has it: telemetry must never be the reason the middleware fails to load.
-function loadOtel(): OtelApi | undefined {
-  try {
-    return createRequire(import.meta.url)('@opentelemetry/api') as OtelApi;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Instruments for one embed, from the app's registered MeterProvider and TracerProvider (register them first). */
-export function createTelemetry(): Telemetry {
-  const otel = loadOtel();
+/**
+ * Instruments for one embed, from the app's registered MeterProvider and TracerProvider (register
+ * them first). `otel` is what the runtime's entry found of `@opentelemetry/api` (see `platform/`).
+ */
+export function createTelemetry(otel: OtelApi | undefined): Telemetry {
   if (otel === undefined) return NO_TELEMETRY;
   const meter = otel.metrics.getMeter('@explo-embed/core');
   const tracer = otel.trace.getTracer('@explo-embed/core');

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Attempt, FleetRedis } from '../fleet/redis-client.js';
+import { sha256Base64url } from '../lib/digest.js';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from '../lib/rate-limiters.js';
 
 /** How many fresh mints (`fresh=1`) one customer may have per minute, across all its dashboards. */
 export interface FreshBudget {
@@ -41,7 +41,7 @@ export function createFreshBudget(
   return {
     async take(customerId) {
       // A digest, salted with this embed's scope: no customer id in Redis, and apps sharing one apart.
-      const key = createHash('sha256').update(scope).update('\u0000').update(customerId).digest('base64url');
+      const key = sha256Base64url(scope, '\u0000', customerId);
       return (await take(perCustomer, key)) ?? (all === undefined ? undefined : await take(all, 'all'));
     },
   };

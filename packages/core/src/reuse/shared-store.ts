@@ -1,6 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { encode as base64url } from 'jose/base64url';
 import { ExploStoreError } from '../errors/errors.js';
 import { quoteUntrusted } from '../errors/untrusted.js';
+import { constantTimeEqual, hmacSha256, sha256Base64url } from '../lib/digest.js';
 import { withTimeout } from '../lib/with-timeout.js';
 import type { MintedToken } from '../model/token.js';
 import type { Reporter } from '../operations/reporter.js';
@@ -13,12 +14,12 @@ export interface SharedTokens {
    * entry forged, altered or moved from another key, customer or claims is no token). A broken seal
    * is reported as `discarded`.
    */
-  read(key: string, sealKey: Buffer): Promise<MintedToken | 'discarded' | undefined>;
+  read(key: string, sealKey: Uint8Array): Promise<MintedToken | 'discarded' | undefined>;
   /**
    * Resolves once the store has the sealed token, or has failed or taken longer than the timeout (a
    * failed write costs some reuse, never the request). Never rejects.
    */
-  write(key: string, token: MintedToken, ttlMs: number, sealKey: Buffer): Promise<void>;
+  write(key: string, token: MintedToken, ttlMs: number, sealKey: Uint8Array): Promise<void>;
 }
 
 /** After a failure the store is left alone this long: a store that is down costs one wait, not one per request. */
@@ -44,7 +45,7 @@ export function createSharedTokens(
     });
   };
   store.on?.('error', (error) => failed(error, 'reported an error'));
-  const digest = (key: string) => `${prefix}:${createHash('sha256').update(key).digest('base64url')}`;
+  const digest = (key: string) => `${prefix}:${sha256Base64url(key)}`;
   /** `operation` within `timeoutMs`, or undefined after reporting what went wrong (its message quoted: it may hold stored text). */
   const bounded = <T>(operation: () => Promise<T>, what: string): Promise<T | undefined> => {
     if (failedAt !== undefined && clock() - failedAt < RETRY_AFTER_MS) return Promise.resolve(undefined);
@@ -67,14 +68,12 @@ export function createSharedTokens(
   };
 }
 
-function seal(sealKey: Buffer, key: string, { jwt, expMs, keyId, mintedAt }: MintedToken): string {
-  return createHmac('sha256', sealKey)
-    .update(`${key}\u0000${jwt}\u0000${expMs}\u0000${mintedAt}\u0000${keyId ?? ''}`)
-    .digest('base64url');
+function seal(sealKey: Uint8Array, key: string, { jwt, expMs, keyId, mintedAt }: MintedToken): string {
+  return base64url(hmacSha256(sealKey, `${key}\u0000${jwt}\u0000${expMs}\u0000${mintedAt}\u0000${keyId ?? ''}`));
 }
 
 // What another instance wrote, or anything else that might be there: only a token sealed for this key counts.
-function unseal(value: unknown, key: string, sealKey: Buffer): MintedToken | undefined {
+function unseal(value: unknown, key: string, sealKey: Uint8Array): MintedToken | undefined {
   if (typeof value !== 'object') return undefined;
   const { jwt, expMs, keyId, mintedAt, seal: given } = value as Record<string, unknown>;
   if (typeof jwt !== 'string' || typeof expMs !== 'number' || typeof mintedAt !== 'number' || typeof given !== 'string') {
@@ -82,7 +81,5 @@ function unseal(value: unknown, key: string, sealKey: Buffer): MintedToken | und
   }
   if (keyId !== null && typeof keyId !== 'string') return undefined;
   const token = { jwt, expMs, keyId: keyId ?? undefined, mintedAt };
-  const expected = Buffer.from(seal(sealKey, key, token));
-  const actual = Buffer.from(given);
-  return actual.length === expected.length && timingSafeEqual(actual, expected) ? token : undefined;
+  return constantTimeEqual(given, seal(sealKey, key, token)) ? token : undefined;
 }

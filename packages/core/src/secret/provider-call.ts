@@ -1,3 +1,4 @@
+import { unref } from '../lib/unref.js';
 import type { ExploSecretProvider } from '../options/options.js';
 
 /**
@@ -13,7 +14,7 @@ export async function callWithTimeout(
   const controller = new AbortController();
   const onAbort = () => controller.abort(outer.reason);
   outer.addEventListener('abort', onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([
       Promise.resolve().then(() => provider({ signal: controller.signal })),
@@ -25,7 +26,7 @@ export async function callWithTimeout(
         }, timeoutMs);
         // A process whose only work is waiting for the secret must get its error, not exit; a
         // background refresh, which nobody awaits, must not hold a finished process open.
-        if (!waited) timer.unref();
+        if (!waited) unref(timer);
       }),
     ]);
   } finally {
