@@ -22,28 +22,40 @@ describe.each<ExampleName>(['express', 'koa', 'nestjs'])('examples/%s token rout
       const seen: { customer: string; status: number; body: string }[] = [];
       let assigned = 0;
       let sent = 0;
-      const result = await autocannon({
-        url: app.url,
-        connections: CUSTOMERS,
-        amount: REQUESTS,
-        timeout: 10,
-        requests: [
+      // What went wrong, by kind, if anything did (a count alone says nothing on a loaded machine).
+      const failures = new Map<string, number>();
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const run = autocannon(
           {
-            method: 'GET',
-            path: '/explo/token',
-            // Each connection is one logged-in customer; every 10th request asks for a fresh mint.
-            setupRequest: (request, context: { session?: { id: string; cookie: string } }) => {
-              context.session ??= sessions[assigned++ % CUSTOMERS];
-              const session = context.session as { cookie: string };
-              const path = ++sent % 10 === 0 ? '/explo/token?fresh=1&dashboard=ops' : '/explo/token';
-              return { ...request, path, headers: { ...request.headers, cookie: session.cookie } };
-            },
-            onResponse: (status, body, context: { session?: { id: string } }) => {
-              seen.push({ customer: (context.session as { id: string }).id, status, body });
-            },
+            url: app.url,
+            connections: CUSTOMERS,
+            amount: REQUESTS,
+            timeout: 10,
+            requests: [
+              {
+                method: 'GET',
+                path: '/explo/token',
+                // Each connection is one logged-in customer; every 10th request asks for a fresh mint.
+                setupRequest: (request, context: { session?: { id: string; cookie: string } }) => {
+                  context.session ??= sessions[assigned++ % CUSTOMERS];
+                  const session = context.session as { cookie: string };
+                  const path = ++sent % 10 === 0 ? '/explo/token?fresh=1&dashboard=ops' : '/explo/token';
+                  return { ...request, path, headers: { ...request.headers, cookie: session.cookie } };
+                },
+                onResponse: (status, body, context: { session?: { id: string } }) => {
+                  seen.push({ customer: (context.session as { id: string }).id, status, body });
+                },
+              },
+            ],
           },
-        ],
+          (error, done) => (error ? reject(error) : resolve(done)),
+        );
+        run.on('reqError', (error: NodeJS.ErrnoException) => {
+          const kind = error.code ?? error.message;
+          failures.set(kind, (failures.get(kind) ?? 0) + 1);
+        });
       });
+      expect(Object.fromEntries(failures)).toEqual({});
       expect(result.errors).toBe(0);
       expect(result.timeouts).toBe(0);
       expect(result.non2xx).toBe(0);
