@@ -76,7 +76,8 @@ export function runAdapterContract(factory: AdapterFactory): void {
       expect(got.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(got.headers.get('cache-control')).toBe('no-store');
       expect(got.headers.get('cross-origin-resource-policy')).toBe('same-origin');
-      expect(got.json).toMatchObject({ type: 'about:blank', status, code });
+      // RFC 9457: `type` is where the code is explained, its entry in the error reference.
+      expect(got.json).toMatchObject({ type: `https://explo-embed.github.io/explo-embed/errors#${code}`, status, code });
       expect(typeof got.json.title).toBe('string');
       expect(got.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
     };

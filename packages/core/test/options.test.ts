@@ -175,6 +175,8 @@ describe('a secret that is not set where the app runs (a build without its envir
     // Loud at first use, once (per minute), with the field and the fix.
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain(`ERR_EXPLO_SECRET_MISSING (secret): ${option} is not set`);
+    // ...and ends with the code's entry in the error reference.
+    expect(logged[0]).toMatch(/ See https:\/\/explo-embed\.github\.io\/explo-embed\/errors#ERR_EXPLO_SECRET_MISSING$/);
   });
 
   it('a key ring with one key not set is missing too', () => {

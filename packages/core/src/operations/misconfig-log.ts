@@ -1,9 +1,13 @@
+import { errorDocsUrl } from '../errors/docs-url.js';
 import { EXPLO_ERROR_CODES as C, type ExploErrorCode } from '../errors/error-codes.js';
 import { type ExploEmbedError, ExploHookError } from '../errors/errors.js';
 import type { ExploErrorContext, ExploLogger } from '../options/options.js';
 
-/** What each server-side failure means for requests and where to look. Client errors (4xx) are not logged. */
-const HINTS: Partial<Record<ExploErrorCode, string>> = {
+/**
+ * What each server-side failure means for requests and where to look. Client errors (4xx) are not
+ * logged. The error reference shows each hint under its code.
+ */
+export const MISCONFIG_HINTS: Partial<Record<ExploErrorCode, string>> = {
   [C.secretUnavailable]:
     'Requests get 503 with Retry-After until the secret provider answers: check the provider (credentials, network) and secretCache.timeout.',
   [C.secretInvalid]: 'Requests get 503 until the secret provider returns { keyId, keyValue } as Explo shows them.',
@@ -36,7 +40,8 @@ const SECRET_CODES: ReadonlySet<ExploErrorCode> = new Set([C.secretUnavailable, 
 /**
  * Logs each server-side cause loudly (a bad secret from the provider, an unusable API token, a
  * provider that keeps failing, a throwing hook) with its code and fix, once per cause and minute,
- * never with a secret or a hook's own message. Returns what the reporter calls for every failure.
+ * never with a secret or a hook's own message, and with a link to the code's entry in the error
+ * reference. Returns what the reporter calls for every failure.
  */
 export function createMisconfigLog(
   logger: ExploLogger | false,
@@ -45,7 +50,7 @@ export function createMisconfigLog(
   if (logger === false) return () => {};
   const lastLogged = new Map<string, number>();
   return (error, context) => {
-    const hint = HINTS[error.code];
+    const hint = MISCONFIG_HINTS[error.code];
     if (hint === undefined || (SECRET_CODES.has(error.code) && context.phase !== 'secret')) return;
     const cause = error instanceof ExploHookError ? `${error.code}:${error.hook}` : error.code;
     const now = clock();
@@ -54,7 +59,7 @@ export function createMisconfigLog(
     lastLogged.set(cause, now);
     try {
       const where = error instanceof ExploHookError ? whereThrown(error.cause) : '';
-      const line = `[explo-embed] ${error.code} (${context.phase}): ${error.message}${where} ${hint}`;
+      const line = `[explo-embed] ${error.code} (${context.phase}): ${error.message}${where} ${hint} See ${errorDocsUrl(error.code)}`;
       // A store outage costs some reuse, not a request: a warning, not an error.
       if (error.code === C.storeUnavailable) logger.warn(line);
       else logger.error(line);

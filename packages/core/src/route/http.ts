@@ -1,3 +1,4 @@
+import { errorDocsUrl } from '../errors/docs-url.js';
 import { EXPLO_ERROR_CODES as C, type ExploErrorCode } from '../errors/error-codes.js';
 import {
   ExploApiRateLimitedError,
@@ -86,8 +87,9 @@ export function jsonResponse(status: number, body: unknown): ExploHttpResponse {
 }
 
 /**
- * An RFC 9457 problem+json response for a coded error. 5xx answers carry a fixed detail: only
- * client errors repeat the error's own message (which never holds a secret either).
+ * An RFC 9457 problem+json response for a coded error. Its `type` is the code's entry in the error
+ * reference (cause, what users see, fix). 5xx answers carry a fixed detail: only client errors
+ * repeat the error's own message (which never holds a secret either).
  */
 export function problemResponse(error: ExploEmbedError, extraHeaders: Record<string, string> = {}): ExploHttpResponse {
   const status = STATUS_BY_CODE[error.code];
@@ -123,6 +125,6 @@ export function problemResponse(error: ExploEmbedError, extraHeaders: Record<str
   return {
     status,
     headers,
-    body: JSON.stringify({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, code }),
+    body: JSON.stringify({ type: errorDocsUrl(code), title: TITLES[status] ?? 'Error', status, detail, code }),
   };
 }
