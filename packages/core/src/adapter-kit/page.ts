@@ -150,11 +150,9 @@ const accessor = (name: keyof ExploLocals): PropertyDescriptor => ({
     Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
   },
 });
-const ACCESSORS = Object.freeze({
-  exploJwt: accessor('exploJwt'),
-  exploToken: accessor('exploToken'),
-  exploError: accessor('exploError'),
-});
+const JWT = accessor('exploJwt');
+const TOKEN = accessor('exploToken');
+const ERROR = accessor('exploError');
 
 /**
  * The attach step: the request's page, produced when first read (a request that never reads it
@@ -172,7 +170,10 @@ export function attachPage(
   const locals = target.locals as Carrier | undefined;
   if (locals !== undefined) {
     locals[PAGE] = page;
-    Object.defineProperties(locals, ACCESSORS);
+    // Three calls, not Object.defineProperties: that one reads a map's keys and descriptors on every request.
+    Object.defineProperty(locals, 'exploJwt', JWT);
+    Object.defineProperty(locals, 'exploToken', TOKEN);
+    Object.defineProperty(locals, 'exploError', ERROR);
   }
   return page;
 }
