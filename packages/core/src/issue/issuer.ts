@@ -121,6 +121,14 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
   // With `customers`: undefined when Explo is known to hold the customer, else the promise of provisioning it.
   const provisioning = ({ customerId, dashboard, embedId }: Target) => customers?.ensure(customerId, { dashboard, embedId });
 
+  // What the minter gets: the target and its claims (fixed, or the claims function's, checked).
+  const mintInput = async (allowed: Target): Promise<MintInput> => ({
+    ...allowed,
+    claims:
+      fixedClaims ??
+      normalizeClaims(await hook('claims', () => (claims as ExploClaimsFunction)(allowed)), 'The claims function result'),
+  });
+
   // After the customer is known: authorize, then claims (a claims function may be costly: asked for
   // allowed requests only), then the customer provisioned in Explo (a network call: last).
   const tokenFor = async (allowed: Target, request: IssueRequest, phase: IssuePhase): Promise<ExploToken> => {
@@ -129,12 +137,7 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
         const verdict = await hook('authorize', () => authorize(allowed.customerId, allowed.dashboard));
         if (verdict !== true) throw new ExploForbiddenError(`This customer may not view the dashboard "${allowed.dashboard}".`);
       }
-      const input: MintInput = {
-        ...allowed,
-        claims:
-          fixedClaims ??
-          normalizeClaims(await hook('claims', () => (claims as ExploClaimsFunction)(allowed)), 'The claims function result'),
-      };
+      const input = await mintInput(allowed);
       await provisioning(allowed);
       // Only the token route's fresh asks spend the customer's fresh budget.
       const minted = await tokens.get(input, request.fresh === true ? { budgeted: phase === 'route' } : undefined);
@@ -184,12 +187,7 @@ export function createIssuer(settings: IssuerSettings, tokens: TokenReuse, repor
       if (typeof request !== 'object' || request === null)
         throw new TypeError('mint() takes { customerId, dashboard?, fresh? }.');
       const allowed = target(normalizeCustomerId(request.customerId), request.dashboard);
-      const input: MintInput = {
-        ...allowed,
-        claims:
-          fixedClaims ??
-          normalizeClaims(await hook('claims', () => (claims as ExploClaimsFunction)(allowed)), 'The claims function result'),
-      };
+      const input = await mintInput(allowed);
       await provisioning(allowed);
       return exploToken(await tokens.get(input, request.fresh === true ? { budgeted: false } : undefined), allowed);
     },
