@@ -19,6 +19,8 @@ export default defineConfig({
   description: 'Embed Explo dashboards safely: server adapters, page components, every error explained.',
   base: BASE_PATH,
   outDir: 'dist',
+  // Parts that guides include (`<!--@section: site/parts/...-->`), not pages of their own.
+  srcExclude: ['parts/**'],
   cleanUrls: true,
   lastUpdated: false,
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: `${BASE_PATH}favicon.svg` }]],

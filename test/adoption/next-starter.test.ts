@@ -123,7 +123,10 @@ describe('create-next-app with the fetch and react READMEs', () => {
     expect(html).toContain('<form action="/login" method="post">');
     expect(jwtIn(html)).toBeUndefined();
     const cookie = await logIn();
-    const jwt = jwtIn(await (await fetch(`${app.url}/dashboard`, { headers: { cookie } })).text());
+    const page = await fetch(`${app.url}/dashboard`, { headers: { cookie } });
+    // Rendered per request (it reads headers()), so Next.js itself marks it for no shared cache.
+    expect(page.headers.get('cache-control')).toMatch(/\bprivate\b.*\bno-store\b/);
+    const jwt = jwtIn(await page.text());
     expect(jwt).toBeDefined();
     expect((await decryptExploJwt(jwt as string, KEY)).claims).toMatchObject({ cst: 'acme', dsh: 'a1b2c3d4' });
   });

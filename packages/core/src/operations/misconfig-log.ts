@@ -15,9 +15,10 @@ export const MISCONFIG_HINTS: Partial<Record<ExploErrorCode, string>> = {
   [C.keyLength]: 'Requests get 503 until the secret provider returns the key value exactly as Explo shows it.',
   [C.apiUnavailable]: "Requests get 503 until Explo's API answers: check outbound HTTPS to api.url.",
   [C.apiRejected]: 'Requests get 502 until api.token (and api.keyId, the embed ids) are right.',
-  [C.apiBadResponse]: "Requests get 502: check that api.url is Explo's API.",
+  [C.apiBadResponse]:
+    "Requests get 502: check that api.url is Explo's API, and that api.keyId and the secret belong to the API token's Data Visibility Group.",
   [C.apiRateLimited]:
-    "Requests get 503 with Retry-After: Explo's API allows 180 requests per minute per IP address. A shared reuse.store lets a fleet mint each token once.",
+    "Requests get 503 with Retry-After: Explo's API allows 180 requests per minute per IP address. The redis option gives a fleet one budget and mints each token once.",
   [C.storeUnavailable]:
     'No request fails for it: each instance goes on with what it has (its own tokens; with redis, its share of the API budget) until the store answers as it should.',
   [C.hookFailed]:

@@ -18,11 +18,11 @@ export const SERVER_ERROR_TEXT = {
     fix: "Correct the option the message names; each package's Options table says what it takes ([core](/packages/core#options-createexploembed)).",
   },
   ERR_EXPLO_SECRET_INVALID: {
-    title: 'The embed secret is not { keyId, keyValue }',
+    title: 'The embed secret is not `{ keyId, keyValue }`',
     cause:
       'The secret (the `secret` option, a key ring entry, or what a secret provider returned) is not an object of two strings `{ keyId, keyValue }`, or its key id is malformed.',
     sees: "A fixed secret: thrown at start-up. A provider's secret: each request that needs a token fails; the token route answers 503 with `Retry-After`, whose body says `ERR_EXPLO_SECRET_UNAVAILABLE` (the browser learns only that no secret is usable), and the server logs the cause once a minute.",
-    fix: 'Pass the key id and key value exactly as Explo shows them for the Data Visibility Group (Settings, embed secrets): `secret: { keyId: process.env.EXPLO_KEY_ID!, keyValue: process.env.EXPLO_KEY_VALUE! }`.',
+    fix: 'Pass the key id and key value exactly as Explo shows them for the Data Visibility Group (Settings > Data Visibility Groups): `secret: { keyId: process.env.EXPLO_KEY_ID!, keyValue: process.env.EXPLO_KEY_VALUE! }`.',
   },
   ERR_EXPLO_KEY_LENGTH: {
     title: 'The key value is not 32 bytes',
@@ -103,7 +103,7 @@ export const SERVER_ERROR_TEXT = {
     title: 'Something unexpected failed',
     cause: 'A failure the library did not expect: a bug, not bad input.',
     sees: 'The token route answers 500 with a fixed detail; the server logs it, and `onError` gets the original error as `cause`.',
-    fix: "Please report it, with the `cause` from `onError` and the version, at the repository's issues.",
+    fix: "Please report it, with the `cause` from `onError` and the version, at [the repository's issues](https://github.com/explo-embed/explo-embed/issues).",
   },
   ERR_EXPLO_REQUEST_UNSUPPORTED: {
     title: 'A handler was given something that is not a request',
@@ -158,15 +158,16 @@ export const SERVER_ERROR_TEXT = {
   },
   ERR_EXPLO_API_BAD_RESPONSE: {
     title: "Explo's API answered without a token",
-    cause: 'Explo\'s API answered, but not `{ "success": 1, "jwt": "..." }`, or with a token that fails the checks.',
+    cause:
+      'Explo\'s API answered, but not `{ "success": 1, "jwt": "..." }`; or its token names another key id than `api.keyId`, or fails the checks under the `secret` (another customer or dashboard, a later expiry than asked, a key of another Data Visibility Group).',
     sees: 'The token route answers 502 with a fixed detail; the server logs it.',
-    fix: "Check that `api.url` is Explo's API (every path needs its trailing slash, or Explo answers `Method not allowed`).",
+    fix: "Check that `api.url` is Explo's API (every path needs its trailing slash, or Explo answers `Method not allowed`). With `api.keyId` or a `secret` beside `api.token`, both must be the key of the API token's Data Visibility Group (Settings > Data Visibility Groups): the message says which check failed.",
   },
   ERR_EXPLO_API_RATE_LIMITED: {
     title: "Explo's API rate limit is reached",
     cause:
       "Explo's API allows 180 requests per minute per IP address. The budget of calls is spent and the queue is full, or Explo answered 429 for longer than `maxWait`.",
-    sees: 'The token route answers 503 with `Retry-After`; the browser helper waits that long. The server logs it once a minute.',
+    sees: 'The token route answers 503 with `Retry-After`; the browser helper waits that long (at most 60 s) before it asks again. The server logs it once a minute.',
     fix: 'Tokens are reused per customer and dashboard already; with several instances, give them one Redis (`redis`), so [the fleet](/production#a-fleet-on-one-redis) mints each token once and shares one budget. Minting locally with the embed secret makes no API calls at all.',
   },
   ERR_EXPLO_FRESH_RATE_LIMITED: {
