@@ -116,6 +116,18 @@ export function renderErrorReference(): string {
       ),
     ),
   ];
-  const sections = grouped.map((group) => [`## ${group.heading}`, '', ...group.entries.map(renderEntry)].join('\n'));
+  // A code raised in several places stands in the group of its first; the others name it at their top.
+  const alsoHere = (group: (typeof grouped)[number]) => {
+    const also = entries.filter(
+      (entry) =>
+        !group.entries.includes(entry) && entry.faces.some((face) => (group.where as readonly string[]).includes(face.where)),
+    );
+    return also.length === 0
+      ? []
+      : [`Also raised here, explained above: ${also.map((entry) => `[\`${entry.code}\`](#${entry.code})`).join(', ')}.`, ''];
+  };
+  const sections = grouped.map((group) =>
+    [`## ${group.heading}`, '', ...alsoHere(group), ...group.entries.map(renderEntry)].join('\n'),
+  );
   return [index.join('\n'), ...sections].join('\n\n');
 }
